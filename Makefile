@@ -1,0 +1,35 @@
+# Everything a newcomer needs: `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := demo-books
+export LEDGERCTL_TODAY ?= 2026-11-23
+
+.PHONY: demo test bench schemas clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## demo: set up, build sample books in ./demo-books, show balances and customers
+demo: $(STAMP)
+	rm -rf $(DEMO)
+	$(BIN)/ledgerctl init $(DEMO) --sample
+	$(BIN)/ledgerctl --help >/dev/null
+	cd $(DEMO) && ../$(BIN)/ledgerctl balance
+	cd $(DEMO) && ../$(BIN)/ledgerctl customer list
+	cd $(DEMO) && ../$(BIN)/ledgerctl check
+
+## test: set up and run the whole suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## schemas: regenerate schemas/ from the models
+schemas: $(STAMP)
+	$(BIN)/ledgerctl schema --out schemas
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .hypothesis

@@ -1,0 +1,3 @@
+from ledgerctl.cli.app import main
+
+main()

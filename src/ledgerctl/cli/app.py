@@ -1,0 +1,48 @@
+"""The `ledgerctl` command: assembles the command modules; no logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from . import cmd_books, cmd_customer, cmd_entries
+from .common import new_app
+
+app = new_app(
+    "Customer ledgers (accounts receivable) as plain-text YAML in git: exact money, a clean audit trail.\n\n"
+    "Start with `ledgerctl init books --sample`, then `ledgerctl --books books balance`."
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ledgerctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False) -> None:
+    """Customer ledgers (accounts receivable) as plain-text YAML in git."""
+
+
+app.command("init")(cmd_books.init)
+app.add_typer(cmd_customer.customer_app, name="customer")
+app.add_typer(cmd_entries.add_app, name="add")
+app.command("void")(cmd_entries.void)
+app.command("tag")(cmd_customer.tag)
+app.command("balance")(cmd_books.balance)
+app.command("check")(cmd_books.check)
+app.command("commit")(cmd_books.commit)
+app.command("schema")(cmd_books.schema)
+
+
+def main() -> None:
+    try:
+        app(prog_name="ledgerctl")
+    except BrokenPipeError:  # `ledgerctl … | head`
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,129 @@
+"""`init`, `check`, `commit`, `schema` and `balance`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import AsOfOpt, BooksOpt, Format, FormatOpt, TagOpt, parse_date
+
+
+def init(directory: Annotated[Path, typer.Argument(help="Folder for the new books (created if missing).")] = Path("."),
+         sample: Annotated[bool, typer.Option("--sample", help="Add the shipped sample customers with months of history.")] = False,
+         name: Annotated[str | None, typer.Option("--name", help="Name of the books (shown on reports).", show_default=False)] = None,
+         currency: Annotated[str, typer.Option("--currency", help="Default currency of new customers.")] = "CNY",
+         terms_days: Annotated[int, typer.Option("--terms-days", min=0, max=3650, help="Default payment terms.")] = 30) -> None:
+    """Create new books: a git repository with ledgerctl.yaml, ledgers/, schemas/ and the merge attributes.
+
+    Example: `ledgerctl init ~/books --sample`
+    """
+    from ..core.money import is_currency
+    from ..ops.initbooks import init_books
+    from ..render.output import say
+
+    if not is_currency(currency.upper()):
+        raise typer.BadParameter(f"{currency!r} is not an ISO 4217 currency code", param_hint="--currency")
+    root = init_books(directory, name=name, currency=currency.upper(), terms_days=terms_days, sample=sample,
+                      progress=lambda step: None)
+    say(f"books ready in {root}" + (" with the sample customers" if sample else ""))
+    typer.echo(str(root))
+
+
+def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+    """Validate every file and every rule; compare posted entries with the last commit. Exit 1 on any problem.
+
+    Example: `ledgerctl check --format json`
+    """
+    from ..gitops.repo import GitRepo
+    from ..ops.checking import check_books
+    from ..render.output import emit_csv, emit_json, out, say
+    from ..render.tables import problems_table
+    from ..store.books import Books
+
+    opened = Books.open(books, strict_config=False)
+    repo = GitRepo(opened.root)
+    journal = opened.root / ".ledgerctl" / "journal.json"
+    if journal.exists():
+        say("warning: an interrupted change is pending; the next writing command completes or undoes it")
+    result = check_books(opened, repo if (opened.root / ".git").exists() else None)
+    if format is Format.json:
+        emit_json(result.to_json())
+    elif format is Format.csv:
+        emit_csv(["code", "message", "file", "line", "entry", "commit"],
+                 [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in result.problems])
+    elif result.problems:
+        out().print(problems_table(result.problems))
+    else:
+        count = sum(len(lg.source.entries) for lg in result.ledgers)
+        say(f"ok: {len(result.ledgers)} customers, {count} entries, no problems")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def commit(message: Annotated[str | None, typer.Option("--message", "-m", help="Commit message (default: generated).",
+                                                       show_default=False)] = None,
+           books: BooksOpt = None) -> None:
+    """Commit hand edits of the YAML files, after `check` passes and no posted entry was changed or deleted.
+
+    Example: `ledgerctl commit -m "typed in October's bank slips"`
+    """
+    from ..ops.checking import commit_hand_edits
+    from ..ops.session import write_session
+    from ..render.output import say
+
+    with write_session(books, say) as session:
+        head, paths = commit_hand_edits(session.books, session.repo, message)
+    say(f"committed {len(paths)} file{'s' if len(paths) != 1 else ''}: {', '.join(paths)}")
+    typer.echo(head)
+
+
+def schema(out_dir: Annotated[Path | None, typer.Option("--out", help="Folder to write into (default: the books' schemas/, "
+                                                          "or ./schemas outside books).", show_default=False)] = None,
+           books: BooksOpt = None) -> None:
+    """Write the JSON Schemas of ledger files and ledgerctl.yaml (for editors and CI).
+
+    Example: `ledgerctl schema --out schemas/`
+    """
+    from ..core.errors import UsageError
+    from ..ops.initbooks import write_schemas
+    from ..store.books import find_books
+
+    if out_dir is None:
+        try:
+            out_dir = find_books(books) / "schemas"
+        except UsageError:
+            out_dir = Path("schemas")
+    for path in write_schemas(out_dir):
+        typer.echo(str(path))
+
+
+def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,
+            as_of: AsOfOpt = None, tag: TagOpt = None, format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+    """Balances per customer as of a date, with totals per currency.
+
+    Example: `ledgerctl balance --as-of 2026-10-31 --tag vip --format json`
+    """
+    from ..core.errors import UsageError
+    from ..core.reports import balance_report
+    from ..ops.reading import report_ledgers
+    from ..render.output import emit_csv, emit_json, out
+    from ..render.tables import balance_csv, balance_table
+
+    date = parse_date(as_of, "--as-of")
+    _, ledgers = report_ledgers(books, tag)
+    if customers:
+        known = {c.id for c, _ in ledgers}
+        unknown = [c for c in customers if c not in known]
+        if unknown:
+            raise UsageError(f"unknown customer{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+                             hint="see `ledgerctl customer list`")
+        ledgers = [(c, e) for c, e in ledgers if c.id in customers]
+    report = balance_report(ledgers, date)
+    if format is Format.json:
+        emit_json(report.to_json())
+    elif format is Format.csv:
+        emit_csv(*balance_csv(report))
+    else:
+        out().print(balance_table(report))

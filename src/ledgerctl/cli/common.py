@@ -1,0 +1,93 @@
+"""Shared CLI pieces: option spellings, the error → exit status table, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+BooksOpt = Annotated[
+    Path | None,
+    typer.Option("--books", help="The books folder (default: $LEDGERCTL_BOOKS, else the nearest folder with ledgerctl.yaml).",
+                 show_default=False, file_okay=False),
+]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD (default: today).", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only customers with this tag (repeatable: all must match).",
+                                                  show_default=False)]
+NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="Write and stage the change but do not commit (for batches).")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Entry date, YYYY-MM-DD (default: today).", show_default=False)]
+
+
+def today() -> dt.date:
+    """The clock is read here, at the edge, never in the core; LEDGERCTL_TODAY pins it for scripts and tests."""
+    pinned = os.environ.get("LEDGERCTL_TODAY")
+    return parse_date(pinned, "LEDGERCTL_TODAY") if pinned else dt.date.today()
+
+
+def parse_date(value: str | None, option: str = "--date") -> dt.date:
+    if value is None or value == "today":
+        return today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-10-31", param_hint=option) from None
+
+
+def optional_date(value: str | None, option: str) -> dt.date | None:
+    return None if value is None else parse_date(value, option)
+
+
+class LedgerGroup(TyperGroup):
+    """Turns ledgerctl's own errors into a message and the SPEC 5 exit status, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        from ..core.errors import LedgerctlError
+
+        try:
+            return super().invoke(ctx)
+        except LedgerctlError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            print("interrupted; the books are as they were before this command", file=sys.stderr)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            if os.environ.get("LEDGERCTL_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
+                raise  # usage errors and exits belong to the CLI framework
+            import traceback
+
+            last = traceback.format_exc().strip().splitlines()[-1]
+            print(f"internal error: {last}\n(this is a bug in ledgerctl; run again with LEDGERCTL_DEBUG=1 "
+                  "for the traceback and report it)", file=sys.stderr)
+            raise typer.Exit(70) from None
+
+
+def report_error(exc: Any) -> None:
+    from ..render.output import print_problems, say
+
+    say(f"error: {exc.message}")
+    if exc.problems:
+        print_problems(exc.problems)
+    if exc.hint:
+        say(f"hint: {exc.hint}")
+
+
+def new_app(help_text: str) -> typer.Typer:
+    return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=False,
+                       pretty_exceptions_enable=False, rich_markup_mode="markdown")

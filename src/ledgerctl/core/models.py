@@ -1,0 +1,352 @@
+"""The file formats, as pydantic models: the single source of truth.
+
+The JSON Schemas in ``schemas/`` are generated from these classes. Rules that
+need more than one field or file (currency digits, allocations, voids, unique
+ids) live in :mod:`ledgerctl.core.validate`, so every problem can be collected
+and reported together instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
+
+from .money import parse_decimal
+
+CUSTOMER_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+ENTRY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
+TAG_PATTERN = r"^[a-z0-9][a-z0-9:_-]*$"
+AMOUNT_TEXT_PATTERN = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return value
+
+
+def _to_text(value: Any) -> Any:
+    # An unquoted 12345 in YAML is a number; in a text field the bookkeeper meant the text.
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _to_decimal(value: Any) -> Decimal:
+    return parse_decimal(value)
+
+
+Str = Annotated[str, BeforeValidator(_to_text)]
+CustomerId = Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=CUSTOMER_ID_PATTERN)]
+EntryId = Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=ENTRY_ID_PATTERN)]
+Tag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_to_date),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": AMOUNT_TEXT_PATTERN}, {"type": "number"}],
+            "description": "A decimal amount, written as a quoted string with the currency's minor digits.",
+        }
+    ),
+]
+PositiveAmount = Annotated[Amount, Field(gt=0)]
+Text = Annotated[str, BeforeValidator(_to_text), StringConstraints(min_length=1, strip_whitespace=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- the customer header -----------------------------------------------------------
+
+
+class Contact(Strict):
+    """Who to write to about the account."""
+
+    person: Str | None = Field(None, description="Contact person at the customer.")
+    phone: Str | None = Field(None, description="Phone number, free text.")
+    email: Str | None = Field(None, description="E-mail address for statements and reminders.")
+    address: Str | None = Field(None, description="Postal address, free text.")
+
+
+class Segments(Strict):
+    """Classes written by `ledgerctl segment --apply`; never edited by hand."""
+
+    value: Literal["A", "B", "C"] | None = Field(None, description="ABC class by invoiced amount.")
+    frequency: Literal["high", "normal", "low"] | None = Field(None, description="How often the customer buys.")
+    size: Literal["large", "medium", "small"] | None = Field(None, description="Invoiced amount against the size limits.")
+    credit: Literal["good", "fair", "poor"] | None = Field(None, description="Payment behaviour.")
+    status: Literal["normal", "overdue", "doubtful", "bad-debt"] | None = Field(
+        None, description="Receivable status."
+    )
+
+
+class Customer(Strict):
+    """The header of a customer ledger."""
+
+    id: CustomerId = Field(description="Customer id; equals the file name without .yaml.")
+    name: Text = Field(description="The customer's name, any script (e.g. 华兴机械有限公司).")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        description="ISO 4217 currency code; every amount in the file is in it."
+    )
+    terms_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        30, description="Payment terms: default due date = invoice date + terms_days."
+    )
+    credit_limit: Annotated[Amount, Field(ge=0)] | None = Field(None, description="Credit limit, optional.")
+    tags: list[Tag] = Field(default_factory=list, description="Free lowercase tags, e.g. vip, region:east.")
+    segments: Segments | None = Field(None, description="Written by `segment --apply` only.")
+    contact: Contact | None = Field(None, description="Contact details for statements and letters.")
+    notes: Str | None = Field(None, description="Free text.")
+
+    @field_validator("tags")
+    @classmethod
+    def _unique_tags(cls, tags: list[str]) -> list[str]:
+        if len(set(tags)) != len(tags):
+            raise ValueError("a tag is listed twice")
+        return tags
+
+
+# --- entries -------------------------------------------------------------------------
+
+
+class EntryBase(Strict):
+    id: EntryId = Field(description="Unique across the whole books, e.g. INV-20260801-7KQ2.")
+    date: Date = Field(description="The entry's date.")
+    memo: Str | None = Field(None, description="Free text.")
+    tags: list[Tag] | None = Field(None, description="Free lowercase tags on this entry.")
+
+    #: money direction: +1 debit, -1 credit, 0 moves no money
+    sign: ClassVar[int] = 0
+
+    @property
+    def is_debit(self) -> bool:
+        return self.sign > 0
+
+    @property
+    def is_credit(self) -> bool:
+        return self.sign < 0
+
+
+class Invoice(EntryBase):
+    """A sale on credit: raises what the customer owes."""
+
+    type: Literal["invoice"] = Field(description="Entry type.")
+    due: Date | None = Field(None, description="Due date; default date + terms_days; never before date.")
+    amount: PositiveAmount = Field(description="Invoiced amount.")
+    ref: Str | None = Field(None, description="External reference: legal invoice number, PO, …")
+    sign: ClassVar[int] = 1
+
+
+class Refund(EntryBase):
+    """Money paid back to the customer: raises what the customer owes; due on its date."""
+
+    type: Literal["refund"] = Field(description="Entry type.")
+    amount: PositiveAmount = Field(description="Refunded amount.")
+    ref: Str | None = Field(None, description="External reference.")
+    sign: ClassVar[int] = 1
+
+
+class CreditBase(EntryBase):
+    amount: PositiveAmount = Field(description="Amount credited.")
+    ref: Str | None = Field(None, description="External reference: bank slip, credit note number, …")
+    allocations: dict[EntryId, PositiveAmount] | None = Field(
+        None, description="Explicit allocations {debit-id: amount}; the rest goes to the FIFO pool."
+    )
+    sign: ClassVar[int] = -1
+
+
+class Payment(CreditBase):
+    """Money received from the customer."""
+
+    type: Literal["payment"] = Field(description="Entry type.")
+
+
+class CreditNote(CreditBase):
+    """A credit note (returns, discounts, corrections in the customer's favour)."""
+
+    type: Literal["credit_note"] = Field(description="Entry type.")
+
+
+class WriteOff(CreditBase):
+    """A bad-debt write-off."""
+
+    type: Literal["write_off"] = Field(description="Entry type.")
+
+
+class Void(EntryBase):
+    """Cancels an earlier entry of the same customer from the void's date on."""
+
+    type: Literal["void"] = Field(description="Entry type.")
+    voids: EntryId = Field(description="Id of the cancelled entry.")
+
+
+class Reminder(EntryBase):
+    """A dunning step that was sent; moves no money."""
+
+    type: Literal["reminder"] = Field(description="Entry type.")
+    level: Annotated[int, Field(ge=1, le=9)] = Field(description="Dunning level, 1 = gentle.")
+    invoices: list[EntryId] = Field(default_factory=list, description="Invoices the reminder is about.")
+
+
+class Note(EntryBase):
+    """A contact, a promise to pay, anything worth remembering; moves no money."""
+
+    type: Literal["note"] = Field(description="Entry type.")
+
+
+class BalanceAssertion(EntryBase):
+    """Asserts the customer's balance at the end of its date."""
+
+    type: Literal["balance"] = Field(description="Entry type.")
+    amount: Amount = Field(description="The expected balance; any sign.")
+
+
+Entry = Annotated[
+    Union[Invoice, Payment, CreditNote, WriteOff, Refund, Void, Reminder, Note, BalanceAssertion],
+    Field(discriminator="type"),
+]
+Debit = Invoice | Refund
+Credit = Payment | CreditNote | WriteOff
+
+ENTRY_CLASSES: dict[str, type[EntryBase]] = {
+    "invoice": Invoice,
+    "payment": Payment,
+    "credit_note": CreditNote,
+    "write_off": WriteOff,
+    "refund": Refund,
+    "void": Void,
+    "reminder": Reminder,
+    "note": Note,
+    "balance": BalanceAssertion,
+}
+ID_PREFIXES: dict[str, str] = {
+    "invoice": "INV",
+    "payment": "PAY",
+    "credit_note": "CN",
+    "write_off": "WO",
+    "refund": "RF",
+    "void": "VD",
+    "reminder": "RM",
+    "note": "NT",
+    "balance": "BAL",
+}
+#: key order when the tool writes an entry
+ENTRY_KEY_ORDER = ("id", "type", "date", "due", "amount", "voids", "level", "invoices", "ref", "memo", "allocations", "tags")
+
+
+class Ledger(Strict):
+    """One customer's ledger file."""
+
+    customer: Customer = Field(description="The customer header.")
+    entries: list[Entry] | None = Field(
+        default_factory=list, description="Entries, ordered by (date, id); empty (null) for a new customer."
+    )
+
+
+# --- configuration -----------------------------------------------------------------
+
+
+class Defaults(Strict):
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        "CNY", description="Currency of new customers."
+    )
+    terms_days: Annotated[int, Field(ge=0, le=3650)] = Field(30, description="Payment terms of new customers.")
+
+
+class AgingConfig(Strict):
+    basis: Literal["due", "date"] = Field("due", description="Age from the due date or the entry date.")
+    buckets: list[Annotated[int, Field(gt=0)]] = Field(
+        default_factory=lambda: [30, 60, 90], description="Increasing bucket limits in days."
+    )
+
+    @field_validator("buckets")
+    @classmethod
+    def _increasing(cls, buckets: list[int]) -> list[int]:
+        if not buckets or any(b >= c for b, c in zip(buckets, buckets[1:])):
+            raise ValueError("bucket limits must be a non-empty, strictly increasing list, e.g. [30, 60, 90]")
+        return buckets
+
+
+class ValueClasses(Strict):
+    a: Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)] = Field(
+        Decimal("0.80"), description="Cumulative share below which a customer is class A."
+    )
+    b: Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)] = Field(
+        Decimal("0.95"), description="Cumulative share below which a customer is class B."
+    )
+
+
+class FrequencyClasses(Strict):
+    high: Annotated[int, Field(ge=1)] = Field(12, description="Invoices in the window for `high`.")
+    low: Annotated[int, Field(ge=0)] = Field(3, description="Fewer invoices than this is `low`.")
+
+
+class SizeLimits(Strict):
+    large: Amount = Field(description="Invoiced in the window at or above this is `large`.")
+    medium: Amount = Field(description="At or above this (and below large) is `medium`.")
+
+
+class CreditClasses(Strict):
+    good_days_late: Annotated[int, Field(ge=0)] = Field(
+        7, description="Average days late at or below this (and nothing overdue beyond it) is `good`."
+    )
+    fair_days_late: Annotated[int, Field(ge=0)] = Field(30, description="At or below this is `fair`; above is `poor`.")
+
+
+class SegmentsConfig(Strict):
+    window_days: Annotated[int, Field(ge=1, le=3660)] = Field(365, description="Length of the window in days.")
+    value: ValueClasses = Field(default_factory=ValueClasses, description="ABC thresholds.")
+    frequency: FrequencyClasses = Field(default_factory=FrequencyClasses, description="Frequency thresholds.")
+    size: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")], SizeLimits] = Field(
+        default_factory=dict, description="Size limits per currency, e.g. {CNY: {large: 500000, medium: 50000}}."
+    )
+    credit: CreditClasses = Field(default_factory=CreditClasses, description="Credit thresholds.")
+
+
+class DunningLevel(Strict):
+    after_days: Annotated[int, Field(ge=0)] = Field(description="Days overdue before this level applies.")
+    template: Text = Field(description="Letter template name.")
+
+
+class DunningConfig(Strict):
+    levels: list[DunningLevel] = Field(
+        default_factory=lambda: [
+            DunningLevel(after_days=7, template="gentle"),
+            DunningLevel(after_days=30, template="firm"),
+            DunningLevel(after_days=60, template="final"),
+        ],
+        description="Dunning levels, in increasing after_days.",
+    )
+
+
+class Config(Strict):
+    """The books' configuration file, ledgerctl.yaml."""
+
+    name: Str = Field("receivables", description="Name of the books, shown on reports and statements.")
+    defaults: Defaults = Field(default_factory=Defaults, description="Defaults for new customers.")
+    aging: AgingConfig = Field(default_factory=AgingConfig, description="Aging report defaults.")
+    closed_through: Date | None = Field(None, description="Set by `close`: nothing on or before it may change.")
+    segments: SegmentsConfig = Field(default_factory=SegmentsConfig, description="Segmentation thresholds.")
+    dunning: DunningConfig = Field(default_factory=DunningConfig, description="Dunning levels and templates.")

@@ -1,0 +1,231 @@
+"""Every rule of SPEC 3, as plain functions that return problems (never raise).
+
+The store turns files into :class:`SourcedLedger` values (models plus the lines
+they came from); these functions look only at those values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import engine
+from .errors import Problem
+from .models import BalanceAssertion, CreditBase, Customer, EntryBase, Invoice, Reminder, Void
+from .money import MoneyError, check_digits, fmt_plain, is_currency
+
+
+@dataclass
+class SourcedLedger:
+    """A customer ledger as loaded: the valid parts, and where each came from."""
+
+    file: str
+    stem: str
+    customer: Customer | None
+    entries: list[EntryBase] = field(default_factory=list)
+    entry_lines: dict[str, int] = field(default_factory=dict)
+    header_lines: dict[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # found while loading
+
+    @property
+    def currency(self) -> str | None:
+        return self.customer.currency if self.customer else None
+
+    def problem(self, code: str, message: str, entry: str | None = None, key: str | None = None) -> Problem:
+        line = self.entry_lines.get(entry) if entry else self.header_lines.get(key or "", None)
+        return Problem(code=code, message=message, file=self.file, line=line, entry=entry)
+
+
+def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None) -> list[Problem]:
+    """Rules of one customer's file; ``owners`` (entry id → customer) names whose entry a stray reference is."""
+    problems: list[Problem] = []
+    customer = src.customer
+    if customer is None:
+        return problems
+    if customer.id != src.stem:
+        problems.append(
+            src.problem("id-mismatch", f"customer.id {customer.id!r} differs from the file name {src.stem!r}.yaml", key="id")
+        )
+    currency = customer.currency
+    if not is_currency(currency):
+        problems.append(src.problem("unknown-currency", f"{currency!r} is not an ISO 4217 currency code", key="currency"))
+        return problems  # every amount check below needs a real currency
+    if customer.credit_limit is not None:
+        _digits(problems, src, customer.credit_limit, currency, None, "credit_limit")
+
+    by_id: dict[str, EntryBase] = {}
+    for entry in src.entries:
+        if entry.id in by_id:
+            problems.append(src.problem("duplicate-id", f"entry id {entry.id} is used twice in this file", entry.id))
+        by_id.setdefault(entry.id, entry)
+        amount = getattr(entry, "amount", None)
+        if amount is not None:
+            _digits(problems, src, amount, currency, entry.id)
+        if isinstance(entry, Invoice) and entry.due is not None and entry.due < entry.date:
+            problems.append(src.problem("due-before-date", f"due date {entry.due} is before the invoice date {entry.date}", entry.id))
+
+    unknown = _UnknownTarget(src, owners or {})
+    problems += _check_voids(src, by_id, unknown)
+    problems += _check_allocations(src, by_id, currency, unknown)
+    problems += _check_reminders(src, by_id)
+    problems += _check_balances(src, currency)
+    return problems
+
+
+def _digits(problems: list[Problem], src: SourcedLedger, amount: Decimal, currency: str, entry: str | None, key: str | None = None) -> None:
+    try:
+        check_digits(amount, currency)
+    except MoneyError as exc:
+        problems.append(src.problem("amount-digits", str(exc), entry, key))
+
+
+@dataclass
+class _UnknownTarget:
+    src: SourcedLedger
+    owners: Mapping[str, str]
+
+    def __call__(self, code: str, what: str, target: str, entry: str) -> Problem:
+        other = self.owners.get(target)
+        if other is not None and other != self.src.stem:
+            return self.src.problem("other-customer", f"{what} {target}, which belongs to customer {other}, not to this one", entry)
+        return self.src.problem(code, f"{what} {target}, which is not an entry of this customer", entry)
+
+
+def _check_voids(src: SourcedLedger, by_id: dict[str, EntryBase], unknown: _UnknownTarget) -> list[Problem]:
+    problems = []
+    voided_by: dict[str, str] = {}
+    for entry in src.entries:
+        if not isinstance(entry, Void):
+            continue
+        target = by_id.get(entry.voids)
+        if target is None:
+            problems.append(unknown("void-unknown", f"void {entry.id} cancels", entry.voids, entry.id))
+            continue
+        if isinstance(target, Void):
+            problems.append(src.problem("void-of-void", f"{entry.voids} is itself a void and cannot be voided", entry.id))
+        if entry.date < target.date:
+            problems.append(src.problem("void-before-entry", f"void dated {entry.date} is before the entry it cancels ({target.date})", entry.id))
+        if entry.voids in voided_by:
+            problems.append(src.problem("already-voided", f"{entry.voids} is already voided by {voided_by[entry.voids]}", entry.id))
+        voided_by.setdefault(entry.voids, entry.id)
+    return problems
+
+
+def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency: str, unknown: _UnknownTarget) -> list[Problem]:
+    problems = []
+    cancelled = engine.voided_ids(src.entries)
+    allocated_to: dict[str, Decimal] = {}
+    for entry in src.entries:
+        if not isinstance(entry, CreditBase) or not entry.allocations:
+            continue
+        total = Decimal(0)
+        for target_id, amount in entry.allocations.items():
+            _digits(problems, src, amount, currency, entry.id)
+            total += amount
+            target = by_id.get(target_id)
+            if target is None:
+                problems.append(unknown("allocation-unknown", "allocation to", target_id, entry.id))
+                continue
+            if not target.is_debit:
+                problems.append(src.problem("allocation-not-debit", f"allocation to {target_id}, a {target.type} (only invoices and refunds can be paid)", entry.id))  # type: ignore[attr-defined]
+                continue
+            if entry.id not in cancelled:
+                allocated_to[target_id] = allocated_to.get(target_id, Decimal(0)) + amount
+        if total > entry.amount:
+            problems.append(src.problem(
+                "allocation-exceeds-credit",
+                f"allocations sum to {fmt_plain(total, currency)}, more than the {entry.type}'s {fmt_plain(entry.amount, currency)}",  # type: ignore[attr-defined]
+                entry.id,
+            ))
+    for target_id, total in allocated_to.items():
+        debit_amount = by_id[target_id].amount  # type: ignore[attr-defined]
+        if total > debit_amount:
+            problems.append(src.problem(
+                "allocation-exceeds-debit",
+                f"allocations to {target_id} sum to {fmt_plain(total, currency)}, more than its {fmt_plain(debit_amount, currency)}",
+                target_id,
+            ))
+    return problems
+
+
+def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Problem]:
+    problems = []
+    for entry in src.entries:
+        if isinstance(entry, Reminder):
+            for invoice_id in entry.invoices:
+                if not isinstance(by_id.get(invoice_id), Invoice):
+                    problems.append(src.problem("reminder-unknown-invoice", f"reminder names {invoice_id}, which is not an invoice of this customer", entry.id))
+    return problems
+
+
+def _check_balances(src: SourcedLedger, currency: str) -> list[Problem]:
+    problems = []
+    for entry in src.entries:
+        if isinstance(entry, BalanceAssertion) and entry.id not in engine.voided_ids(src.entries, entry.date):
+            computed = engine.balance(src.entries, entry.date)
+            if computed != entry.amount:
+                problems.append(src.problem(
+                    "balance-mismatch",
+                    f"balance on {entry.date} is {fmt_plain(computed, currency)}, the assertion says {fmt_plain(entry.amount, currency)} "
+                    f"(difference {fmt_plain(computed - entry.amount, currency)})",
+                    entry.id,
+                ))
+    return problems
+
+
+def validate_books(ledgers: Sequence[SourcedLedger]) -> list[Problem]:
+    """Every rule of SPEC 3 over the whole books: loading problems, per-file rules, unique ids."""
+    problems: list[Problem] = []
+    owner: dict[str, SourcedLedger] = {}
+    for src in ledgers:
+        for entry in src.entries:
+            first = owner.setdefault(entry.id, src)
+            if first is not src:
+                problems.append(src.problem("duplicate-id", f"entry id {entry.id} is also used in {first.file}", entry.id))
+    owners = {entry_id: src.stem for entry_id, src in owner.items()}
+    for src in ledgers:
+        problems += src.problems
+        problems += validate_ledger(src, owners)
+    return problems
+
+
+# --- posted entries: what may change between two versions of the books ---------------
+
+
+def compare_posted(
+    before: Sequence[EntryBase],
+    after: Sequence[EntryBase],
+    src: SourcedLedger,
+    closed_through: dt.date | None,
+) -> list[Problem]:
+    """Posted entries are never edited or deleted; nothing new on or before a closed date."""
+    problems = []
+    now = {e.id: e for e in after}
+    for old in before:
+        new = now.get(old.id)
+        if new is None:
+            problems.append(src.problem(
+                "posted-deleted",
+                f"posted entry {old.id} ({old.type}, {old.date}) is missing: posted entries are never deleted; "  # type: ignore[attr-defined]
+                f"restore it with `git checkout -- {src.file}` and cancel it with `ledgerctl void {old.id}`",
+                old.id,
+            ))
+        elif new != old:
+            problems.append(src.problem(
+                "posted-changed",
+                f"posted entry {old.id} was changed: posted entries are never edited; restore it with "
+                f"`git checkout -- {src.file}`, then `ledgerctl void {old.id}` and add the corrected entry",
+                old.id,
+            ))
+    if closed_through is not None:
+        known = {e.id for e in before}
+        for entry in after:
+            if entry.id not in known and entry.date <= closed_through:
+                problems.append(src.problem(
+                    "closed-period",
+                    f"{entry.id} is dated {entry.date}, in the closed period (closed through {closed_through})",
+                    entry.id,
+                ))
+    return problems

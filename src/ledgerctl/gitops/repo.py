@@ -1,0 +1,155 @@
+"""The only code that talks to git.
+
+Commands go through GitPython's ``Git.execute`` with argument lists (no shell)
+and ``--`` before every path, so a user-supplied name can never become an
+option. GitPython's ``Repo`` object and index API are avoided: they cost far
+more per call than the git binary itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import EnvironmentProblem, UsageError
+
+
+def _git_module() -> Any:
+    import git  # deferred: importing GitPython costs ~60 ms
+
+    return git
+
+
+class GitRepo:
+    def __init__(self, root: Path):
+        self.root = root
+        self._git = _git_module().cmd.Git(str(root))
+
+    # --- plumbing -------------------------------------------------------------
+
+    def run(self, *args: str, env: Mapping[str, str] | None = None, check: bool = True, strip: bool = True) -> str:
+        git = _git_module()
+        full_env = {**os.environ, **env} if env else None
+        try:
+            return self._git.execute(
+                ["git", *args], env=full_env, strip_newline_in_stdout=strip, with_exceptions=True
+            )
+        except git.exc.GitCommandError as exc:
+            if not check:
+                return ""
+            stderr = (exc.stderr or "").strip().removeprefix("stderr:").strip().strip("'").strip()
+            raise EnvironmentProblem(f"git {args[0]} failed: {stderr or exc}", hint="fix the git problem and run the command again") from None
+        except git.exc.GitCommandNotFound:
+            raise EnvironmentProblem("git is not installed or not on PATH") from None
+
+    def run_bytes(self, *args: str) -> bytes | None:
+        git = _git_module()
+        try:
+            return self._git.execute(["git", *args], stdout_as_string=False, strip_newline_in_stdout=False)
+        except git.exc.GitCommandError:
+            return None
+
+    @property
+    def git_dir(self) -> Path:
+        return self.root / ".git"
+
+    # --- state checks -----------------------------------------------------------
+
+    def ensure_repository(self) -> None:
+        if not self.git_dir.exists():
+            raise EnvironmentProblem(
+                f"{self.root} is not a git repository",
+                hint="run `ledgerctl init` there, or `git init` if the books already exist",
+            )
+
+    def ensure_ready_to_commit(self) -> None:
+        """Refuse early, with what to do, when git could not commit."""
+        self.ensure_repository()
+        if (self.git_dir / "index.lock").exists():
+            raise EnvironmentProblem(
+                "git's index is locked (.git/index.lock exists)",
+                hint="if no other git command is running, a crashed one left it behind: remove .git/index.lock",
+            )
+        for marker, what in (("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"), ("MERGE_HEAD", "a merge"),
+                             ("CHERRY_PICK_HEAD", "a cherry-pick")):
+            if (self.git_dir / marker).exists():
+                raise EnvironmentProblem(
+                    f"{what} is in progress in {self.root}",
+                    hint="finish it (git rebase --continue / git commit) or abort it before changing the books",
+                )
+        self.identity()
+
+    def identity(self) -> str:
+        """Author 'Name <email>' or exit 3 when git has none configured."""
+        ident = self.run("var", "GIT_AUTHOR_IDENT", check=False)
+        if not ident:
+            raise EnvironmentProblem(
+                "git does not know who you are, and every change is signed with your name",
+                hint='run: git config --global user.name "Your Name" && git config --global user.email you@example.com',
+            )
+        return ident.rsplit(" ", 2)[0]
+
+    def has_head(self) -> bool:
+        return bool(self.run("rev-parse", "-q", "--verify", "HEAD", check=False))
+
+    def head(self) -> str | None:
+        return self.run("rev-parse", "-q", "--verify", "HEAD", check=False) or None
+
+    # --- content -------------------------------------------------------------------
+
+    def show_head(self, relpath: str) -> bytes | None:
+        """The file's bytes in HEAD, or None when it is not there."""
+        return self.run_bytes("cat-file", "blob", f"HEAD:{relpath}")
+
+    def changed_paths(self, *pathspecs: str) -> dict[str, str]:
+        """Paths whose working tree or index differ from HEAD: path -> two-letter status."""
+        out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *pathspecs, strip=False)
+        result: dict[str, str] = {}
+        records = out.split("\0")
+        index = 0
+        while index < len(records):
+            record = records[index]
+            index += 1
+            if len(record) < 4:
+                continue
+            status, path = record[:2], record[3:]
+            if status[0] in "RC":  # renames carry the old path in the next record
+                index += 1
+            result[path] = status
+        return result
+
+    # --- writing -----------------------------------------------------------------
+
+    def stage(self, paths: Sequence[str]) -> None:
+        self.run("add", "-A", "--", *paths)
+
+    def commit(self, paths: Sequence[str], message: str, env: Mapping[str, str] | None = None) -> str:
+        """Commit exactly ``paths`` (other staged changes stay staged) and return the new HEAD."""
+        self.stage(paths)
+        self.run("commit", "-q", "-m", message, "--", *paths, env=env)
+        return self.run("rev-parse", "HEAD")
+
+    def tag(self, name: str, message: str) -> None:
+        self.run("tag", "-a", "-m", message, "--", name)
+
+
+def init_repository(root: Path) -> GitRepo:
+    repo = GitRepo(root)
+    if not (root / ".git").exists():
+        repo.run("init", "-q")
+    return repo
+
+
+def commit_message(subject: str, customers: Sequence[str] = (), entries: Sequence[str] = (), body: str = "") -> str:
+    """SPEC 7: a subject that says what happened and machine-readable trailers."""
+    if "\n" in subject:
+        raise UsageError("a commit subject is one line")
+    trailers = [f"Ledger-Customer: {c}" for c in customers] + [f"Ledger-Entry: {e}" for e in entries]
+    parts = [subject]
+    if body:
+        parts.append(body.strip())
+    if trailers:
+        parts.append("\n".join(trailers))
+    return "\n\n".join(parts) + "\n"

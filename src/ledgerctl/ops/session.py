@@ -1,0 +1,93 @@
+"""What every writing command shares: open, lock, recover, guard, validate, commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import InvalidBooks, UsageError
+from ..core.validate import validate_books, validate_ledger
+from ..gitops.repo import GitRepo
+from ..store.books import Books, LoadedLedger
+from ..store.ledgerfile import load_ledger
+from ..store.transaction import Transaction, books_lock, read_pending, recover, sha256
+
+Notify = Callable[[str], None]
+
+
+@dataclass
+class WriteSession:
+    books: Books
+    repo: GitRepo
+    notify: Notify
+    _all: list[LoadedLedger] | None = field(default=None, repr=False)
+
+    def all_ledgers(self) -> list[LoadedLedger]:
+        if self._all is None:
+            self._all = self.books.load_all()
+        return self._all
+
+    def entry_owners(self) -> dict[str, str]:
+        return {e.id: lg.source.stem for lg in self.all_ledgers() for e in lg.source.entries}
+
+    def ensure_clean(self, relpath: str) -> None:
+        """SPEC 7: never sweep a bookkeeper's uncommitted hand edits into the tool's commit."""
+        if relpath not in self.repo.changed_paths(relpath):
+            return
+        path = self.books.root / relpath
+        pending = read_pending(self.books)
+        if path.exists() and pending.get(relpath) == sha256(path.read_bytes()):
+            return  # left staged by this tool with --no-commit: part of the same batch
+        raise UsageError(
+            f"{relpath} has uncommitted edits; this command would mix them into its own commit",
+            hint="commit them with `ledgerctl commit` (it checks them first), or drop them with `git checkout -- "
+            f"{relpath}`",
+        )
+
+    def ensure_open_period(self, date: dt.date, what: str) -> None:
+        closed = self.books.config.closed_through
+        if closed is not None and date <= closed:
+            raise UsageError(
+                f"{what} is dated {date}, in the closed period (the books are closed through {closed})",
+                hint="date it after the closed date; a closed period is reopened only with `ledgerctl close --reopen`",
+            )
+
+    def validated(self, loaded: LoadedLedger, new_text: str) -> LoadedLedger:
+        """Load the would-be content and refuse it if it has any problem (nothing is written)."""
+        path = self.books.root / loaded.source.file
+        source, parsed = load_ledger(path, loaded.source.file, raw=new_text.encode("utf-8"))
+        owners = {k: v for k, v in self.entry_owners().items() if v != source.stem}
+        problems = list(source.problems) + validate_ledger(source, owners | {e.id: source.stem for e in source.entries})
+        for entry in source.entries:
+            if entry.id in owners:
+                problems.append(source.problem("duplicate-id", f"entry id {entry.id} is already used by customer {owners[entry.id]}", entry.id))
+        if problems:
+            raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
+        return LoadedLedger(source, parsed)
+
+    def commit(self, changes: list[tuple[str, str, bytes | None]], message: str, *, commit: bool = True) -> str | None:
+        """Write (relpath, new text, bytes read) changes in one transaction."""
+        tx = Transaction(self.books, self.repo)
+        for relpath, text, before in changes:
+            tx.write(relpath, text, before)
+        return tx.apply(message, commit=commit)
+
+
+@contextmanager
+def write_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSession]:
+    books = Books.open(books_dir)
+    repo = GitRepo(books.root)
+    repo.ensure_ready_to_commit()
+    with books_lock(books):
+        outcome = recover(books, repo)
+        if outcome:
+            notify(outcome)
+            books = Books.open(books_dir)  # the configuration may be what was restored
+        yield WriteSession(books, repo, notify)
+
+
+def validate_all(ledgers: list[LoadedLedger]) -> list:
+    return validate_books([lg.source for lg in ledgers])

@@ -1,0 +1,65 @@
+"""Terminal tables (rich) and CSV rows for the reports; CJK text is measured in cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from ..core.errors import Problem
+from ..core.models import Customer
+from ..core.money import fmt_grouped, fmt_plain
+from ..core.reports import BalanceReport
+
+
+def _money(amount, currency: str, *, warn: bool = False) -> Text:  # type: ignore[no-untyped-def]
+    style = "red" if amount < 0 else ""
+    if warn:
+        style = "bold red"
+    return Text(fmt_grouped(amount, currency), style=style, justify="right")
+
+
+def balance_table(report: BalanceReport) -> Table:
+    table = Table(title=f"Balances as of {report.as_of}", title_justify="left", show_footer=False)
+    table.add_column("customer")
+    table.add_column("name")
+    table.add_column("cur")
+    table.add_column("balance", justify="right")
+    table.add_column("credit limit", justify="right")
+    for row in report.rows:
+        limit = fmt_grouped(row.credit_limit, row.currency) if row.credit_limit is not None else ""
+        mark = " ⚠ over limit" if row.over_limit else ""
+        table.add_row(row.id, row.name, row.currency, _money(row.balance, row.currency, warn=row.over_limit),
+                      Text(limit + mark, style="red" if mark else "dim"))
+    table.add_section()
+    for total in report.totals:
+        table.add_row(Text("total", style="bold"), "", total.currency, _money(total.balance, total.currency), "")
+    return table
+
+
+def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]]]:
+    header = ["id", "name", "currency", "balance"]
+    return header, [[r.id, r.name, r.currency, fmt_plain(r.balance, r.currency)] for r in report.rows]
+
+
+def customers_table(customers: Sequence[Customer], balances: dict[str, object]) -> Table:
+    table = Table(title="Customers", title_justify="left")
+    for name in ("customer", "name", "cur", "terms", "credit limit", "balance", "tags", "segments"):
+        table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left")
+    for c in customers:
+        segments = " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
+        limit = fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else ""
+        table.add_row(c.id, c.name, c.currency, f"{c.terms_days}d", limit,
+                      _money(balances[c.id], c.currency), " ".join(c.tags), segments)
+    return table
+
+
+def problems_table(problems: Sequence[Problem]) -> Table:
+    table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", title_justify="left")
+    table.add_column("where")
+    table.add_column("entry")
+    table.add_column("problem")
+    for p in problems:
+        table.add_row(p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
+    return table

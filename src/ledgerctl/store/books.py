@@ -1,0 +1,120 @@
+"""The books on disk: where they are, reading every ledger, the configuration."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import InvalidBooks, Problem, UsageError
+from ..core.models import CUSTOMER_ID_PATTERN, Config
+from ..core.validate import SourcedLedger
+from .ledgerfile import ParsedFile, load_config, load_ledger
+
+CONFIG_NAME = "ledgerctl.yaml"
+LEDGER_DIR = "ledgers"
+STATE_DIR = ".ledgerctl"
+_CUSTOMER_ID = re.compile(CUSTOMER_ID_PATTERN)
+
+
+def find_books(explicit: Path | None = None, cwd: Path | None = None) -> Path:
+    """SPEC 2: --books, else $LEDGERCTL_BOOKS, else the nearest ancestor with ledgerctl.yaml."""
+    if explicit is None and os.environ.get("LEDGERCTL_BOOKS"):
+        explicit = Path(os.environ["LEDGERCTL_BOOKS"])
+    if explicit is not None:
+        root = explicit.expanduser().resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise UsageError(f"{root} is not a books directory (no {CONFIG_NAME})", hint="create one with `ledgerctl init DIR`")
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    raise UsageError(
+        f"no books found: neither {here} nor any folder above it has a {CONFIG_NAME}",
+        hint="pass --books DIR, set LEDGERCTL_BOOKS, or create books with `ledgerctl init DIR`",
+    )
+
+
+def check_customer_id(customer_id: str) -> str:
+    """Refuse ids that are not safe file names (/, .., spaces, a leading -) before touching a path."""
+    if not _CUSTOMER_ID.match(customer_id) or ".." in customer_id:
+        raise UsageError(
+            f"{customer_id!r} is not a valid customer id",
+            hint="use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit (e.g. hx-machinery)",
+        )
+    return customer_id
+
+
+@dataclass
+class LoadedLedger:
+    source: SourcedLedger
+    parsed: ParsedFile | None
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed is not None and self.source.customer is not None
+
+
+@dataclass
+class Books:
+    root: Path
+    config: Config
+    config_problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, explicit: Path | None = None, *, strict_config: bool = True) -> Books:
+        root = find_books(explicit)
+        config, problems = load_config(root / CONFIG_NAME)
+        if config is None:
+            if strict_config:
+                raise InvalidBooks(f"{CONFIG_NAME} is not valid", problems=problems)
+            config = Config()
+        return cls(root=root, config=config, config_problems=problems)
+
+    @property
+    def ledger_dir(self) -> Path:
+        return self.root / LEDGER_DIR
+
+    @property
+    def state_dir(self) -> Path:
+        path = self.root / STATE_DIR
+        path.mkdir(exist_ok=True)
+        return path
+
+    def relpath(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def ledger_path(self, customer_id: str) -> Path:
+        return self.ledger_dir / f"{check_customer_id(customer_id)}.yaml"
+
+    def ledger_paths(self) -> list[Path]:
+        if not self.ledger_dir.is_dir():
+            return []
+        return sorted(p for p in self.ledger_dir.iterdir() if p.suffix == ".yaml" and p.is_file())
+
+    def customer_ids(self) -> list[str]:
+        return [p.stem for p in self.ledger_paths()]
+
+    def load(self, customer_id: str) -> LoadedLedger:
+        path = self.ledger_path(customer_id)
+        if not path.is_file():
+            raise UsageError(f"unknown customer {customer_id!r}", hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`")
+        return LoadedLedger(*load_ledger(path, self.relpath(path)))
+
+    def iter_ledgers(self) -> Iterator[LoadedLedger]:
+        for path in self.ledger_paths():
+            yield LoadedLedger(*load_ledger(path, self.relpath(path)))
+
+    def load_all(self) -> list[LoadedLedger]:
+        return list(self.iter_ledgers())
+
+    def require_valid(self, loaded: LoadedLedger) -> None:
+        """A command that builds on a ledger refuses one that does not load cleanly."""
+        if loaded.source.problems or loaded.source.customer is None:
+            raise InvalidBooks(
+                f"{loaded.source.file} has problems; fix them first (see `ledgerctl check`)",
+                problems=loaded.source.problems,
+            )

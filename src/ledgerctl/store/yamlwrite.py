@@ -1,0 +1,190 @@
+"""Span-precise edits of a bookkeeper's YAML file.
+
+A round-trip dumper re-emits the whole document and tends to re-indent or
+re-wrap what it did not touch. Instead we change text only where the change
+is: an added entry is one inserted line (or block), a header field is the
+replacement of exactly that value's characters. Comments, key order, quoting
+and layout of everything else keep their bytes, so ``git diff`` shows the change
+and nothing else. The parse tree from :mod:`yamlload` supplies the positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..core.models import ENTRY_KEY_ORDER, EntryBase
+from ..core.money import fmt_plain
+from .yamlload import LineDict, LineList, resolve_plain
+
+HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "segments", "contact", "notes")
+_SAFE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\n\r\t]*$")
+
+
+class Quoted(str):
+    """Text that is always written in double quotes (amounts)."""
+
+
+def scalar(value: Any) -> str:
+    if isinstance(value, Quoted):
+        return json.dumps(str(value), ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    plain_ok = (
+        _SAFE_PLAIN.match(text)
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith((":", " "))
+        and isinstance(resolve_plain(text), str)
+    )
+    return text if plain_ok else json.dumps(text, ensure_ascii=False)
+
+
+def flow(value: Any) -> str:
+    """A value in YAML flow style, on one line."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return scalar(value)
+
+
+def entry_fields(entry: EntryBase, currency: str) -> dict[str, Any]:
+    """An entry as ordered key/values, amounts quoted with the currency's digits."""
+    data = entry.model_dump(exclude_none=True)
+    out: dict[str, Any] = {}
+    for key in ENTRY_KEY_ORDER:
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "amount":
+            value = Quoted(fmt_plain(value, currency))
+        elif key == "allocations":
+            value = {k: Quoted(fmt_plain(v, currency)) for k, v in value.items()}
+        out[key] = value
+    return out
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            offsets.append(index + 1)
+    return offsets
+
+
+def insert_entry(text: str, tree: Any, entry: EntryBase, currency: str) -> str:
+    """Insert ``entry`` at its (date, id) place; every other byte stays as it was."""
+    nl = _newline(text)
+    fields = entry_fields(entry, currency)
+    lines = text.splitlines(keepends=True)
+    entries = tree.get("entries") if isinstance(tree, LineDict) else None
+
+    if not isinstance(entries, LineList) or not entries:
+        rendered = f"  - {flow(fields)}{nl}"
+        key_line = tree.key_lines.get("entries") if isinstance(tree, LineDict) else None
+        if key_line is None:
+            body = text if not text or text.endswith("\n") else text + nl
+            return f"{body}entries:{nl}{rendered}"
+        index = key_line - 1
+        if isinstance(entries, LineList):  # "entries: []" — the only case where a line must change
+            lines[index] = re.sub(r"\[\s*\]", "", lines[index], count=1).rstrip() + nl
+        lines.insert(index + 1, rendered)
+        return "".join(lines)
+
+    new_key = (entry.date.isoformat(), entry.id)
+    after = -1
+    for position, item in enumerate(entries):
+        if isinstance(item, dict) and (str(item.get("date")), str(item.get("id"))) <= new_key:
+            after = position
+    template_line, template_col = entries.item_spans[0][0], entries.item_spans[0][1]
+    rendered = _render_like(lines[template_line], template_col, fields, nl)
+    if after < 0:
+        index = entries.item_spans[0][0]
+    else:
+        index = entries.item_spans[after][2] + 1
+    if index > len(lines):
+        index = len(lines)
+    if index == len(lines) and lines and not lines[-1].endswith("\n"):
+        lines[-1] += nl
+    lines.insert(index, rendered)
+    return "".join(lines)
+
+
+def _render_like(sample_line: str, item_col: int, fields: dict[str, Any], nl: str) -> str:
+    """Render in the style of an existing item: its indentation, flow or block."""
+    dash = sample_line.find("-")
+    dash = dash if 0 <= dash < item_col else max(item_col - 2, 0)
+    prefix = sample_line[:dash]
+    if sample_line[item_col : item_col + 1] == "{":
+        return f"{prefix}- {flow(fields)}{nl}"
+    indent = " " * item_col
+    out = []
+    for number, (key, value) in enumerate(fields.items()):
+        lead = f"{prefix}- " + " " * max(item_col - dash - 2, 0) if number == 0 else indent
+        out.append(f"{lead}{key}: {flow(value)}{nl}")
+    return "".join(out)
+
+
+def set_header_field(text: str, tree: LineDict, key: str, value: Any) -> str:
+    """Replace (or add, or with ``None`` remove) one field of the customer header."""
+    header = tree["customer"]
+    lines = text.splitlines(keepends=True)
+    nl = _newline(text)
+    offsets = _line_offsets(text)
+
+    if key in header.key_lines:
+        key_row = header.key_lines[key] - 1
+        start_row, start_col, end_row, end_col = header.spans[key]
+        end_of_value = offsets[end_row] + end_col
+        if value is None:
+            last_row = end_row
+            return "".join(lines[:key_row] + lines[last_row + 1 :])
+        new_text = flow(value)
+        if start_row == key_row:
+            start = offsets[start_row] + start_col
+            return text[:start] + new_text + text[end_of_value:]
+        # A block value on the following lines becomes a flow value on the key's line.
+        key_text = lines[key_row].rstrip("\r\n")
+        comment = re.search(r"\s+#.*$", key_text)
+        head = key_text[: comment.start()] if comment else key_text
+        tail = key_text[comment.start():] if comment else ""
+        start = offsets[key_row]
+        return text[:start] + f"{head} {new_text}{tail}" + text[end_of_value:]
+
+    if value is None:
+        return text
+    indent = "  "
+    first_key = next(iter(header.key_lines), None)
+    if first_key is not None:
+        key_row = header.key_lines[first_key] - 1
+        indent = re.match(r"\s*", lines[key_row]).group(0)  # type: ignore[union-attr]
+    wanted = HEADER_KEY_ORDER.index(key) if key in HEADER_KEY_ORDER else len(HEADER_KEY_ORDER)
+    rank = {k: i for i, k in enumerate(HEADER_KEY_ORDER)}
+    before = [k for k in header.spans if rank.get(k, len(rank)) < wanted]
+    anchor = before[-1] if before else next(reversed(header.spans))
+    anchor_end_row = header.spans[anchor][2]
+    lines.insert(anchor_end_row + 1, f"{indent}{key}: {flow(value)}{nl}")
+    return "".join(lines)
+
+
+def render_new_ledger(header: dict[str, Any]) -> str:
+    """The text of a new customer file; entries are appended later, one line each."""
+    out = ["# yaml-language-server: $schema=../schemas/ledger.schema.json", "customer:"]
+    for key in HEADER_KEY_ORDER:
+        if header.get(key) not in (None, [], {}):
+            out.append(f"  {key}: {flow(header[key])}")
+    out.append("entries:")
+    return "\n".join(out) + "\n"

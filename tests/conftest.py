@@ -1,0 +1,136 @@
+"""Shared fixtures: real temporary git repositories, a pinned clock, a CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ledgerctl.cli.app import app
+
+TODAY = "2026-11-23"
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Test Bookkeeper",
+    "GIT_AUTHOR_EMAIL": "test@books.example",
+    "GIT_COMMITTER_NAME": "Test Bookkeeper",
+    "GIT_COMMITTER_EMAIL": "test@books.example",
+}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test sees the developer's git config, clock or books."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
+    monkeypatch.setenv("LEDGERCTL_TODAY", TODAY)
+    monkeypatch.setenv("LEDGERCTL_WIDTH", "200")
+    monkeypatch.setenv("LEDGERCTL_LOCK_TIMEOUT", "2")
+    monkeypatch.delenv("LEDGERCTL_BOOKS", raising=False)
+    monkeypatch.delenv("LEDGERCTL_DEBUG", raising=False)
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@dataclass
+class BooksFixture:
+    root: Path
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        """Run the CLI in-process (CliRunner) against these books."""
+        return run_cli(*_with_books(args, self.root), env=env)
+
+    def git(self, *args: str) -> str:
+        return subprocess.run(["git", *args], cwd=self.root, check=True, capture_output=True, text=True).stdout
+
+    def head(self) -> str:
+        return self.git("rev-parse", "HEAD").strip()
+
+    def commit_count(self) -> int:
+        return int(self.git("rev-list", "--count", "HEAD").strip())
+
+    def ledger(self, customer: str) -> Path:
+        return self.root / "ledgers" / f"{customer}.yaml"
+
+    def snapshot(self) -> dict[str, str]:
+        """Bytes of every file of the books (less .git and the local state) plus HEAD, to prove nothing changed."""
+        state = {"HEAD": self.head()}
+        for path in sorted(self.root.rglob("*")):
+            rel = path.relative_to(self.root).as_posix()
+            if path.is_file() and not rel.startswith((".git/", ".ledgerctl/")):
+                state[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        state["status"] = self.git("status", "--porcelain")
+        return state
+
+
+def _with_books(args: tuple[str, ...], root: Path) -> list[str]:
+    """Insert --books ROOT after the (sub)command path, where Typer expects it."""
+    args_list = list(args)
+    if args_list and args_list[0] in ("init",):
+        return args_list
+    return [*args_list, "--books", str(root)]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    result = CliRunner().invoke(app, list(args), env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m ledgerctl` as a real subprocess."""
+    return subprocess.run([sys.executable, "-m", "ledgerctl", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=120)
+
+
+@pytest.fixture
+def empty_books(tmp_path: Path) -> BooksFixture:
+    result = run_cli("init", str(tmp_path / "books"), "--name", "test books")
+    assert result.exit_code == 0, result.output
+    return BooksFixture(tmp_path / "books")
+
+
+@pytest.fixture(scope="session")
+def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sample") / "books"
+    env = {**os.environ, "LEDGERCTL_TODAY": TODAY, **IDENTITY}
+    completed = subprocess.run([sys.executable, "-m", "ledgerctl", "init", str(root), "--sample"],
+                               capture_output=True, text=True, env=env)
+    assert completed.returncode == 0, completed.stderr
+    return root
+
+
+@pytest.fixture
+def sample_books(_sample_template: Path, tmp_path: Path) -> BooksFixture:
+    """A private clone of the sample books (init --sample once per session, then git clone)."""
+    root = tmp_path / "books"
+    subprocess.run(["git", "clone", "-q", str(_sample_template), str(root)], check=True)
+    return BooksFixture(root)
+
+
+@pytest.fixture
+def books(empty_books: BooksFixture) -> Iterator[BooksFixture]:
+    """Empty books with one CNY and one JPY customer."""
+    assert empty_books.run("customer", "add", "acme", "--name", "华兴机械有限公司", "--currency", "CNY").exit_code == 0
+    assert empty_books.run("customer", "add", "nippon", "--name", "Nippon K.K.", "--currency", "JPY").exit_code == 0
+    yield empty_books
