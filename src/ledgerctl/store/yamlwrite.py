@@ -21,7 +21,9 @@ from ..core.money import fmt_plain
 from .yamlload import LineDict, LineList, resolve_plain
 
 HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "segments", "contact", "notes")
-_SAFE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^,\[\]{}#\n\r\t]*$")
+_SAFE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^,\[\]{}#\n\r\t]*$")
+# Words some YAML parser (1.1 or 1.2) reads as a boolean or null: always quoted, so every tool reads text.
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
 class Quoted(str):
@@ -44,6 +46,7 @@ def scalar(value: Any) -> str:
         and " #" not in text
         and not text.endswith((":", " "))
         and isinstance(resolve_plain(text), str)
+        and text.lower() not in _RESERVED
     )
     return text if plain_ok else json.dumps(text, ensure_ascii=False)
 

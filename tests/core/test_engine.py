@@ -1,0 +1,117 @@
+"""SPEC 3.1 — the engine's arithmetic and its invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import as_of_dates, ledgers
+
+from ledgerctl.core import engine
+from ledgerctl.core.models import BalanceAssertion, CreditNote, Invoice, Payment, Refund, Reminder, Void, WriteOff
+
+D = dt.date
+
+
+def spec_example() -> list:
+    """The example file of SPEC 3."""
+    return [
+        Invoice(id="INV-20260801-7KQ2", type="invoice", date=D(2026, 8, 1), due=D(2026, 8, 31), amount=Decimal("12000.00")),
+        Payment(id="PAY-20260820-M3XA", type="payment", date=D(2026, 8, 20), amount=Decimal("5000.00"),
+                allocations={"INV-20260801-7KQ2": Decimal("5000.00")}),
+        CreditNote(id="CN-20260825-Q9TD", type="credit_note", date=D(2026, 8, 25), amount=Decimal("200.00")),
+        Refund(id="RF-20260902-2HWE", type="refund", date=D(2026, 9, 2), amount=Decimal("50.00")),
+        Void(id="VD-20260903-PLK7", type="void", date=D(2026, 9, 3), voids="RF-20260902-2HWE"),
+        Reminder(id="RM-20260910-C4RB", type="reminder", date=D(2026, 9, 10), level=1, invoices=["INV-20260801-7KQ2"]),
+        BalanceAssertion(id="BAL-20260930-F2ZS", type="balance", date=D(2026, 9, 30), amount=Decimal("6800.00")),
+        WriteOff(id="WO-20261031-8DMY", type="write_off", date=D(2026, 10, 31), amount=Decimal("800.00"),
+                 allocations={"INV-20260801-7KQ2": Decimal("800.00")}),
+    ]
+
+
+def test_spec_example_aging_matches_spec_5_1() -> None:
+    pos = engine.position(spec_example(), D(2026, 10, 31))
+    assert pos.balance == Decimal("6000.00")
+    assert [(i.id, i.open) for i in pos.open_items] == [("INV-20260801-7KQ2", Decimal("6000.00"))]
+    row = engine.age(pos, [30, 60, 90])
+    assert row.buckets == {"current": 0, "1-30": 0, "31-60": 0, "61-90": Decimal("6000.00"), "90+": 0}
+    assert row.unapplied == 0
+
+
+def test_refund_counts_until_voided() -> None:
+    entries = spec_example()
+    assert engine.balance(entries, D(2026, 9, 2)) == Decimal("12000") - 5000 - 200 + 50
+    assert engine.balance(entries, D(2026, 9, 3)) == Decimal("6800.00")
+
+
+def test_allocation_to_debit_dated_after_as_of_goes_to_pool() -> None:
+    entries = [
+        Invoice(id="A", type="invoice", date=D(2026, 1, 1), due=D(2026, 1, 31), amount=Decimal("100")),
+        Invoice(id="B", type="invoice", date=D(2026, 3, 1), due=D(2026, 3, 31), amount=Decimal("100")),
+        Payment(id="P", type="payment", date=D(2026, 2, 1), amount=Decimal("50"), allocations={"B": Decimal("50")}),
+    ]
+    feb = engine.position(entries, D(2026, 2, 15))
+    assert [(i.id, i.open) for i in feb.open_items] == [("A", Decimal("50"))]
+    mar = engine.position(entries, D(2026, 3, 15))
+    assert {i.id: i.open for i in mar.open_items} == {"A": Decimal("100"), "B": Decimal("50")}
+
+
+def test_pool_pays_oldest_due_first_and_leaves_unapplied() -> None:
+    entries = [
+        Invoice(id="LATE-DUE", type="invoice", date=D(2026, 1, 1), due=D(2026, 3, 1), amount=Decimal("100")),
+        Invoice(id="EARLY-DUE", type="invoice", date=D(2026, 1, 5), due=D(2026, 1, 20), amount=Decimal("100")),
+        Payment(id="P", type="payment", date=D(2026, 2, 1), amount=Decimal("150")),
+    ]
+    pos = engine.position(entries, D(2026, 2, 1))
+    assert [(i.id, i.open) for i in pos.open_items] == [("LATE-DUE", Decimal("50"))]
+    over = engine.position(entries + [Payment(id="P2", type="payment", date=D(2026, 2, 2), amount=Decimal("80"))], D(2026, 2, 2))
+    assert over.open_items == () and over.unapplied == Decimal("-30") and over.balance == Decimal("-30")
+
+
+def test_bucket_names_and_edges() -> None:
+    assert engine.bucket_names([30, 60, 90]) == ["current", "1-30", "31-60", "61-90", "90+"]
+    assert engine.bucket_names([15, 45]) == ["current", "1-15", "16-45", "45+"]
+    cases = {-5: "current", 0: "current", 1: "1-30", 30: "1-30", 31: "31-60", 60: "31-60", 61: "61-90", 90: "61-90", 91: "90+"}
+    for age, bucket in cases.items():
+        assert engine.bucket_of(age, [30, 60, 90]) == bucket
+
+
+@settings(max_examples=300, deadline=None)
+@given(ledgers(), as_of_dates)
+def test_open_items_plus_unapplied_equal_balance(entries, as_of) -> None:
+    pos = engine.position(entries, as_of)
+    assert pos.open_total + pos.unapplied == pos.balance
+    assert pos.balance == engine.balance(entries, as_of)
+    assert pos.unapplied <= 0
+    assert all(0 < item.open <= item.amount for item in pos.open_items)
+    if pos.unapplied < 0:
+        assert pos.open_items == ()  # the pool pays every open item before any credit is left over
+    row = engine.age(pos, [30, 60, 90])
+    assert sum(row.buckets.values()) + row.unapplied == pos.balance
+
+
+@settings(max_examples=200, deadline=None)
+@given(ledgers(), as_of_dates, st.randoms(use_true_random=False))
+def test_result_does_not_depend_on_entry_order(entries, as_of, rnd: random.Random) -> None:
+    shuffled = list(entries)
+    rnd.shuffle(shuffled)
+    assert engine.position(shuffled, as_of) == engine.position(entries, as_of)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ledgers(voids=False), st.data())
+def test_voiding_equals_never_posting_from_the_void_date_on(entries, data) -> None:
+    if not entries:
+        return
+    target = data.draw(st.sampled_from(entries))
+    void_date = target.date + dt.timedelta(days=data.draw(st.integers(0, 30)))
+    void = Void(id="VD-X", type="void", date=void_date, voids=target.id)
+    as_of = data.draw(as_of_dates)
+    with_void = engine.position(entries + [void], as_of)
+    without_target = [e for e in entries if e.id != target.id]
+    expected = engine.position(without_target if as_of >= void_date else entries, as_of)
+    assert (with_void.balance, with_void.open_items, with_void.unapplied) == (
+        expected.balance, expected.open_items, expected.unapplied)
