@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from strategies import as_of_dates, ledgers
 
 from ledgerctl.core import engine
-from ledgerctl.core.models import BalanceAssertion, CreditNote, Invoice, Payment, Refund, Reminder, Void, WriteOff
+from ledgerctl.core.aging import aging_row
+from ledgerctl.core.models import BalanceAssertion, Customer, CreditNote, Invoice, Payment, Refund, Reminder, Void, WriteOff
 
 D = dt.date
+CUSTOMER = Customer(id="hx-machinery", name="华兴机械有限公司", currency="CNY")
 
 
 def spec_example() -> list:
@@ -36,9 +38,9 @@ def test_spec_example_aging_matches_spec_5_1() -> None:
     pos = engine.position(spec_example(), D(2026, 10, 31))
     assert pos.balance == Decimal("6000.00")
     assert [(i.id, i.open) for i in pos.open_items] == [("INV-20260801-7KQ2", Decimal("6000.00"))]
-    row = engine.age(pos, [30, 60, 90])
+    row = aging_row(CUSTOMER, spec_example(), D(2026, 10, 31), [30, 60, 90], "due")
     assert row.buckets == {"current": 0, "1-30": 0, "31-60": 0, "61-90": Decimal("6000.00"), "90+": 0}
-    assert row.unapplied == 0
+    assert row.unapplied == 0 and row.total == Decimal("6000.00")
 
 
 def test_refund_counts_until_voided() -> None:
@@ -89,8 +91,9 @@ def test_open_items_plus_unapplied_equal_balance(entries, as_of) -> None:
     assert all(0 < item.open <= item.amount for item in pos.open_items)
     if pos.unapplied < 0:
         assert pos.open_items == ()  # the pool pays every open item before any credit is left over
-    row = engine.age(pos, [30, 60, 90])
-    assert sum(row.buckets.values()) + row.unapplied == pos.balance
+    for limits, basis in (([30, 60, 90], "due"), ([7], "date"), ([15, 45, 120, 365], "due")):
+        row = aging_row(CUSTOMER, entries, as_of, limits, basis)
+        assert sum(row.buckets.values()) + row.unapplied == pos.balance == row.total
 
 
 @settings(max_examples=200, deadline=None)

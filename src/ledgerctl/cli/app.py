@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import cmd_books, cmd_customer, cmd_entries
+from . import cmd_books, cmd_customer, cmd_entries, cmd_reports
 from .common import new_app
 
 app = new_app(
@@ -34,7 +34,9 @@ app.add_typer(cmd_customer.customer_app, name="customer")
 app.add_typer(cmd_entries.add_app, name="add")
 app.command("void")(cmd_entries.void)
 app.command("tag")(cmd_customer.tag)
-app.command("balance")(cmd_books.balance)
+app.command("balance")(cmd_reports.balance)
+app.command("aging")(cmd_reports.aging)
+app.command("statement")(cmd_reports.statement)
 app.command("check")(cmd_books.check)
 app.command("commit")(cmd_books.commit)
 app.command("schema")(cmd_books.schema)

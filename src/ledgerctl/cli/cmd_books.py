@@ -1,4 +1,4 @@
-"""`init`, `check`, `commit`, `schema` and `balance`."""
+"""`init`, `check`, `commit` and `schema`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, TagOpt, parse_date
+from .common import BooksOpt, Format, FormatOpt
 
 
 def init(directory: Annotated[Path, typer.Argument(help="Folder for the new books (created if missing).")] = Path("."),
@@ -97,33 +97,3 @@ def schema(out_dir: Annotated[Path | None, typer.Option("--out", help="Folder to
             out_dir = Path("schemas")
     for path in write_schemas(out_dir):
         typer.echo(str(path))
-
-
-def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,
-            as_of: AsOfOpt = None, tag: TagOpt = None, format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
-    """Balances per customer as of a date, with totals per currency.
-
-    Example: `ledgerctl balance --as-of 2026-10-31 --tag vip --format json`
-    """
-    from ..core.errors import UsageError
-    from ..core.reports import balance_report
-    from ..ops.reading import report_ledgers
-    from ..render.output import emit_csv, emit_json, out
-    from ..render.tables import balance_csv, balance_table
-
-    date = parse_date(as_of, "--as-of")
-    _, ledgers = report_ledgers(books, tag)
-    if customers:
-        known = {c.id for c, _ in ledgers}
-        unknown = [c for c in customers if c not in known]
-        if unknown:
-            raise UsageError(f"unknown customer{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
-                             hint="see `ledgerctl customer list`")
-        ledgers = [(c, e) for c, e in ledgers if c.id in customers]
-    report = balance_report(ledgers, date)
-    if format is Format.json:
-        emit_json(report.to_json())
-    elif format is Format.csv:
-        emit_csv(*balance_csv(report))
-    else:
-        out().print(balance_table(report))

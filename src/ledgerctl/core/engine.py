@@ -155,18 +155,3 @@ def bucket_of(age_days: int, limits: Sequence[int]) -> str:
         if age_days <= limit:
             return names[index + 1]
     return names[-1]
-
-
-@dataclass(frozen=True, slots=True)
-class AgingRow:
-    buckets: dict[str, Decimal]
-    unapplied: Decimal
-    total: Decimal
-
-
-def age(pos: Position, limits: Sequence[int], basis: str = "due") -> AgingRow:
-    """Spread a position's open items over the buckets; Σ buckets + unapplied = balance."""
-    buckets = {name: ZERO for name in bucket_names(limits)}
-    for item in pos.open_items:
-        buckets[bucket_of(item.age(pos.as_of, basis), limits)] += item.open
-    return AgingRow(buckets=buckets, unapplied=pos.unapplied, total=pos.balance)

@@ -1,0 +1,130 @@
+"""The aging report (SPEC 3.1 step 5, SPEC 5.1 JSON), built only from :func:`engine.position`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import engine
+from .models import Customer, EntryBase
+from .money import fmt_plain
+
+ZERO = Decimal(0)
+SORT_KEYS = ("id", "name", "total")  # plus any bucket name, e.g. "90+"
+
+
+@dataclass(frozen=True, slots=True)
+class AgedItem:
+    item: engine.OpenItem
+    age: int
+    bucket: str
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    customer: Customer
+    buckets: dict[str, Decimal]
+    unapplied: Decimal
+    total: Decimal
+    items: list[AgedItem]
+
+    @property
+    def over_limit(self) -> bool:
+        limit = self.customer.credit_limit
+        return limit is not None and self.total > limit
+
+
+@dataclass(frozen=True)
+class CurrencyAging:
+    currency: str
+    buckets: dict[str, Decimal]
+    unapplied: Decimal
+    total: Decimal
+
+    def shares(self) -> dict[str, Decimal]:
+        """Each bucket's share of the open items (unapplied credit is not a bucket)."""
+        gross = sum(self.buckets.values(), ZERO)
+        return {name: (amount / gross if gross else ZERO) for name, amount in self.buckets.items()}
+
+
+@dataclass(frozen=True)
+class AgingReport:
+    as_of: dt.date
+    basis: str
+    limits: tuple[int, ...]
+    bucket_names: list[str]
+    rows: list[AgingRow]
+    totals: list[CurrencyAging]
+
+    def to_json(self, detail: bool = False) -> dict[str, object]:
+        def amounts(values: dict[str, Decimal], currency: str) -> dict[str, str]:
+            return {name: fmt_plain(values[name], currency) for name in self.bucket_names}
+
+        customers = []
+        for row in self.rows:
+            cur = row.customer.currency
+            data: dict[str, object] = {
+                "id": row.customer.id, "name": row.customer.name, "currency": cur,
+                "buckets": amounts(row.buckets, cur), "unapplied": fmt_plain(row.unapplied, cur),
+                "total": fmt_plain(row.total, cur),
+            }
+            if detail:
+                data["open_items"] = [
+                    {"id": a.item.id, "type": a.item.type, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
+                     "amount": fmt_plain(a.item.amount, cur), "open": fmt_plain(a.item.open, cur),
+                     "days_overdue": max(0, (self.as_of - a.item.due).days), "age": a.age, "bucket": a.bucket,
+                     "ref": a.item.ref}
+                    for a in row.items
+                ]
+            customers.append(data)
+        return {
+            "as_of": self.as_of.isoformat(),
+            "basis": self.basis,
+            "buckets": list(self.bucket_names),
+            "customers": customers,
+            "totals": [
+                {"currency": t.currency, "buckets": amounts(t.buckets, t.currency),
+                 "unapplied": fmt_plain(t.unapplied, t.currency), "total": fmt_plain(t.total, t.currency)}
+                for t in self.totals
+            ],
+        }
+
+
+def aging_row(customer: Customer, entries: Sequence[EntryBase], as_of: dt.date, limits: Sequence[int], basis: str) -> AgingRow:
+    pos = engine.position(entries, as_of, customer.terms_days)
+    buckets = {name: ZERO for name in engine.bucket_names(limits)}
+    items = []
+    for item in pos.open_items:
+        age = item.age(as_of, basis)
+        bucket = engine.bucket_of(age, limits)
+        buckets[bucket] += item.open
+        items.append(AgedItem(item, age, bucket))
+    return AgingRow(customer, buckets, pos.unapplied, pos.balance, items)
+
+
+def aging_report(ledgers: Iterable[tuple[Customer, Sequence[EntryBase]]], as_of: dt.date, *, limits: Sequence[int] = (30, 60, 90),
+                 basis: str = "due", include_all: bool = False, sort: str = "id") -> AgingReport:
+    names = engine.bucket_names(limits)
+    rows = []
+    for customer, entries in ledgers:
+        row = aging_row(customer, entries, as_of, limits, basis)
+        if include_all or row.total != 0 or row.items:
+            rows.append(row)
+    rows.sort(key=lambda r: r.customer.id)
+    if sort == "name":
+        rows.sort(key=lambda r: r.customer.name)
+    elif sort == "total":
+        rows.sort(key=lambda r: -r.total)  # stable: ties stay in id order
+    elif sort in names:
+        rows.sort(key=lambda r: -r.buckets[sort])
+    totals: dict[str, CurrencyAging] = {}
+    for row in rows:
+        cur = row.customer.currency
+        before = totals.get(cur) or CurrencyAging(cur, {n: ZERO for n in names}, ZERO, ZERO)
+        totals[cur] = CurrencyAging(
+            cur, {n: before.buckets[n] + row.buckets[n] for n in names}, before.unapplied + row.unapplied,
+            before.total + row.total,
+        )
+    return AgingReport(as_of, basis, tuple(limits), names, rows, [totals[c] for c in sorted(totals)])

@@ -1,0 +1,128 @@
+"""Statement of account (对账单): opening, movements with a running balance, closing, open items.
+
+Built from the engine: opening = balance(from − 1 day), closing = balance(to), and the
+movements in between reconcile the two exactly. A void in the period shows as its own
+line reversing the cancelled entry, so the customer sees the correction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import engine
+from .aging import AgingRow, aging_row
+from .models import Customer, EntryBase, Void
+from .money import fmt_plain
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    date: dt.date
+    id: str
+    type: str
+    ref: str | None
+    memo: str | None
+    debit: Decimal  # raises what the customer owes
+    credit: Decimal  # lowers it
+    balance: Decimal  # running balance after this line
+    voided_by: str | None = None  # a void in or after the period cancels this entry
+    voids: str | None = None  # this line is a void of that entry
+
+
+@dataclass(frozen=True)
+class Statement:
+    customer: Customer
+    books_name: str
+    period_from: dt.date
+    period_to: dt.date
+    opening: Decimal
+    lines: list[StatementLine]
+    closing: Decimal
+    aging: AgingRow
+
+    @property
+    def total_debits(self) -> Decimal:
+        return sum((line.debit for line in self.lines), ZERO)
+
+    @property
+    def total_credits(self) -> Decimal:
+        return sum((line.credit for line in self.lines), ZERO)
+
+    def to_json(self) -> dict[str, object]:
+        cur = self.customer.currency
+
+        def money(amount: Decimal) -> str:
+            return fmt_plain(amount, cur)
+
+        return {
+            "books": self.books_name,
+            "customer": self.customer.model_dump(mode="json", exclude_none=True, exclude={"segments"}),
+            "currency": cur,
+            "from": self.period_from.isoformat(),
+            "to": self.period_to.isoformat(),
+            "opening_balance": money(self.opening),
+            "lines": [
+                {"date": line.date.isoformat(), "id": line.id, "type": line.type, "ref": line.ref, "memo": line.memo,
+                 "debit": money(line.debit), "credit": money(line.credit), "balance": money(line.balance),
+                 "voided_by": line.voided_by, "voids": line.voids}
+                for line in self.lines
+            ],
+            "total_debits": money(self.total_debits),
+            "total_credits": money(self.total_credits),
+            "closing_balance": money(self.closing),
+            "open_items": [
+                {"id": a.item.id, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
+                 "amount": money(a.item.amount), "open": money(a.item.open),
+                 "days_overdue": max(0, (self.period_to - a.item.due).days), "ref": a.item.ref}
+                for a in self.aging.items
+            ],
+            "aging": {name: money(amount) for name, amount in self.aging.buckets.items()},
+            "unapplied": money(self.aging.unapplied),
+        }
+
+
+def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.date, period_to: dt.date, *,
+              books_name: str = "", limits: Sequence[int] = (30, 60, 90)) -> Statement:
+    if period_to < period_from:
+        raise ValueError("the period ends before it starts")
+    opening = engine.balance(entries, period_from - dt.timedelta(days=1))
+    by_id = {e.id: e for e in entries}
+    voided_by = {e.voids: e.id for e in entries if isinstance(e, Void) and e.date <= period_to}
+    in_period = sorted((e for e in entries if period_from <= e.date <= period_to), key=lambda e: (e.date, e.id))
+    running = opening
+    lines = []
+    for entry in in_period:
+        debit = credit = ZERO
+        if isinstance(entry, Void):
+            target = by_id.get(entry.voids)
+            if target is None or not target.sign:
+                continue  # cancelling a note or a reminder moves no money
+            amount = target.amount  # type: ignore[attr-defined]
+            # A reversal: cancelling a debit credits the customer, and the other way round.
+            debit, credit = (ZERO, amount) if target.sign > 0 else (amount, ZERO)
+            running += debit - credit
+            lines.append(_line(entry, debit, credit, running, voids=entry.voids))
+            continue
+        if entry.sign > 0:
+            debit = entry.amount  # type: ignore[attr-defined]
+        elif entry.sign < 0:
+            credit = entry.amount  # type: ignore[attr-defined]
+        else:
+            continue  # notes, reminders and balance assertions are internal records
+        running += debit - credit
+        lines.append(_line(entry, debit, credit, running, voided_by=voided_by.get(entry.id)))
+    closing = engine.balance(entries, period_to)
+    assert running == closing, "statement movements must reconcile opening and closing"
+    return Statement(customer, books_name, period_from, period_to, opening, lines, closing,
+                     aging_row(customer, entries, period_to, limits, "due"))
+
+
+def _line(entry: EntryBase, debit: Decimal, credit: Decimal, balance: Decimal, *, voided_by: str | None = None,
+          voids: str | None = None) -> StatementLine:
+    return StatementLine(entry.date, entry.id, entry.type, getattr(entry, "ref", None), entry.memo,  # type: ignore[attr-defined]
+                         debit, credit, balance, voided_by, voids)

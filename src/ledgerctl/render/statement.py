@@ -1,0 +1,80 @@
+"""The statement of account as terminal text and as a self-contained printable HTML page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..core.money import fmt_grouped
+from ..core.statement import Statement
+
+KINDS = {"invoice": "发票 Invoice", "payment": "收款 Payment", "credit_note": "贷项 Credit note",
+         "write_off": "核销 Write-off", "refund": "退款 Refund", "void": "冲销 Void"}
+
+
+def statement_text(s: Statement) -> Group:
+    cur = s.customer.currency
+
+    def money(value: Decimal) -> str:
+        return fmt_grouped(value, cur) if value else ""
+
+    head = Text.assemble((f"Statement of account — {s.customer.name} ({s.customer.id})\n", "bold"),
+                         f"{s.books_name} · {s.period_from} – {s.period_to} · {cur}")
+    table = Table(show_footer=True)
+    table.add_column("date", no_wrap=True, footer=str(s.period_to))
+    table.add_column("entry", footer="closing balance", min_width=20)
+    table.add_column("debit", justify="right", no_wrap=True, footer=money(s.total_debits))
+    table.add_column("credit", justify="right", no_wrap=True, footer=money(s.total_credits))
+    table.add_column("balance", justify="right", no_wrap=True, footer=fmt_grouped(s.closing, cur))
+    table.add_row(str(s.period_from), "opening balance", "", "", fmt_grouped(s.opening, cur))
+    for line in s.lines:
+        words = [line.type.replace("_", " ")] + [w for w in (line.ref, line.memo) if w]
+        if line.voids:
+            words.append(f"reverses {line.voids}")
+        if line.voided_by:
+            words.append(f"cancelled by {line.voided_by}")
+        style = "dim" if line.voids or line.voided_by else ""
+        description = Text(line.id, style=style or "bold") + Text("\n" + " · ".join(words), style=style or "dim")
+        table.add_row(str(line.date), description, money(line.debit), money(line.credit), fmt_grouped(line.balance, cur))
+    parts: list[object] = [head, table]
+    if s.aging.items:
+        items = Table(title=f"Open items at {s.period_to}", title_justify="left")
+        for name in ("entry", "due", "amount", "open", "overdue"):
+            items.add_column(name, justify="right" if name in ("amount", "open", "overdue") else "left",
+                             no_wrap=name != "entry", min_width=17 if name == "entry" else None)
+        for aged in s.aging.items:
+            item = aged.item
+            overdue = max(0, (s.period_to - item.due).days)
+            label = Text(item.id) + (Text(f"\n{item.ref}", style="dim") if item.ref else Text(""))
+            items.add_row(label, str(item.due), fmt_grouped(item.amount, cur), fmt_grouped(item.open, cur),
+                          Text(f"{overdue} d", style="red" if overdue else ""))
+        parts.append(items)
+    summary = "  ".join(f"{name} {fmt_grouped(amount, cur)}" for name, amount in s.aging.buckets.items())
+    parts.append(Text(f"aging: {summary}  unapplied {fmt_grouped(s.aging.unapplied, cur)}  total {fmt_grouped(s.closing, cur)}"))
+    return Group(*parts)  # type: ignore[arg-type]
+
+
+def statement_html(s: Statement) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    cur = s.customer.currency
+    data = s.to_json()
+    contact = data["customer"].get("contact", {})  # type: ignore[union-attr]
+    return env.get_template("statement.html.j2").render(
+        s=data, contact=contact, kinds=KINDS, zero=_zero_text(cur),
+        fmt=lambda text: fmt_grouped(Decimal(text), cur),
+        opening_date=(s.period_from - dt.timedelta(days=1)).isoformat(),
+    )
+
+
+def _zero_text(currency: str) -> str:
+    from ..core.money import fmt_plain
+
+    return fmt_plain(Decimal(0), currency)
