@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -43,8 +44,18 @@ app.command("schema")(cmd_books.schema)
 
 
 def main() -> None:
+    code: int = 0
     try:
         app(prog_name="ledgerctl")
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BrokenPipeError:  # `ledgerctl … | head`
-        sys.stderr.close()
-        sys.exit(0)
+        code = 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    # Output is flushed and every file and lock is closed by now; tearing down a large heap
+    # object by object costs seconds on big books and changes nothing.
+    os._exit(code)

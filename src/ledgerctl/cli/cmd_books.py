@@ -56,8 +56,7 @@ def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
     elif result.problems:
         out().print(problems_table(result.problems))
     else:
-        count = sum(len(lg.source.entries) for lg in result.ledgers)
-        say(f"ok: {len(result.ledgers)} customers, {count} entries, no problems")
+        say(f"ok: {result.customers} customers, {result.entries} entries, no problems")
     if not result.ok:
         raise typer.Exit(1)
 

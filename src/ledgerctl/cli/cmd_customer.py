@@ -96,16 +96,15 @@ def customer_list(tag: TagOpt = None, as_of: AsOfOpt = None, format: FormatOpt =
 
     Example: `ledgerctl customer list --tag vip --format json`
     """
-    from ..core import engine
     from ..core.money import fmt_plain
-    from ..ops.reading import report_ledgers
+    from ..ops.reading import customer_rows
     from ..render.output import emit_csv, emit_json, out
     from ..render.tables import customers_table
 
     date = parse_date(as_of, "--as-of")
-    _, ledgers = report_ledgers(books, tag)
-    customers = [c for c, _ in ledgers]
-    balances = {c.id: engine.balance(entries, date) for c, entries in ledgers}
+    listed = customer_rows(books, tag, date)
+    customers = [c for c, _ in listed]
+    balances = {c.id: balance for c, balance in listed}
     rows = [
         {**c.model_dump(mode="json", exclude_none=True), "balance": fmt_plain(balances[c.id], c.currency)}
         for c in customers

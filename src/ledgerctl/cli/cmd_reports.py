@@ -20,20 +20,20 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
     """
     from ..core.errors import UsageError
     from ..core.reports import balance_report
-    from ..ops.reading import report_ledgers
+    from ..ops.reading import balance_rows
     from ..render.output import emit_csv, emit_json, out
     from ..render.tables import balance_csv, balance_table
 
     date = parse_date(as_of, "--as-of")
-    _, ledgers = report_ledgers(books, tag)
+    _, rows = balance_rows(books, tag, date)
     if customers:
-        known = {c.id for c, _ in ledgers}
+        known = {r.id for r in rows}
         unknown = [c for c in customers if c not in known]
         if unknown:
             raise UsageError(f"unknown customer{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
                              hint="see `ledgerctl customer list`")
-        ledgers = [(c, e) for c, e in ledgers if c.id in customers]
-    report = balance_report(ledgers, date)
+        rows = [r for r in rows if r.id in customers]
+    report = balance_report(rows, date)
     if format is Format.json:
         emit_json(report.to_json())
     elif format is Format.csv:
@@ -75,21 +75,23 @@ def aging(as_of: AsOfOpt = None,
 
     Example: `ledgerctl aging --as-of 2026-10-31 --buckets 30,60,90 --sort 90+ --format json`
     """
-    from ..core.aging import SORT_KEYS, aging_report
+    from ..core.aging import SORT_KEYS, assemble_aging
     from ..core.engine import bucket_names
-    from ..ops.reading import report_ledgers
+    from ..ops.reading import aging_rows
     from ..render.aging import aging_csv, aging_detail, aging_table
     from ..render.output import emit_csv, emit_json, out
+    from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
     limits = _bucket_limits(buckets)
-    opened, ledgers = report_ledgers(books, tag)
+    opened = Books.open(books)
     limits = limits or opened.config.aging.buckets
     if sort not in (*SORT_KEYS, *bucket_names(limits)):
         raise typer.BadParameter(f"{sort!r}: sort by id, name, total or one of {', '.join(bucket_names(limits))}",
                                  param_hint="--sort")
-    report = aging_report(ledgers, date, limits=limits, basis=(basis.value if basis else opened.config.aging.basis),
-                          include_all=all_customers, sort=sort)
+    chosen_basis = basis.value if basis else opened.config.aging.basis
+    rows = aging_rows(opened, tag, date, limits, chosen_basis)
+    report = assemble_aging(rows, date, limits=limits, basis=chosen_basis, include_all=all_customers, sort=sort)
     if format is Format.json:
         emit_json(report.to_json(detail=detail))
     elif format is Format.csv:

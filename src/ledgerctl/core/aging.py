@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import engine
-from .models import Customer, EntryBase
+from .models import Customer
 from .money import fmt_plain
 
 ZERO = Decimal(0)
@@ -92,7 +92,7 @@ class AgingReport:
         }
 
 
-def aging_row(customer: Customer, entries: Sequence[EntryBase], as_of: dt.date, limits: Sequence[int], basis: str) -> AgingRow:
+def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date, limits: Sequence[int], basis: str) -> AgingRow:
     pos = engine.position(entries, as_of, customer.terms_days)
     buckets = {name: ZERO for name in engine.bucket_names(limits)}
     items = []
@@ -104,14 +104,18 @@ def aging_row(customer: Customer, entries: Sequence[EntryBase], as_of: dt.date, 
     return AgingRow(customer, buckets, pos.unapplied, pos.balance, items)
 
 
-def aging_report(ledgers: Iterable[tuple[Customer, Sequence[EntryBase]]], as_of: dt.date, *, limits: Sequence[int] = (30, 60, 90),
-                 basis: str = "due", include_all: bool = False, sort: str = "id") -> AgingReport:
+def aging_report(ledgers: Iterable[tuple[Customer, Sequence[engine.EntryLike]]], as_of: dt.date, *,
+                 limits: Sequence[int] = (30, 60, 90), basis: str = "due", include_all: bool = False,
+                 sort: str = "id") -> AgingReport:
+    rows = (aging_row(customer, entries, as_of, limits, basis) for customer, entries in ledgers)
+    return assemble_aging(rows, as_of, limits=limits, basis=basis, include_all=include_all, sort=sort)
+
+
+def assemble_aging(all_rows: Iterable[AgingRow], as_of: dt.date, *, limits: Sequence[int], basis: str,
+                   include_all: bool = False, sort: str = "id") -> AgingReport:
+    """The report from per-customer rows (computed anywhere, e.g. in worker processes)."""
     names = engine.bucket_names(limits)
-    rows = []
-    for customer, entries in ledgers:
-        row = aging_row(customer, entries, as_of, limits, basis)
-        if include_all or row.total != 0 or row.items:
-            rows.append(row)
+    rows = [row for row in all_rows if include_all or row.total != 0 or row.items]
     rows.sort(key=lambda r: r.customer.id)
     if sort == "name":
         rows.sort(key=lambda r: r.customer.name)

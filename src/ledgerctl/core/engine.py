@@ -3,16 +3,30 @@
 Every report (balance, aging, statement, reconcile, segment) calls
 :func:`position`; nothing else re-implements this arithmetic. Pure functions:
 no I/O and no clock — the as-of date is always an argument.
+
+Entries are duck-typed (:class:`EntryLike`): the pydantic models of
+:mod:`.models` and the lean records the cache decodes both qualify, so the bulk
+read path need not rebuild validated models to compute a report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
-from .models import CreditBase, EntryBase, Invoice, Void
+
+class EntryLike(Protocol):
+    """What the engine reads of an entry (money entries also have ``amount``)."""
+
+    id: str
+    type: str
+    date: dt.date
+
+    @property
+    def sign(self) -> int: ...  # +1 debit, -1 credit, 0 moves no money
 
 ZERO = Decimal(0)
 
@@ -50,39 +64,40 @@ class Position:
         return sum((item.open for item in self.open_items), ZERO)
 
 
-def due_date(entry: EntryBase, terms_days: int) -> dt.date:
+def due_date(entry: EntryLike, terms_days: int) -> dt.date:
     """An invoice's due date (explicit, else date + terms); a refund is due on its date."""
-    if isinstance(entry, Invoice):
-        return entry.due or entry.date + dt.timedelta(days=terms_days)
+    if entry.type == "invoice":
+        return entry.due or entry.date + dt.timedelta(days=terms_days)  # type: ignore[attr-defined]
     return entry.date
 
 
-def voided_ids(entries: Iterable[EntryBase], as_of: dt.date | None = None) -> set[str]:
+def voided_ids(entries: Iterable[EntryLike], as_of: dt.date | None = None) -> set[str]:
     """Ids cancelled by a void dated on or before ``as_of`` (all voids when None)."""
-    return {e.voids for e in entries if isinstance(e, Void) and (as_of is None or e.date <= as_of)}
+    return {e.voids for e in entries if e.type == "void" and (as_of is None or e.date <= as_of)}  # type: ignore[attr-defined]
 
 
-def effective_entries(entries: Iterable[EntryBase], as_of: dt.date) -> list[EntryBase]:
+def effective_entries(entries: Iterable[EntryLike], as_of: dt.date) -> list[EntryLike]:
     """Entries dated ≤ as_of, less those voided by then, in (date, id) order."""
     dated = [e for e in entries if e.date <= as_of]
     cancelled = voided_ids(dated, as_of)
-    live = [e for e in dated if e.id not in cancelled and not isinstance(e, Void)]
+    live = [e for e in dated if e.id not in cancelled and e.type != "void"]
     live.sort(key=lambda e: (e.date, e.id))
     return live
 
 
-def position(entries: Sequence[EntryBase], as_of: dt.date, terms_days: int = 30) -> Position:
+def position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30) -> Position:
     """Balance, open items and unapplied credit at the end of ``as_of`` (SPEC 3.1)."""
     live = effective_entries(entries, as_of)
     debits = [e for e in live if e.sign > 0]
-    credits: list[CreditBase] = [e for e in live if isinstance(e, CreditBase)]
+    credits = [e for e in live if e.sign < 0]
 
     open_amount: dict[str, Decimal] = {d.id: d.amount for d in debits}  # type: ignore[attr-defined]
     applied: dict[str, Decimal] = {}
     pool = ZERO
     for credit in credits:
-        rest = credit.amount
-        for target, amount in (credit.allocations or {}).items():
+        rest: Decimal = credit.amount  # type: ignore[attr-defined]
+        allocations: Mapping[str, Decimal] = credit.allocations or {}  # type: ignore[attr-defined]
+        for target, amount in allocations.items():
             remaining = open_amount.get(target)
             if remaining is None:
                 continue  # voided or not yet dated: the money joins the pool
@@ -116,7 +131,7 @@ def position(entries: Sequence[EntryBase], as_of: dt.date, terms_days: int = 30)
         if open_amount[d.id] > 0
     )
     total_debits = sum((d.amount for d in debits), ZERO)  # type: ignore[attr-defined]
-    total_credits = sum((c.amount for c in credits), ZERO)
+    total_credits = sum((c.amount for c in credits), ZERO)  # type: ignore[attr-defined]
     return Position(
         as_of=as_of,
         balance=total_debits - total_credits,
@@ -128,7 +143,7 @@ def position(entries: Sequence[EntryBase], as_of: dt.date, terms_days: int = 30)
     )
 
 
-def balance(entries: Sequence[EntryBase], as_of: dt.date) -> Decimal:
+def balance(entries: Sequence[EntryLike], as_of: dt.date) -> Decimal:
     """Σ debits − Σ credits at the end of ``as_of`` (cheaper than a full position)."""
     return sum((e.amount * e.sign for e in effective_entries(entries, as_of) if e.sign), ZERO)  # type: ignore[attr-defined]
 

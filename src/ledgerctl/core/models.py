@@ -241,6 +241,7 @@ ENTRY_CLASSES: dict[str, type[EntryBase]] = {
     "note": Note,
     "balance": BalanceAssertion,
 }
+SIGNS: dict[str, int] = {kind: cls.sign for kind, cls in ENTRY_CLASSES.items()}
 ID_PREFIXES: dict[str, str] = {
     "invoice": "INV",
     "payment": "PAY",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -56,15 +56,13 @@ def per_currency_totals(rows: Iterable[BalanceRow]) -> list[CurrencyTotal]:
     return [CurrencyTotal(currency, amount) for currency, amount in sorted(sums.items())]
 
 
-def balance_report(ledgers: Iterable[tuple[Customer, list[EntryBase]]], as_of: dt.date) -> BalanceReport:
-    rows = sorted(
-        (
-            BalanceRow(c.id, c.name, c.currency, engine.balance(entries, as_of), c.credit_limit)
-            for c, entries in ledgers
-        ),
-        key=lambda r: r.id,
-    )
-    return BalanceReport(as_of=as_of, rows=rows, totals=per_currency_totals(rows))
+def balance_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date) -> BalanceRow:
+    return BalanceRow(customer.id, customer.name, customer.currency, engine.balance(entries, as_of), customer.credit_limit)
+
+
+def balance_report(rows: Iterable[BalanceRow], as_of: dt.date) -> BalanceReport:
+    ordered = sorted(rows, key=lambda r: r.id)
+    return BalanceReport(as_of=as_of, rows=ordered, totals=per_currency_totals(ordered))
 
 
 @dataclass(frozen=True)

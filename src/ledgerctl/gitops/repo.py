@@ -120,6 +120,18 @@ class GitRepo:
             result[path] = status
         return result
 
+    def files_containing(self, needles: Sequence[str], pathspec: str) -> list[str] | None:
+        """Work-tree files (tracked or not, unless ignored) whose text contains any needle; None if git failed."""
+        if not needles:
+            return []
+        args = ["git", "grep", "-l", "-z", "-F", "--untracked"]
+        for needle in needles:
+            args += ["-e", needle]
+        status, out, _ = self._git.execute([*args, "--", pathspec], with_extended_output=True, with_exceptions=False)
+        if status not in (0, 1):  # 1: nothing found
+            return None
+        return [path for path in out.split("\0") if path]
+
     # --- writing -----------------------------------------------------------------
 
     def stage(self, paths: Sequence[str]) -> None:

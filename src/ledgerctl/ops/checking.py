@@ -8,9 +8,10 @@ from pathlib import Path
 
 from ..core.errors import Findings, Problem, UsageError
 from ..core.models import Config, EntryBase
-from ..core.validate import SourcedLedger, compare_posted, validate_books
+from ..core.validate import SourcedLedger, compare_posted, validate_ledger
 from ..gitops.repo import GitRepo, commit_message
-from ..store.books import CONFIG_NAME, LEDGER_DIR, Books, LoadedLedger
+from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
+from .reading import CheckPart, check_parts
 from ..store.ledgerfile import load_ledger
 from ..store.yamlload import YamlProblem, decode, parse
 
@@ -18,7 +19,8 @@ from ..store.yamlload import YamlProblem, decode, parse
 @dataclass
 class CheckResult:
     problems: list[Problem]
-    ledgers: list[LoadedLedger]
+    customers: int
+    entries: int
     changed: dict[str, str]  # relpath -> git status, for files differing from HEAD
 
     @property
@@ -30,16 +32,17 @@ class CheckResult:
 
 
 def _head_closed_through(repo: GitRepo, books: Books) -> dt.date | None:
-    raw = repo.show_head(CONFIG_NAME)
+    """The later of the committed and the working closed_through: editing it back does not reopen a period."""
     closed = books.config.closed_through
+    raw = repo.show_head(CONFIG_NAME)
     if raw is None:
         return closed
     try:
-        head_config = Config.model_validate(parse(decode(raw)) or {})
+        committed = Config.model_validate(parse(decode(raw)) or {}).closed_through
     except (YamlProblem, ValueError):
         return closed
-    if head_config.closed_through and (closed is None or head_config.closed_through > closed):
-        return head_config.closed_through  # moving the date back by hand does not reopen a period
+    if committed is not None and (closed is None or committed > closed):
+        return committed
     return closed
 
 
@@ -53,25 +56,41 @@ def head_entries(repo: GitRepo, relpath: str) -> list[EntryBase]:
 
 
 def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
-    """Every rule of SPEC 3, and posted entries compared with the last commit."""
-    ledgers = books.load_all()
+    """Every rule of SPEC 3 (through the cache), and posted entries compared with the last commit."""
+    parts = check_parts(books)
     problems = list(books.config_problems)
-    problems += validate_books([lg.source for lg in ledgers])
+    first_file: dict[str, CheckPart] = {}
+    for part in parts:
+        for entry_id, line in zip(part.ids, part.lines):
+            first = first_file.setdefault(entry_id, part)
+            if first is not part:
+                problems.append(Problem("duplicate-id", f"entry id {entry_id} is also used in {first.file}", part.file, line, entry_id))
+    owners = {entry_id: part.stem for entry_id, part in first_file.items()}
+    for part in parts:
+        if any(p.code in ("allocation-unknown", "void-unknown") for p in part.problems):
+            problems += _revalidated(books, part.file, owners)  # say whose entry a stray reference names
+        else:
+            problems += part.problems
     changed: dict[str, str] = {}
     if repo is not None and repo.has_head():
         changed = repo.changed_paths(LEDGER_DIR, CONFIG_NAME)
         closed = _head_closed_through(repo, books)
-        by_path = {lg.source.file: lg for lg in ledgers}
         for relpath in sorted(changed):
             if not relpath.startswith(f"{LEDGER_DIR}/") or not relpath.endswith(".yaml"):
                 continue
-            before = head_entries(repo, relpath)
-            current = by_path.get(relpath)
-            if current is None:  # deleted from the working tree
-                current = LoadedLedger(SourcedLedger(relpath, Path(relpath).stem, None), None)
-            problems += compare_posted(before, current.source.entries, current.source, closed)
+            path = books.root / relpath
+            if path.is_file():
+                current, _ = load_ledger(path, relpath)
+            else:  # deleted from the working tree
+                current = SourcedLedger(relpath, path.stem, None)
+            problems += compare_posted(head_entries(repo, relpath), current.entries, current, closed)
     problems.sort(key=lambda p: (p.file or "", p.line or 0, p.code))
-    return CheckResult(problems, ledgers, changed)
+    return CheckResult(problems, len(parts), sum(p.entries for p in parts), changed)
+
+
+def _revalidated(books: Books, relpath: str, owners: dict[str, str]) -> list[Problem]:
+    source, _ = load_ledger(books.root / relpath, relpath)
+    return list(source.problems) + validate_ledger(source, owners)
 
 
 def commit_hand_edits(books: Books, repo: GitRepo, message: str | None) -> tuple[str, list[str]]:
@@ -83,7 +102,7 @@ def commit_hand_edits(books: Books, repo: GitRepo, message: str | None) -> tuple
     if not paths:
         raise UsageError("nothing to commit: the ledgers and configuration are as in the last commit")
     customers = sorted(Path(p).stem for p in paths if p.startswith(f"{LEDGER_DIR}/"))
-    added = _added_entries(repo, result, paths)
+    added = _added_entries(books, repo, paths)
     subject = message or f"commit hand edits of {_describe(paths)}"
     head = repo.commit(paths, commit_message(subject, customers, added))
     return head, paths
@@ -94,13 +113,13 @@ def _describe(paths: list[str]) -> str:
     return ", ".join(names) if len(names) <= 3 else f"{len(names)} files"
 
 
-def _added_entries(repo: GitRepo, result: CheckResult, paths: list[str]) -> list[str]:
-    by_path = {lg.source.file: lg for lg in result.ledgers}
+def _added_entries(books: Books, repo: GitRepo, paths: list[str]) -> list[str]:
     added = []
     for relpath in paths:
-        current = by_path.get(relpath)
-        if current is None:
+        path = books.root / relpath
+        if not relpath.startswith(f"{LEDGER_DIR}/") or not path.is_file():
             continue
+        current, _ = load_ledger(path, relpath)
         before = {e.id for e in head_entries(repo, relpath)}
-        added += [e.id for e in current.source.entries if e.id not in before]
+        added += [e.id for e in current.entries if e.id not in before]
     return added

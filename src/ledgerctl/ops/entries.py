@@ -108,19 +108,20 @@ def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[s
         data.setdefault("due", date + dt.timedelta(days=customer.terms_days))
         if data["due"] < date:
             raise UsageError(f"the due date {data['due']} is before the invoice date {date}")
-    owners = session.entry_owners()
     if applies:
         if kind not in ("payment", "credit_note", "write_off"):
             raise UsageError("--apply is for payments, credit notes and write-offs")
-        data["allocations"] = _allocations(
-            data["amount"], parse_apply(applies), loaded.source.entries, currency, customer.id, owners
-        )
+        targets = parse_apply(applies)
+        data["allocations"] = _allocations(data["amount"], targets, loaded.source.entries, currency, customer.id,
+                                           session.owners_of(t for t, _ in targets))
     if entry_id is not None:
-        if entry_id in owners:
-            raise UsageError(f"entry id {entry_id} is already used (customer {owners[entry_id]})")
         if not re.match(ENTRY_ID_PATTERN, entry_id):
             raise UsageError(f"{entry_id!r} is not a valid entry id (letters, digits, . _ / -; up to 64 characters)")
-    data["id"] = entry_id or new_entry_id(kind, date, set(owners))
+        owner = session.owners_of([entry_id]).get(entry_id)
+        if owner is not None:
+            raise UsageError(f"entry id {entry_id} is already used (customer {owner})")
+    # A random suffix: clones adding entries at once never collide; validated() still checks the books.
+    data["id"] = entry_id or new_entry_id(kind, date, {e.id for e in loaded.source.entries})
     data["type"] = kind
     entry = _build(kind, data)
 
@@ -145,7 +146,7 @@ def _build(kind: str, data: dict[str, Any]) -> EntryBase:
 def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date | None, *, today: dt.date,
                commit: bool = True) -> Posted:
     """Cancel a posted entry with a void dated ``date`` (default: today, or the entry's date if later)."""
-    owner = session.entry_owners().get(entry_id)
+    owner = session.owners_of([entry_id]).get(entry_id)
     if owner is None:
         raise UsageError(f"no entry {entry_id!r} in the books", hint="see `ledgerctl customer show CUSTOMER`")
     loaded = session.books.load(owner)
@@ -167,7 +168,7 @@ def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date 
     session.ensure_open_period(target.date, f"{entry_id}")
     session.ensure_open_period(void_date, "the void")
     void = _build("void", {
-        "id": new_entry_id("void", void_date, set(session.entry_owners())),
+        "id": new_entry_id("void", void_date, {e.id for e in loaded.source.entries}),
         "type": "void", "date": void_date, "voids": entry_id, "memo": reason.strip(),
     })
     new_text = insert_entry(loaded.parsed.text, loaded.parsed.tree, void, customer.currency)

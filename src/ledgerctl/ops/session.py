@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import InvalidBooks, UsageError
-from ..core.validate import validate_books, validate_ledger
+from ..core.validate import validate_ledger
 from ..gitops.repo import GitRepo
-from ..store.books import Books, LoadedLedger
+from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.ledgerfile import load_ledger
 from ..store.transaction import Transaction, books_lock, read_pending, recover, sha256
 
@@ -23,15 +23,35 @@ class WriteSession:
     books: Books
     repo: GitRepo
     notify: Notify
-    _all: list[LoadedLedger] | None = field(default=None, repr=False)
+    def owners_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """Which customer holds each of these entry ids (ids held by nobody are absent).
 
-    def all_ledgers(self) -> list[LoadedLedger]:
-        if self._all is None:
-            self._all = self.books.load_all()
-        return self._all
-
-    def entry_owners(self) -> dict[str, str]:
-        return {e.id: lg.source.stem for lg in self.all_ledgers() for e in lg.source.entries}
+        Reading every ledger to answer this costs seconds on large books, so files are
+        pre-selected by a text search (`git grep`) and only those are parsed. A selected
+        file that does not load is refused: the id might be in it.
+        """
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        candidates = self.repo.files_containing(wanted, f"{LEDGER_DIR}/*.yaml")
+        if candidates is None:  # no usable git grep: read them all
+            candidates = [self.books.relpath(p) for p in self.books.ledger_paths()]
+        owners: dict[str, str] = {}
+        for relpath in candidates:
+            path = self.books.root / relpath
+            if path.parent != self.books.ledger_dir or path.suffix != ".yaml" or not path.is_file():
+                continue
+            source, _ = load_ledger(path, relpath)
+            if source.problems or source.customer is None:
+                raise InvalidBooks(
+                    f"{relpath} mentions {', '.join(w for w in wanted if w.encode() in path.read_bytes())} "
+                    "but does not load, so this change cannot be checked",
+                    problems=source.problems, hint="fix that file first (see `ledgerctl check`)",
+                )
+            for entry in source.entries:
+                if entry.id in wanted:
+                    owners.setdefault(entry.id, source.stem)
+        return owners
 
     def ensure_clean(self, relpath: str) -> None:
         """SPEC 7: never sweep a bookkeeper's uncommitted hand edits into the tool's commit."""
@@ -59,11 +79,14 @@ class WriteSession:
         """Load the would-be content and refuse it if it has any problem (nothing is written)."""
         path = self.books.root / loaded.source.file
         source, parsed = load_ledger(path, loaded.source.file, raw=new_text.encode("utf-8"))
-        owners = {k: v for k, v in self.entry_owners().items() if v != source.stem}
-        problems = list(source.problems) + validate_ledger(source, owners | {e.id: source.stem for e in source.entries})
-        for entry in source.entries:
-            if entry.id in owners:
-                problems.append(source.problem("duplicate-id", f"entry id {entry.id} is already used by customer {owners[entry.id]}", entry.id))
+        # Only ids this change adds can collide with other files; the rest were checked when posted.
+        known = {e.id for e in loaded.source.entries}
+        added = [e.id for e in source.entries if e.id not in known]
+        owners = {k: v for k, v in self.owners_of(added).items() if v != source.stem}
+        problems = list(source.problems) + validate_ledger(source, owners)
+        for entry_id in added:
+            if entry_id in owners:
+                problems.append(source.problem("duplicate-id", f"entry id {entry_id} is already used by customer {owners[entry_id]}", entry_id))
         if problems:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return LoadedLedger(source, parsed)
@@ -87,7 +110,3 @@ def write_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSessi
             notify(outcome)
             books = Books.open(books_dir)  # the configuration may be what was restored
         yield WriteSession(books, repo, notify)
-
-
-def validate_all(ledgers: list[LoadedLedger]) -> list:
-    return validate_books([lg.source for lg in ledgers])

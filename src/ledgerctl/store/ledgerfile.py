@@ -105,7 +105,7 @@ def load_ledger(path: Path, relpath: str, raw: bytes | None = None) -> tuple[Sou
         return src, None
     tree = parsed.tree
     if tree is None:
-        fail("the file is empty: a ledger needs a customer header", code="empty")
+        fail("the file is empty: a ledger needs a customer header", 1, code="empty")
         return src, parsed
     if not isinstance(tree, LineDict):
         fail("a ledger file is a mapping with the keys customer and entries", 1, code="schema")

@@ -109,6 +109,9 @@ def parse(text: str) -> Any:
         return _build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        at_end = mark is not None and mark.line >= text.count("\n") and exc.context_mark is not None
+        if at_end:  # "found end of stream": the unclosed thing started where the context mark is
+            mark = exc.context_mark
         message = " ".join(part for part in (exc.context, exc.problem) if part)
         raise YamlProblem(f"malformed YAML: {message}", mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is marked
