@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import BooksOpt, Format, FormatOpt
+from .common import BooksOpt, Format, FormatOpt, today
 
 
 def init(directory: Annotated[Path, typer.Argument(help="Folder for the new books (created if missing).")] = Path("."),
@@ -26,7 +26,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new book
     if not is_currency(currency.upper()):
         raise typer.BadParameter(f"{currency!r} is not an ISO 4217 currency code", param_hint="--currency")
     root = init_books(directory, name=name, currency=currency.upper(), terms_days=terms_days, sample=sample,
-                      progress=lambda step: None)
+                      today=today())
     say(f"books ready in {root}" + (" with the sample customers" if sample else ""))
     typer.echo(str(root))
 

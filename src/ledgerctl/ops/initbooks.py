@@ -68,7 +68,7 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
-def init_books(target: Path, *, name: str | None, currency: str, terms_days: int, sample: bool,
+def init_books(target: Path, *, name: str | None, currency: str, terms_days: int, sample: bool, today: dt.date,
                progress: Callable[[str], None] = lambda _: None) -> Path:
     root = target.expanduser().resolve()
     if (root / CONFIG_NAME).exists():
@@ -92,11 +92,11 @@ def init_books(target: Path, *, name: str | None, currency: str, terms_days: int
     paths = [CONFIG_NAME, ".gitattributes", ".gitignore", "schemas"] + ([] if sample else [f"{LEDGER_DIR}/.gitkeep"])
     ledgers = _sample_ledgers() if sample else []
     if sample:
-        first_day = min((e.date for _, _, entries in ledgers for e in entries), default=dt.date.today())
+        first_day = min((e.date for _, _, entries in ledgers for e in entries), default=today)
         env = _sample_env(0, first_day - dt.timedelta(days=2))
     repo.commit(paths, commit_message(f"init books: {name or (SAMPLE_NAME if sample else root.name)}"), env=env)
     if sample:
-        _replay_sample(root, repo, ledgers, progress)
+        _replay_sample(root, repo, ledgers, today, progress)
     return root
 
 
@@ -132,32 +132,33 @@ def _sample_ledgers() -> list[tuple[str, str, list[_SampleEntry]]]:
     return out
 
 
-def _replay_sample(root: Path, repo: GitRepo, ledgers: list[tuple[str, str, list[_SampleEntry]]],
+def _replay_sample(root: Path, repo: GitRepo, ledgers: list[tuple[str, str, list[_SampleEntry]]], today: dt.date,
                    progress: Callable[[str], None]) -> None:
-    """A plausible history: each customer as first set up, then every month's entries, by two bookkeepers."""
-    for number, (customer_id, text, entries) in enumerate(ledgers):
+    """A plausible history, in date order: each customer set up the day before its first entry,
+    then each month's entries committed at the month's end, by two bookkeepers taking turns."""
+    events: list[tuple[dt.date, int, str, int]] = []  # (commit date, 0 set-up / 1 post, customer, number)
+    for number, (customer_id, _, entries) in enumerate(ledgers):
+        first = entries[0].date if entries else today
+        events.append((first - dt.timedelta(days=1), 0, customer_id, number))
+        for year, month in sorted({(e.date.year, e.date.month) for e in entries}):
+            events.append((min(_month_end(year, month), today), 1, customer_id, number))
+    by_id = {customer_id: (text, entries) for customer_id, text, entries in ledgers}
+    for step, (when, kind, customer_id, number) in enumerate(sorted(events)):
+        text, entries = by_id[customer_id]
         lines = text.splitlines(keepends=True)
-        header = "".join(lines[: entries[0].first_line]) if entries else text
         relpath = f"{LEDGER_DIR}/{customer_id}.yaml"
-        atomic_write(root / relpath, header.encode())
-        set_up = (entries[0].date if entries else dt.date.today()) - dt.timedelta(days=1)
-        repo.commit([relpath], commit_message(f"add customer {customer_id}", [customer_id]), env=_sample_env(number, set_up))
-    months = sorted({(e.date.year, e.date.month) for _, _, entries in ledgers for e in entries})
-    for step, (year, month) in enumerate(months):
-        month_end = _month_end(year, month)
-        progress(f"sample history {year}-{month:02d}")
-        for number, (customer_id, text, entries) in enumerate(ledgers):
-            posted = [e for e in entries if (e.date.year, e.date.month) == (year, month)]
-            if not posted:
-                continue
-            kept = [e for e in entries if e.date <= month_end]
-            lines = text.splitlines(keepends=True)
+        if kind == 0:
+            content = "".join(lines[: entries[0].first_line]) if entries else text
+            message = commit_message(f"add customer {customer_id}", [customer_id])
+        else:
+            kept = [e for e in entries if e.date <= when]
+            posted = [e for e in kept if (e.date.year, e.date.month) == (when.year, when.month)]
             content = text if len(kept) == len(entries) else "".join(lines[: kept[-1].last_line + 1])
-            relpath = f"{LEDGER_DIR}/{customer_id}.yaml"
-            atomic_write(root / relpath, content.encode())
             count = f"{len(posted)} entr{'y' if len(posted) == 1 else 'ies'}"
-            message = commit_message(f"post {count} for {customer_id} ({year}-{month:02d})", [customer_id], [e.id for e in posted])
-            repo.commit([relpath], message, env=_sample_env(number + step, min(month_end, dt.date.today())))
+            message = commit_message(f"post {count} for {customer_id} ({when:%Y-%m})", [customer_id], [e.id for e in posted])
+        progress(f"sample history {when}")
+        atomic_write(root / relpath, content.encode())
+        repo.commit([relpath], message, env=_sample_env(number + step, when))
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -138,12 +138,7 @@ class Transaction:
             atomic_write(self.books.state_dir / PENDING, json.dumps(pending).encode())
 
     def _restore(self) -> None:
-        for change in self.changes:
-            path = self.books.root / change.relpath
-            if change.before is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, change.before)
+        restore_files(self.books, self.repo, [(c.relpath, c.before) for c in self.changes])
 
     def _journal(self, message: str, commit: bool) -> dict[str, object]:
         return {
@@ -159,6 +154,24 @@ class Transaction:
                 for c in self.changes
             ],
         }
+
+
+def restore_files(books: Books, repo: GitRepo, originals: list[tuple[str, bytes | None]]) -> None:
+    """Put files back as they were, in the work tree and in git's index (a failed commit may have staged them)."""
+    pending = read_pending(books)
+    unstage, restage = [], []
+    for relpath, before in originals:
+        path = books.root / relpath
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, before)
+        ours = before is not None and pending.get(relpath) == sha256(before)
+        (restage if ours else unstage).append(relpath)  # a --no-commit batch stays staged
+    if unstage and repo.has_head():
+        repo.run("reset", "-q", "--", *unstage, check=False)
+    if restage:
+        repo.stage(restage)
 
 
 def read_pending(books: Books) -> dict[str, str]:
@@ -209,12 +222,8 @@ def recover(books: Books, repo: GitRepo) -> str | None:
         outcome = (f"an interrupted change “{subject}” left files that were edited since; "
                    "they were left as they are: review them with `git diff` and `ledgerctl check`")
     else:
-        for item in files:
-            path = books.root / item["path"]
-            if item["before"] is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, base64.b64decode(item["before"]))
+        restore_files(books, repo, [(item["path"], None if item["before"] is None else base64.b64decode(item["before"]))
+                                    for item in files])
         outcome = f"undid an interrupted change “{subject}”: its files are back as they were"
     journal.unlink(missing_ok=True)
     return outcome

@@ -148,6 +148,17 @@ def set_header_field(text: str, tree: LineDict, key: str, value: Any) -> str:
     nl = _newline(text)
     offsets = _line_offsets(text)
 
+    if key in header.key_lines and value is not None and header.spans[key][0] != header.key_lines[key] - 1:
+        # A block collection: edit inside it, so untouched items keep their lines and comments.
+        current = header[key]
+        inside = None
+        if isinstance(current, LineDict) and isinstance(value, dict) and value:
+            inside = _edit_block_mapping(text, current, value)
+        elif isinstance(current, LineList) and isinstance(value, list):
+            inside = _edit_block_list(text, current, value)
+        if inside is not None:
+            return inside
+
     if key in header.key_lines:
         key_row = header.key_lines[key] - 1
         start_row, start_col, end_row, end_col = header.spans[key]
@@ -180,6 +191,60 @@ def set_header_field(text: str, tree: LineDict, key: str, value: Any) -> str:
     anchor = before[-1] if before else next(reversed(header.spans))
     anchor_end_row = header.spans[anchor][2]
     lines.insert(anchor_end_row + 1, f"{indent}{key}: {flow(value)}{nl}")
+    return "".join(lines)
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, (dict, list, tuple))
+
+
+def _edit_block_mapping(text: str, node: LineDict, new: dict[str, Any]) -> str | None:
+    """Change, add or remove keys of a block mapping of scalars, line by line; None if it is not that simple."""
+    if not all(_is_scalar(v) for v in (*node.values(), *new.values())):
+        return None
+    if any(node.spans[k][0] != node.spans[k][2] or node.spans[k][0] != node.key_lines[k] - 1 for k in node):
+        return None  # multi-line scalars: leave it to the flow rewrite
+    lines = text.splitlines(keepends=True)
+    nl = _newline(text)
+    offsets = _line_offsets(text)
+    first = next(iter(node.key_lines))
+    indent = re.match(r"\s*", lines[node.key_lines[first] - 1]).group(0)  # type: ignore[union-attr]
+    edits: list[tuple[int, int, str]] = []  # (start offset, end offset, replacement), applied bottom-up
+    last_row = max(span[2] for span in node.spans.values())
+    added = "".join(f"{indent}{k}: {scalar(v)}{nl}" for k, v in new.items() if k not in node)
+    if added:
+        at = offsets[last_row + 1] if last_row + 1 < len(offsets) else len(text)
+        edits.append((at, at, added if text[:at].endswith("\n") else nl + added))
+    for k in node:
+        row = node.key_lines[k] - 1
+        if k not in new:
+            edits.append((offsets[row], offsets[row + 1] if row + 1 < len(offsets) else len(text), ""))
+        elif new[k] != node[k]:
+            start_row, start_col, end_row, end_col = node.spans[k]
+            edits.append((offsets[start_row] + start_col, offsets[end_row] + end_col, scalar(new[k])))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _edit_block_list(text: str, node: LineList, new: list[Any]) -> str | None:
+    """Append or delete items of a block list of scalars, line by line; None if the change is not that simple."""
+    if not new or not all(_is_scalar(v) for v in (*node, *new)):
+        return None
+    kept = [item for item in node if item in new]
+    if new[: len(kept)] != kept or any(span[0] != span[2] for span in node.item_spans):
+        return None  # reordered or multi-line items
+    lines = text.splitlines(keepends=True)
+    nl = _newline(text)
+    last = node.item_spans[-1][0]
+    prefix = lines[last][: node.item_spans[-1][1]]
+    appended = [f"{prefix}{scalar(v)}{nl}" for v in new[len(kept):]]
+    if appended and not lines[last].endswith("\n"):
+        lines[last] += nl
+    lines[last + 1 : last + 1] = appended
+    for item, span in sorted(zip(node, node.item_spans), key=lambda pair: pair[1][0], reverse=True):
+        if item not in new:
+            del lines[span[0]]
     return "".join(lines)
 
 
