@@ -194,13 +194,28 @@ def validate_books(ledgers: Sequence[SourcedLedger]) -> list[Problem]:
 # --- posted entries: what may change between two versions of the books ---------------
 
 
+def only_gained_allocations(old: EntryBase, new: EntryBase) -> bool:
+    """A credit may gain allocations later (`reconcile --apply`); what it had never changes.
+
+    Allocations move open amounts between items, never the balance, so making the FIFO
+    pool's choice explicit is not an edit of what was posted.
+    """
+    if not isinstance(old, CreditBase) or not isinstance(new, CreditBase):
+        return False
+    before, after = old.allocations or {}, new.allocations or {}
+    if any(after.get(target) != amount for target, amount in before.items()):
+        return False
+    return old.model_copy(update={"allocations": new.allocations}) == new
+
+
 def compare_posted(
     before: Sequence[EntryBase],
     after: Sequence[EntryBase],
     src: SourcedLedger,
     closed_through: dt.date | None,
 ) -> list[Problem]:
-    """Posted entries are never edited or deleted; nothing new on or before a closed date."""
+    """Posted entries are never edited or deleted (a credit may gain allocations); nothing new on or before
+    a closed date, and no allocation added to a credit dated in the closed period."""
     problems = []
     now = {e.id: e for e in after}
     for old in before:
@@ -212,7 +227,7 @@ def compare_posted(
                 f"restore it with `git checkout -- {src.file}` and cancel it with `ledgerctl void {old.id}`",
                 old.id,
             ))
-        elif new != old:
+        elif new != old and not only_gained_allocations(old, new):
             problems.append(src.problem(
                 "posted-changed",
                 f"posted entry {old.id} was changed: posted entries are never edited; restore it with "
@@ -220,9 +235,10 @@ def compare_posted(
                 old.id,
             ))
     if closed_through is not None:
-        known = {e.id for e in before}
+        known = {e.id: e for e in before}
         for entry in after:
-            if entry.id not in known and entry.date <= closed_through:
+            gained = entry.id in known and entry != known[entry.id]
+            if (entry.id not in known or gained) and entry.date <= closed_through:
                 problems.append(src.problem(
                     "closed-period",
                     f"{entry.id} is dated {entry.date}, in the closed period (closed through {closed_through})",

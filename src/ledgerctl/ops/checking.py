@@ -96,6 +96,10 @@ def _revalidated(books: Books, relpath: str, owners: dict[str, str]) -> list[Pro
 def commit_hand_edits(books: Books, repo: GitRepo, message: str | None) -> tuple[str, list[str]]:
     """Commit hand edits of the ledgers and configuration after `check` passes."""
     result = check_books(books, repo)
+    closed = [p for p in result.problems if p.code == "closed-period"]
+    if closed:
+        raise UsageError(f"not committed: the edits touch the closed period (closed through {_head_closed_through(repo, books)})",
+                         problems=closed, hint="date new entries after the closed date; undo the edit with `git checkout -- FILE`")
     if not result.ok:
         raise Findings(f"not committed: `check` found {len(result.problems)} problem(s)", problems=result.problems)
     paths = sorted(p for p in result.changed if p == CONFIG_NAME or p.startswith(f"{LEDGER_DIR}/"))

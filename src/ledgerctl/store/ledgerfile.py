@@ -148,10 +148,10 @@ def load_ledger(path: Path, relpath: str, raw: bytes | None = None) -> tuple[Sou
     return src, parsed
 
 
-def load_config(path: Path) -> tuple[Config | None, list[Problem]]:
+def load_config(path: Path, raw: bytes | None = None) -> tuple[Config | None, list[Problem]]:
     relpath = path.name
     try:
-        parsed = read_file(path)
+        parsed = read_file(path) if raw is None else parse_bytes(path, raw)
     except YamlProblem as exc:
         return None, [Problem("yaml", exc.message, relpath, exc.line)]
     except OSError as exc:

@@ -194,6 +194,47 @@ def set_header_field(text: str, tree: LineDict, key: str, value: Any) -> str:
     return "".join(lines)
 
 
+def add_allocations(text: str, tree: LineDict, entry_id: str, new: dict[str, Any]) -> str:
+    """Give a posted credit more allocations: existing ones keep their text, new keys are appended."""
+    entries = tree["entries"]
+    index = next(i for i, item in enumerate(entries) if isinstance(item, dict) and str(item.get("id")) == entry_id)
+    item: LineDict = entries[index]
+    offsets = _line_offsets(text)
+    current = item.get("allocations")
+    if isinstance(current, LineDict):
+        if item.spans["allocations"][0] == item.key_lines["allocations"] - 1:  # flow mapping on the key's line
+            merged = {str(k): Quoted(str(v)) for k, v in current.items()} | new
+            start_row, start_col, end_row, end_col = item.spans["allocations"]
+            return text[: offsets[start_row] + start_col] + flow(merged) + text[offsets[end_row] + end_col:]
+        edited = _edit_block_mapping(text, current, {str(k): Quoted(str(v)) for k, v in current.items()} | new)
+        if edited is not None:
+            return edited
+        raise ValueError(f"cannot add allocations to {entry_id}: unusual layout")
+    start_row, start_col, end_row, end_col = entries.item_spans[index]
+    if text[offsets[start_row] + start_col] == "{":  # one flow mapping: insert before its closing brace
+        close = offsets[end_row] + end_col - 1
+        if text[close] != "}":
+            raise ValueError(f"cannot add allocations to {entry_id}: unusual layout")
+        return text[:close] + f", allocations: {flow(new)}" + text[close:]
+    nl = _newline(text)
+    at = offsets[end_row + 1] if end_row + 1 < len(offsets) else len(text)
+    line = f"{' ' * start_col}allocations: {flow(new)}{nl}"
+    return text[:at] + (line if text[:at].endswith("\n") else nl + line) + text[at:]
+
+
+def set_top_level(text: str, tree: LineDict, key: str, value: Any) -> str:
+    """Set a top-level key of a mapping document (the configuration), adding it at the end if missing."""
+    offsets = _line_offsets(text)
+    if key in tree.spans and tree.spans[key][0] == tree.key_lines[key] - 1:
+        start_row, start_col, end_row, end_col = tree.spans[key]
+        return text[: offsets[start_row] + start_col] + flow(value) + text[offsets[end_row] + end_col:]
+    if key in tree.key_lines:
+        raise ValueError(f"{key} has an unusual layout; edit it by hand")
+    nl = _newline(text)
+    body = text if not text or text.endswith("\n") else text + nl
+    return f"{body}{key}: {flow(value)}{nl}"
+
+
 def _is_scalar(value: Any) -> bool:
     return not isinstance(value, (dict, list, tuple))
 
