@@ -27,6 +27,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## bench: the performance benchmark of docs/performance.md (installs hledger/ledger first if apt can)
+bench: $(STAMP)
+	-command -v hledger >/dev/null || (apt-get update -qq && apt-get install -y -qq hledger ledger) || true
+	$(BIN)/python benchmarks/run.py --sizes 100k,1m --repeat 3
+
 ## schemas: regenerate schemas/ from the models
 schemas: $(STAMP)
 	$(BIN)/ledgerctl schema --out schemas

@@ -83,10 +83,15 @@ def check_digits(amount: Decimal, currency: str) -> None:
         raise MoneyError(f"{amount} has too many decimals: {currency} amounts have {unit}")
 
 
+@lru_cache(maxsize=None)
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_digits(currency))
+
+
 def quantize(amount: Decimal, currency: str) -> Decimal:
     """The amount at exactly the currency's minor unit; exact, never rounds money."""
     check_digits(amount, currency)
-    return amount.quantize(Decimal(1).scaleb(-minor_digits(currency)))
+    return amount.quantize(_quantum(currency))
 
 
 def parse_amount(value: object, currency: str, *, allow_zero: bool = False, allow_negative: bool = False) -> Decimal:
@@ -102,14 +107,14 @@ def parse_amount(value: object, currency: str, *, allow_zero: bool = False, allo
 def fmt_plain(amount: Decimal, currency: str) -> str:
     """Text for files, JSON and CSV: the currency's digits, no separators."""
     amount = abs(amount) if amount == 0 else amount  # never print "-0.00"
-    return f"{amount.quantize(Decimal(1).scaleb(-minor_digits(currency))):f}"
+    return f"{amount.quantize(_quantum(currency)):f}"
 
 
 def fmt_grouped(amount: Decimal, currency: str) -> str:
     """Text for tables: thousands separators, the currency's digits."""
     digits = minor_digits(currency)
     amount = abs(amount) if amount == 0 else amount
-    return f"{amount.quantize(Decimal(1).scaleb(-digits)):,.{digits}f}"
+    return f"{amount.quantize(_quantum(currency)):,.{digits}f}"
 
 
 ZERO = Decimal(0)

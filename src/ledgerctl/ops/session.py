@@ -35,7 +35,7 @@ class WriteSession:
             return {}
         candidates = self.repo.files_containing(wanted, f"{LEDGER_DIR}/*.yaml")
         if candidates is None:  # no usable git grep: read them all
-            candidates = [self.books.relpath(p) for p in self.books.ledger_paths()]
+            candidates = self.books.ledger_relpaths()
         owners: dict[str, str] = {}
         for relpath in candidates:
             path = self.books.root / relpath

@@ -91,9 +91,18 @@ class Books:
         return self.ledger_dir / f"{check_customer_id(customer_id)}.yaml"
 
     def ledger_paths(self) -> list[Path]:
-        if not self.ledger_dir.is_dir():
+        return [self.ledger_dir / name for name in self.ledger_names()]
+
+    def ledger_names(self) -> list[str]:
+        """File names of the ledgers, sorted (os.scandir: no Path object per file on large books)."""
+        try:
+            with os.scandir(self.ledger_dir) as entries:
+                return sorted(e.name for e in entries if e.name.endswith(".yaml") and e.is_file())
+        except FileNotFoundError:
             return []
-        return sorted(p for p in self.ledger_dir.iterdir() if p.suffix == ".yaml" and p.is_file())
+
+    def ledger_relpaths(self) -> list[str]:
+        return [f"{LEDGER_DIR}/{name}" for name in self.ledger_names()]
 
     def customer_ids(self) -> list[str]:
         return [p.stem for p in self.ledger_paths()]

@@ -28,7 +28,8 @@ PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it save
 def load_cached(root: Path, relpath: str, cache: LedgerCache) -> CachedLedger:
     path = root / relpath
     try:
-        raw = path.read_bytes()
+        with open(os.path.join(root, relpath), "rb") as handle:  # no Path objects on the hot path
+            raw = handle.read()
     except OSError as exc:
         unreadable = SourcedLedger(relpath, path.stem, None, problems=[Problem("io", f"cannot read the file: {exc.strerror}", relpath)])
         return from_source(unreadable, "", [])

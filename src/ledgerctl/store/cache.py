@@ -135,7 +135,8 @@ class LedgerCache:
 
     def get(self, blob: str, file: str) -> CachedLedger | None:
         try:
-            data = self._path(blob, file).read_bytes()
+            with open(self._path(blob, file), "rb") as handle:
+                data = handle.read()
         except OSError:
             return None
         try:
