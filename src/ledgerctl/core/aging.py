@@ -28,7 +28,8 @@ class AgingRow:
     buckets: dict[str, Decimal]
     unapplied: Decimal
     total: Decimal
-    items: list[AgedItem]
+    items: list[AgedItem]  # empty unless computed with detail
+    open_count: int = 0
 
     @property
     def over_limit(self) -> bool:
@@ -92,16 +93,20 @@ class AgingReport:
         }
 
 
-def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date, limits: Sequence[int], basis: str) -> AgingRow:
+def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date, limits: Sequence[int], basis: str,
+              detail: bool = True) -> AgingRow:
+    """One customer's aging; without ``detail`` the open items are summed but not kept (smaller to ship)."""
     pos = engine.position(entries, as_of, customer.terms_days)
-    buckets = {name: ZERO for name in engine.bucket_names(limits)}
+    names = engine.bucket_names(limits)
+    buckets = dict.fromkeys(names, ZERO)
     items = []
     for item in pos.open_items:
         age = item.age(as_of, basis)
-        bucket = engine.bucket_of(age, limits)
+        bucket = engine.bucket_of(age, limits, names)
         buckets[bucket] += item.open
-        items.append(AgedItem(item, age, bucket))
-    return AgingRow(customer, buckets, pos.unapplied, pos.balance, items)
+        if detail:
+            items.append(AgedItem(item, age, bucket))
+    return AgingRow(customer, buckets, pos.unapplied, pos.balance, items, len(pos.open_items))
 
 
 def aging_report(ledgers: Iterable[tuple[Customer, Sequence[engine.EntryLike]]], as_of: dt.date, *,
@@ -115,7 +120,7 @@ def assemble_aging(all_rows: Iterable[AgingRow], as_of: dt.date, *, limits: Sequ
                    include_all: bool = False, sort: str = "id") -> AgingReport:
     """The report from per-customer rows (computed anywhere, e.g. in worker processes)."""
     names = engine.bucket_names(limits)
-    rows = [row for row in all_rows if include_all or row.total != 0 or row.items]
+    rows = [row for row in all_rows if include_all or row.total != 0 or row.open_count]
     rows.sort(key=lambda r: r.customer.id)
     if sort == "name":
         rows.sort(key=lambda r: r.customer.name)

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
+from operator import attrgetter
+from typing import NamedTuple, Protocol
+
+from .models import SIGNS
 
 
 class EntryLike(Protocol):
@@ -28,12 +31,16 @@ class EntryLike(Protocol):
     @property
     def sign(self) -> int: ...  # +1 debit, -1 credit, 0 moves no money
 
+
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class OpenItem:
-    """A debit with something still open at the as-of date."""
+class OpenItem(NamedTuple):
+    """A debit with something still open at the as-of date.
+
+    A named tuple, not a dataclass: a large books has hundreds of thousands of them
+    and they are built on the hot path of every aging report.
+    """
 
     id: str
     type: str
@@ -57,11 +64,15 @@ class Position:
     unapplied: Decimal  # negative or zero: credit not yet used by any item
     debits: Decimal = ZERO
     credits: Decimal = ZERO
-    applied: dict[str, Decimal] = field(default_factory=dict)  # debit id -> credited to it
 
     @property
     def open_total(self) -> Decimal:
         return sum((item.open for item in self.open_items), ZERO)
+
+
+DEBIT_TYPES = frozenset(kind for kind, sign in SIGNS.items() if sign > 0)
+CREDIT_TYPES = frozenset(kind for kind, sign in SIGNS.items() if sign < 0)
+_by_date_and_id = attrgetter("date", "id")
 
 
 def due_date(entry: EntryLike, terms_days: int) -> dt.date:
@@ -80,58 +91,51 @@ def effective_entries(entries: Iterable[EntryLike], as_of: dt.date) -> list[Entr
     """Entries dated ≤ as_of, less those voided by then, in (date, id) order."""
     dated = [e for e in entries if e.date <= as_of]
     cancelled = voided_ids(dated, as_of)
-    live = [e for e in dated if e.id not in cancelled and e.type != "void"]
-    live.sort(key=lambda e: (e.date, e.id))
+    live = [e for e in dated if e.type != "void" and e.id not in cancelled] if cancelled else [
+        e for e in dated if e.type != "void"]
+    live.sort(key=_by_date_and_id)
     return live
 
 
 def position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30) -> Position:
     """Balance, open items and unapplied credit at the end of ``as_of`` (SPEC 3.1)."""
     live = effective_entries(entries, as_of)
-    debits = [e for e in live if e.sign > 0]
-    credits = [e for e in live if e.sign < 0]
+    debits = [e for e in live if e.type in DEBIT_TYPES]
+    credits = [e for e in live if e.type in CREDIT_TYPES]
 
     open_amount: dict[str, Decimal] = {d.id: d.amount for d in debits}  # type: ignore[attr-defined]
-    applied: dict[str, Decimal] = {}
     pool = ZERO
     for credit in credits:
         rest: Decimal = credit.amount  # type: ignore[attr-defined]
-        allocations: Mapping[str, Decimal] = credit.allocations or {}  # type: ignore[attr-defined]
-        for target, amount in allocations.items():
-            remaining = open_amount.get(target)
-            if remaining is None:
-                continue  # voided or not yet dated: the money joins the pool
-            # Validation forbids over-allocation; clamping keeps the invariant even on bad data.
-            used = min(amount, remaining, rest)
-            open_amount[target] = remaining - used
-            applied[target] = applied.get(target, ZERO) + used
-            rest -= used
+        allocations: Mapping[str, Decimal] | None = credit.allocations  # type: ignore[attr-defined]
+        if allocations:
+            for target, amount in allocations.items():
+                remaining = open_amount.get(target)
+                if remaining is None:
+                    continue  # voided or not yet dated: the money joins the pool
+                # Validation forbids over-allocation; clamping keeps the invariant even on bad data.
+                used = min(amount, remaining, rest)
+                open_amount[target] = remaining - used
+                rest -= used
         pool += rest
 
-    order = sorted(debits, key=lambda d: (due_date(d, terms_days), d.date, d.id))
+    terms = dt.timedelta(days=terms_days)
+    dues = {d.id: (d.due or d.date + terms) if d.type == "invoice" else d.date for d in debits}  # type: ignore[attr-defined]
+    order = sorted(debits, key=lambda d: (dues[d.id], d.date, d.id))
     for debit in order:
         if pool <= 0:
             break
         used = min(pool, open_amount[debit.id])
         open_amount[debit.id] -= used
-        applied[debit.id] = applied.get(debit.id, ZERO) + used
         pool -= used
 
     items = tuple(
-        OpenItem(
-            id=d.id,
-            type=d.type,  # type: ignore[attr-defined]
-            date=d.date,
-            due=due_date(d, terms_days),
-            amount=d.amount,  # type: ignore[attr-defined]
-            open=open_amount[d.id],
-            ref=getattr(d, "ref", None),
-        )
+        OpenItem(d.id, d.type, d.date, dues[d.id], d.amount, open_amount[d.id], getattr(d, "ref", None))  # type: ignore[attr-defined]
         for d in order
         if open_amount[d.id] > 0
     )
-    total_debits = sum((d.amount for d in debits), ZERO)  # type: ignore[attr-defined]
-    total_credits = sum((c.amount for c in credits), ZERO)  # type: ignore[attr-defined]
+    total_debits = sum([d.amount for d in debits], ZERO)  # type: ignore[attr-defined]
+    total_credits = sum([c.amount for c in credits], ZERO)  # type: ignore[attr-defined]
     return Position(
         as_of=as_of,
         balance=total_debits - total_credits,
@@ -139,13 +143,50 @@ def position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30)
         unapplied=-pool,
         debits=total_debits,
         credits=total_credits,
-        applied=applied,
     )
 
 
 def balance(entries: Sequence[EntryLike], as_of: dt.date) -> Decimal:
     """Σ debits − Σ credits at the end of ``as_of`` (cheaper than a full position)."""
-    return sum((e.amount * e.sign for e in effective_entries(entries, as_of) if e.sign), ZERO)  # type: ignore[attr-defined]
+    live = effective_entries(entries, as_of)
+    debits = sum([e.amount for e in live if e.type in DEBIT_TYPES], ZERO)  # type: ignore[attr-defined]
+    return debits - sum([e.amount for e in live if e.type in CREDIT_TYPES], ZERO)  # type: ignore[attr-defined]
+
+
+def settlement_dates(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30,
+                     since: dt.date | None = None) -> dict[str, dt.date]:
+    """For each debit with nothing open at the end of ``as_of``: the day from which it has stayed closed.
+
+    A debit may close, reopen (its payment is voided, or a debit due earlier takes the pool
+    money) and close again; its settlement date is the start of the last closed stretch.
+    Only a credit or a void can close a debit that exists (a new debit only takes money
+    from the pool), and a debit can be closed from its own date (a prepayment allocated to
+    it). So the settlement date is the latest such day on whose eve the debit was not closed,
+    and :func:`position` is asked only about those eves, walking back from ``as_of``: this
+    helper cannot disagree with it. With ``since``, debits settled before ``since`` are left
+    out and the walk stops there.
+    """
+    final = position(entries, as_of, terms_days)
+    still_open = {item.id for item in final.open_items}
+    live_debits = {e.id: e for e in effective_entries(entries, as_of) if e.sign > 0}
+    pending = {debit_id for debit_id in live_debits if debit_id not in still_open}
+    closing_days = {e.date for e in entries if e.date <= as_of and (e.sign < 0 or e.type == "void")}
+    closing_days |= {live_debits[debit_id].date for debit_id in pending}
+    settled: dict[str, dt.date] = {}
+    for day in sorted(closing_days, reverse=True):
+        if not pending or (since is not None and day < since):
+            break  # whatever is still pending was settled before `since`
+        open_on_eve: set[str] | None = None
+        for debit_id in list(pending):
+            if live_debits[debit_id].date < day:
+                if open_on_eve is None:
+                    eve = position(entries, day - dt.timedelta(days=1), terms_days)
+                    open_on_eve = {item.id for item in eve.open_items}
+                if debit_id not in open_on_eve:
+                    continue  # already closed the day before: it was settled earlier
+            settled[debit_id] = day
+            pending.discard(debit_id)
+    return settled
 
 
 # --- aging -------------------------------------------------------------------------
@@ -162,8 +203,8 @@ def bucket_names(limits: Sequence[int]) -> list[str]:
     return names
 
 
-def bucket_of(age_days: int, limits: Sequence[int]) -> str:
-    names = bucket_names(limits)
+def bucket_of(age_days: int, limits: Sequence[int], names: Sequence[str] | None = None) -> str:
+    names = names or bucket_names(limits)
     if age_days <= 0:
         return names[0]
     for index, limit in enumerate(limits):

@@ -103,8 +103,10 @@ class WriteSession:
 def write_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSession]:
     books = Books.open(books_dir)
     repo = GitRepo(books.root)
-    repo.ensure_ready_to_commit()
+    repo.ensure_repository()
     with books_lock(books):
+        # Inside the lock: another ledgerctl run's commit in progress is not a stale index.lock.
+        repo.ensure_ready_to_commit()
         outcome = recover(books, repo)
         if outcome:
             notify(outcome)
