@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports
+from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
 from .common import new_app
 
 app = new_app(
@@ -38,6 +38,7 @@ app.command("tag")(cmd_customer.tag)
 app.command("balance")(cmd_reports.balance)
 app.command("aging")(cmd_reports.aging)
 app.command("statement")(cmd_reports.statement)
+app.command("segment")(cmd_segment.segment)
 app.command("reconcile")(cmd_reconcile.reconcile)
 app.command("close")(cmd_reconcile.close)
 app.command("check")(cmd_books.check)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, TagOpt, new_app, parse_date
+from .common import AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, new_app, parse_date, segment_filter
 
 customer_app = new_app(
     "Customer headers: name, currency, terms, credit limit, contact, tags.\n\n"
@@ -81,20 +81,30 @@ def tag(customer: CustomerArg, tags: Annotated[list[str], typer.Argument(help="T
 
     Example: `ledgerctl tag hx-machinery vip region:east`
     """
+    import re
+
+    from ..core.errors import UsageError
+    from ..core.models import TAG_PATTERN
     from ..ops.customers import set_tags
     from ..ops.session import write_session
     from ..render.output import say
 
+    bad = [t for t in tags if not re.match(TAG_PATTERN, t)]
+    if bad:
+        raise UsageError(f"not a tag: {', '.join(repr(t) for t in bad)}",
+                         hint="tags are lowercase letters, digits, ':', '_' and '-', starting with a letter or digit "
+                              "(e.g. vip, region:east)")
     with write_session(books, say) as session:
         updated = set_tags(session, customer, tags, remove=remove, commit=not no_commit)
     typer.echo(" ".join(updated.tags))
 
 
 @customer_app.command("list")
-def customer_list(tag: TagOpt = None, as_of: AsOfOpt = None, format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt = None, format: FormatOpt = Format.table,
+                  books: BooksOpt = None) -> None:
     """List customers with terms, credit limit, balance, tags and segments.
 
-    Example: `ledgerctl customer list --tag vip --format json`
+    Example: `ledgerctl customer list --tag vip --segment status=overdue --format json`
     """
     from ..core.money import fmt_plain
     from ..ops.reading import customer_rows
@@ -102,7 +112,7 @@ def customer_list(tag: TagOpt = None, as_of: AsOfOpt = None, format: FormatOpt =
     from ..render.tables import customers_table
 
     date = parse_date(as_of, "--as-of")
-    listed = customer_rows(books, tag, date)
+    listed = customer_rows(books, tag, date, segment_filter(segment))
     customers = [c for c, _ in listed]
     balances = {c.id: balance for c, balance in listed}
     rows = [
@@ -112,9 +122,10 @@ def customer_list(tag: TagOpt = None, as_of: AsOfOpt = None, format: FormatOpt =
     if format is Format.json:
         emit_json({"as_of": date.isoformat(), "customers": rows})
     elif format is Format.csv:
-        emit_csv(["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags"],
+        emit_csv(["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags", "segments"],
                  [[r["id"], r["name"], r["currency"], r["terms_days"], r.get("credit_limit", ""), r["balance"],
-                   " ".join(r.get("tags", []))] for r in rows])
+                   " ".join(r.get("tags", [])), " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items())]
+                  for r in rows])
     else:
         out().print(customers_table(customers, balances))
 

@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, TagOpt, optional_date, parse_date, today
+from .common import (AsOfOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, optional_date, parse_date, segment_filter,
+                     today)
 
 
 def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,
-            as_of: AsOfOpt = None, tag: TagOpt = None, format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+            as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None, format: FormatOpt = Format.table,
+            books: BooksOpt = None) -> None:
     """Balances per customer as of a date, with totals per currency.
 
     Example: `ledgerctl balance --as-of 2026-10-31 --tag vip --format json`
@@ -25,7 +27,7 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
     from ..render.tables import balance_csv, balance_table
 
     date = parse_date(as_of, "--as-of")
-    _, rows = balance_rows(books, tag, date)
+    _, rows = balance_rows(books, tag, date, segment_filter(segment))
     if customers:
         known = {r.id for r in rows}
         unknown = [c for c in customers if c not in known]
@@ -65,6 +67,7 @@ def aging(as_of: AsOfOpt = None,
           buckets: Annotated[str | None, typer.Option("--buckets", help="Bucket limits in days, e.g. 30,60,90 "
                                                       "(default: ledgerctl.yaml).", show_default=False)] = None,
           tag: TagOpt = None,
+          segment: SegmentOpt = None,
           all_customers: Annotated[bool, typer.Option("--all", help="Also customers with nothing open.")] = False,
           detail: Annotated[bool, typer.Option("--detail", help="List the open items under each customer.")] = False,
           sort: Annotated[str, typer.Option("--sort", help="Row order: id, name, total, or a bucket name such as 90+.")] = "id",
@@ -83,6 +86,7 @@ def aging(as_of: AsOfOpt = None,
     from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
+    wanted = segment_filter(segment)
     limits = _bucket_limits(buckets)
     opened = Books.open(books)
     limits = limits or opened.config.aging.buckets
@@ -90,7 +94,7 @@ def aging(as_of: AsOfOpt = None,
         raise typer.BadParameter(f"{sort!r}: sort by id, name, total or one of {', '.join(bucket_names(limits))}",
                                  param_hint="--sort")
     chosen_basis = basis.value if basis else opened.config.aging.basis
-    rows = aging_rows(opened, tag, date, limits, chosen_basis)
+    rows = aging_rows(opened, tag, date, limits, chosen_basis, segments=wanted, detail=detail)
     report = assemble_aging(rows, date, limits=limits, basis=chosen_basis, include_all=all_customers, sort=sort)
     if format is Format.json:
         emit_json(report.to_json(detail=detail))

@@ -28,6 +28,12 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Report date, YYYY-
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only customers with this tag (repeatable: all must match).",
                                                   show_default=False)]
+SegmentOpt = Annotated[
+    list[str] | None,
+    typer.Option("--segment", metavar="DIM=VALUE", show_default=False,
+                 help="Only customers whose applied segments (`segment --apply`) match, e.g. value=A or status=overdue "
+                      "(repeatable: every dimension given must match; a dimension given twice accepts either value)."),
+]
 NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="Write and stage the change but do not commit (for batches).")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="Entry date, YYYY-MM-DD (default: today).", show_default=False)]
 
@@ -45,6 +51,15 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-10-31", param_hint=option) from None
+
+
+def segment_filter(values: list[str] | None) -> dict[str, frozenset[str]] | None:
+    """``--segment`` options as {dimension: accepted values}; a bad DIM or VALUE is a usage error (exit 2)."""
+    if not values:
+        return None
+    from ..core.segments import parse_filters
+
+    return parse_filters(values)
 
 
 def optional_date(value: str | None, option: str) -> dt.date | None:

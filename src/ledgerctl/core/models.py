@@ -20,9 +20,10 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
-from .money import parse_decimal
+from .money import is_currency, parse_decimal
 
 CUSTOMER_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 ENTRY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
@@ -291,6 +292,8 @@ class AgingConfig(Strict):
 
 
 class ValueClasses(Strict):
+    """ABC (SPEC 6): in order of invoiced amount, A while the share of the customers before is < a, B while < b."""
+
     a: Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)] = Field(
         Decimal("0.80"), description="Cumulative share below which a customer is class A."
     )
@@ -298,15 +301,38 @@ class ValueClasses(Strict):
         Decimal("0.95"), description="Cumulative share below which a customer is class B."
     )
 
+    @model_validator(mode="after")
+    def _ordered(self) -> ValueClasses:
+        if self.a > self.b:
+            raise ValueError(f"value.a ({self.a}) must not be above value.b ({self.b})")
+        return self
+
 
 class FrequencyClasses(Strict):
     high: Annotated[int, Field(ge=1)] = Field(12, description="Invoices in the window for `high`.")
     low: Annotated[int, Field(ge=0)] = Field(3, description="Fewer invoices than this is `low`.")
 
+    @model_validator(mode="after")
+    def _ordered(self) -> FrequencyClasses:
+        if self.low > self.high:
+            raise ValueError(f"frequency.low ({self.low}) must not be above frequency.high ({self.high})")
+        return self
+
 
 class SizeLimits(Strict):
-    large: Amount = Field(description="Invoiced in the window at or above this is `large`.")
-    medium: Amount = Field(description="At or above this (and below large) is `medium`.")
+    large: Annotated[Amount, Field(ge=0)] = Field(description="Invoiced in the window at or above this is `large`.")
+    medium: Annotated[Amount, Field(ge=0)] = Field(description="At or above this (and below large) is `medium`.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SizeLimits:
+        if self.medium > self.large:
+            raise ValueError(f"medium ({self.medium}) must not be above large ({self.large})")
+        return self
+
+
+def _default_sizes() -> dict[str, SizeLimits]:
+    limits = {"CNY": ("500000", "50000"), "USD": ("70000", "7000"), "EUR": ("65000", "6500"), "JPY": ("10000000", "1000000")}
+    return {cur: SizeLimits(large=Decimal(large), medium=Decimal(medium)) for cur, (large, medium) in limits.items()}
 
 
 class CreditClasses(Strict):
@@ -315,15 +341,49 @@ class CreditClasses(Strict):
     )
     fair_days_late: Annotated[int, Field(ge=0)] = Field(30, description="At or below this is `fair`; above is `poor`.")
 
+    @model_validator(mode="after")
+    def _ordered(self) -> CreditClasses:
+        if self.good_days_late > self.fair_days_late:
+            raise ValueError(f"credit.good_days_late ({self.good_days_late}) must not be above "
+                             f"credit.fair_days_late ({self.fair_days_late})")
+        return self
+
+
+class StatusClasses(Strict):
+    overdue_days: Annotated[int, Field(ge=0)] = Field(
+        0, description="An open item more days past its due date than this makes `overdue`."
+    )
+    doubtful_days: Annotated[int, Field(ge=0)] = Field(
+        90, description="An open item more days past its due date than this makes `doubtful`."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusClasses:
+        if self.overdue_days >= self.doubtful_days:
+            raise ValueError(f"status.overdue_days ({self.overdue_days}) must be below "
+                             f"status.doubtful_days ({self.doubtful_days})")
+        return self
+
 
 class SegmentsConfig(Strict):
     window_days: Annotated[int, Field(ge=1, le=3660)] = Field(365, description="Length of the window in days.")
     value: ValueClasses = Field(default_factory=ValueClasses, description="ABC thresholds.")
     frequency: FrequencyClasses = Field(default_factory=FrequencyClasses, description="Frequency thresholds.")
     size: dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")], SizeLimits] = Field(
-        default_factory=dict, description="Size limits per currency, e.g. {CNY: {large: 500000, medium: 50000}}."
+        default_factory=_default_sizes,
+        description="Size limits per currency, e.g. {CNY: {large: 500000, medium: 50000}} "
+        "(default: CNY, USD, EUR and JPY; a currency without limits gets no size class).",
     )
     credit: CreditClasses = Field(default_factory=CreditClasses, description="Credit thresholds.")
+    status: StatusClasses = Field(default_factory=StatusClasses, description="Receivable status thresholds.")
+
+    @field_validator("size")
+    @classmethod
+    def _iso_currencies(cls, size: dict[str, SizeLimits]) -> dict[str, SizeLimits]:
+        unknown = sorted(code for code in size if not is_currency(code))
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)}: not an ISO 4217 currency code (e.g. CNY, USD, JPY)")
+        return size
 
 
 class DunningLevel(Strict):

@@ -19,6 +19,7 @@ from ..core.aging import AgingRow, aging_row
 from ..core.errors import InvalidBooks, Problem
 from ..core.models import Customer
 from ..core.reports import BalanceRow, balance_row
+from ..core.segments import SegmentFilter, matches
 from ..store.books import Books
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
@@ -34,25 +35,33 @@ class Outcome:
     broken: tuple[Problem, ...] = ()
 
 
-def _selected(record: CachedLedger, tags: frozenset[str]) -> bool:
-    return record.customer is not None and tags <= set(record.customer.tags)
+def _selected(record: CachedLedger, tags: frozenset[str], segments: SegmentFilter | None = None) -> bool:
+    """Customers with all the tags whose applied segments (header) match every ``--segment`` dimension."""
+    return record.customer is not None and tags <= set(record.customer.tags) and matches(record.customer.segments, segments)
 
 
-def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[..., T], args: tuple[Any, ...]) -> Outcome:
+def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[..., T], args: tuple[Any, ...],
+                 segments: SegmentFilter | None = None) -> Outcome:
     # Only a file that does not load makes a report wrong; rule findings are for `check`.
     if not record.loads:
         return Outcome(broken=tuple(record.to_problems()))
-    if not _selected(record, tags):
+    if not _selected(record, tags, segments):
         return Outcome()
     return Outcome(value=compute(record.customer, record.entries, *args))
 
 
-def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T], *args: Any) -> list[T]:
-    """``compute(customer, entries, *args)`` for every selected customer; refuses if any file does not load."""
-    relpaths = [books.relpath(p) for p in books.ledger_paths()]
+def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T], *args: Any,
+                segments: SegmentFilter | None = None) -> list[T]:
+    """``compute(customer, entries, *args)`` for every selected customer; refuses if any file does not load.
+
+    Selected: every tag in ``tags`` and, per dimension of ``segments`` ({dim: values}), an applied segment among
+    the values (see :func:`ledgerctl.core.segments.parse_filters`).
+    """
+    relpaths = books.ledger_relpaths()
     rows: list[T] = []
     problems: list[Problem] = []
-    for _, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args):
+    for _, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args,
+                                  dict(segments) if segments else None):
         problems.extend(outcome.broken)
         if outcome.value is not None:
             rows.append(outcome.value)
@@ -62,13 +71,16 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     return rows
 
 
-def balance_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.date) -> tuple[Books, list[BalanceRow]]:
+def balance_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.date,
+                 segments: SegmentFilter | None = None) -> tuple[Books, list[BalanceRow]]:
     books = Books.open(books_dir)
-    return books, report_rows(books, tags, balance_row, as_of)
+    return books, report_rows(books, tags, balance_row, as_of, segments=segments)
 
 
-def aging_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date, limits: Sequence[int], basis: str) -> list[AgingRow]:
-    return report_rows(books, tags, aging_row, as_of, limits, basis)
+def aging_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date, limits: Sequence[int], basis: str,
+               segments: SegmentFilter | None = None, detail: bool = False) -> list[AgingRow]:
+    # Without --detail the open items stay in the worker: only the bucket sums travel back.
+    return report_rows(books, tags, aging_row, as_of, limits, basis, detail, segments=segments)
 
 
 def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tuple[Customer, Decimal]:
@@ -78,9 +90,10 @@ def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tupl
     return Customer.model_validate(msgspec.structs.asdict(customer) | {"segments": customer.segments}), engine.balance(entries, as_of)
 
 
-def customer_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.date) -> list[tuple[Customer, Decimal]]:
+def customer_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.date,
+                  segments: SegmentFilter | None = None) -> list[tuple[Customer, Decimal]]:
     books = Books.open(books_dir)
-    return sorted(report_rows(books, tags, _customer_row, as_of), key=lambda row: row[0].id)
+    return sorted(report_rows(books, tags, _customer_row, as_of, segments=segments), key=lambda row: row[0].id)
 
 
 @dataclass(frozen=True)
@@ -101,5 +114,5 @@ def _check_task(record: CachedLedger) -> CheckPart:
 
 
 def check_parts(books: Books) -> list[CheckPart]:
-    relpaths = [books.relpath(p) for p in books.ledger_paths()]
+    relpaths = books.ledger_relpaths()
     return [part for _, part in map_ledgers(books.root, relpaths, _check_task)]

@@ -1,0 +1,312 @@
+"""SPEC 6 — customer segments: value (ABC), frequency, size, credit, status.
+
+Two steps, so the bulk of the work streams through the cache and worker processes:
+:func:`customer_figures` reduces one customer's entries to a few numbers (a top-level
+function of ``(customer, entries, …)``), then :func:`classify` assigns the classes,
+ABC across all customers of a currency. Open items and their ages come only from
+:func:`engine.position` (and :func:`engine.settlement_dates`, built on it). Pure: the
+as-of date is an argument, nothing here reads a file or the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, get_args
+
+from . import engine
+from .errors import UsageError
+from .models import Segments, SegmentsConfig
+from .money import fmt_grouped
+
+ZERO = Decimal(0)
+
+
+def _choices(name: str) -> tuple[str, ...]:
+    literal = next(arg for arg in get_args(Segments.model_fields[name].annotation) if arg is not type(None))
+    return get_args(literal)
+
+
+#: every dimension with its classes, best first (from the header model: one source of truth)
+DIMENSIONS: dict[str, tuple[str, ...]] = {name: _choices(name) for name in Segments.model_fields}
+SegmentFilter = Mapping[str, frozenset[str]]
+
+
+# --- filtering on the applied segments ---------------------------------------------------
+
+
+def parse_filters(texts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """``--segment DIM=VALUE`` options → {dim: accepted values}; one dimension given twice accepts either value."""
+    wanted: dict[str, set[str]] = {}
+    for text in texts:
+        dim, sep, value = text.partition("=")
+        dim, value = dim.strip().lower(), value.strip()
+        if not sep or not dim or not value:
+            raise UsageError(f"--segment {text!r}: write DIM=VALUE, e.g. value=A or status=overdue")
+        if dim not in DIMENSIONS:
+            raise UsageError(f"--segment {text!r}: unknown dimension {dim!r}; use one of {', '.join(DIMENSIONS)}")
+        known = {choice.lower(): choice for choice in DIMENSIONS[dim]}
+        if value.lower() not in known:
+            raise UsageError(f"--segment {text!r}: {dim} is one of {', '.join(DIMENSIONS[dim])}")
+        wanted.setdefault(dim, set()).add(known[value.lower()])
+    return {dim: frozenset(values) for dim, values in wanted.items()}
+
+
+def matches(applied: Mapping[str, str] | None, wanted: SegmentFilter | None) -> bool:
+    """Whether a customer's applied segments (its header) pass the filter: every dimension must match."""
+    if not wanted:
+        return True
+    applied = applied or {}
+    return all(applied.get(dim) in values for dim, values in wanted.items())
+
+
+# --- step 1: one customer's figures --------------------------------------------------------
+
+
+def window_start(as_of: dt.date, window_days: int) -> dt.date:
+    """The first day of the window [D − window_days + 1, D]."""
+    return as_of - dt.timedelta(days=window_days - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """An invoice whose last open amount was paid (or credited, or written off) in the window."""
+
+    id: str
+    due: dt.date
+    settled_on: dt.date
+
+    @property
+    def days_late(self) -> int:
+        return max(0, (self.settled_on - self.due).days)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the classes of one customer are computed from (small: it travels back from a worker)."""
+
+    id: str
+    name: str
+    currency: str
+    tags: tuple[str, ...]
+    applied: dict[str, str] | None  # the segments in the header, from the last `segment --apply`
+    invoiced: Decimal  # live invoices dated in the window
+    invoices: int
+    settled: int  # invoices settled in the window
+    days_late_total: int  # Σ days late of those
+    oldest_open: engine.OpenItem | None  # the open item due first (the most overdue)
+    days_overdue: int  # of the oldest open item; 0 when nothing is past due
+    open_total: Decimal
+    write_offs: tuple[str, ...]  # live write-offs dated in the window
+
+    @property
+    def average_days_late(self) -> Decimal | None:
+        return None if not self.settled else Decimal(self.days_late_total) / self.settled
+
+
+def settled_invoices(entries: Sequence[engine.EntryLike], as_of: dt.date, terms_days: int, since: dt.date) -> list[Settled]:
+    """Invoices settled in [since, as_of], with their due and settlement dates, in settlement order."""
+    invoices = {e.id: e for e in engine.effective_entries(entries, as_of) if e.type == "invoice"}
+    dates = engine.settlement_dates(entries, as_of, terms_days, since=since)
+    found = [Settled(i, engine.due_date(invoices[i], terms_days), day) for i, day in dates.items() if i in invoices]
+    return sorted(found, key=lambda s: (s.settled_on, s.id))
+
+
+def customer_figures(customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, window_days: int) -> Figures:
+    """One customer's figures as of ``as_of``; ``customer`` is a header model or a cache record."""
+    start = window_start(as_of, window_days)
+    live = engine.effective_entries(entries, as_of)
+    in_window = [e for e in live if e.date >= start]
+    invoices = [e for e in in_window if e.type == "invoice"]
+    pos = engine.position(entries, as_of, customer.terms_days)
+    settled = settled_invoices(entries, as_of, customer.terms_days, start)
+    oldest = pos.open_items[0] if pos.open_items else None  # open items come ordered by (due, date, id)
+    segments = customer.segments
+    if segments is not None and not isinstance(segments, dict):
+        segments = segments.model_dump(exclude_none=True)
+    return Figures(
+        id=customer.id, name=customer.name, currency=customer.currency, tags=tuple(customer.tags),
+        applied=dict(segments) if segments else None,
+        invoiced=sum((e.amount for e in invoices), ZERO), invoices=len(invoices),  # type: ignore[attr-defined]
+        settled=len(settled), days_late_total=sum(s.days_late for s in settled),
+        oldest_open=oldest, days_overdue=max(0, oldest.age(as_of, "due")) if oldest else 0,
+        open_total=pos.open_total, write_offs=tuple(e.id for e in in_window if e.type == "write_off"),
+    )
+
+
+# --- step 2: the classes -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Where a customer stands in its currency's ABC order."""
+
+    position: int | None  # 1 = largest; None when nothing was invoiced in the window
+    of: int  # customers of the currency with something invoiced
+    before: Decimal  # invoiced by the customers ahead of it
+    total: Decimal  # invoiced by all customers of the currency
+
+    @property
+    def share_before(self) -> Decimal | None:
+        return None if not self.total else self.before / self.total
+
+
+@dataclass(frozen=True)
+class SegmentRow:
+    figures: Figures
+    classes: dict[str, str | None]  # every dimension; size is None for a currency without limits
+    rank: Rank
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.figures.id
+
+    @property
+    def computed(self) -> dict[str, str]:
+        """The map `segment --apply` writes (dimensions without a class left out)."""
+        return {dim: value for dim, value in self.classes.items() if value is not None}
+
+    @property
+    def applied(self) -> dict[str, str]:
+        return dict(self.figures.applied or {})
+
+    @property
+    def changed(self) -> bool:
+        return self.computed != self.applied
+
+    def differences(self) -> dict[str, tuple[str | None, str | None]]:
+        old, new = self.applied, self.computed
+        return {dim: (old.get(dim), new.get(dim)) for dim in DIMENSIONS if old.get(dim) != new.get(dim)}
+
+
+@dataclass(frozen=True)
+class SegmentReport:
+    as_of: dt.date
+    start: dt.date
+    rows: list[SegmentRow]  # sorted by id
+    unsized: list[str]  # currencies of customers that have no size limits
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "window": {"from": self.start.isoformat(), "to": self.as_of.isoformat()},
+            "customers": [{"id": r.id, "name": r.figures.name, "currency": r.figures.currency, "segments": r.classes}
+                          for r in self.rows],
+        }
+
+    def changes_json(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "changes": [{"id": r.id, "name": r.figures.name, "from": r.applied, "to": r.computed,
+                         "dimensions": list(r.differences())} for r in self.rows if r.changed],
+        }
+
+    def select(self, tags: Iterable[str] | None, wanted: SegmentFilter | None) -> SegmentReport:
+        """The rows of customers with all ``tags`` whose applied segments match; classes stay as computed on all."""
+        need = set(tags or ())
+        rows = [r for r in self.rows if need <= set(r.figures.tags) and matches(r.figures.applied, wanted)]
+        return SegmentReport(self.as_of, self.start, rows, self.unsized)
+
+
+def value_ranks(figures: Sequence[Figures], config: SegmentsConfig) -> dict[str, tuple[str, Rank]]:
+    """SPEC 6 ABC per currency: by invoiced amount descending, then id; A while the share before is < a, B while < b."""
+    out: dict[str, tuple[str, Rank]] = {}
+    a, b = config.value.a, config.value.b
+    for currency in sorted({f.currency for f in figures}):
+        group = [f for f in figures if f.currency == currency]
+        ranked = sorted((f for f in group if f.invoiced > 0), key=lambda f: (-f.invoiced, f.id))
+        total = sum((f.invoiced for f in ranked), ZERO)
+        before = ZERO
+        for position, fig in enumerate(ranked, 1):
+            # share before < a  ⇔  before < a × total: exact, no division
+            cls = "A" if before < a * total else "B" if before < b * total else "C"
+            out[fig.id] = (cls, Rank(position, len(ranked), before, total))
+            before += fig.invoiced
+        for fig in group:
+            if fig.id not in out:
+                out[fig.id] = ("C", Rank(None, len(ranked), ZERO, total))
+    return out
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _pct(share: Decimal) -> str:
+    return f"{(share * 100).quantize(Decimal('0.1'))}%"
+
+
+Verdict = tuple[str | None, str]  # (class, the reason in words)
+
+
+def _value(fig: Figures, value: str, rank: Rank, config: SegmentsConfig) -> Verdict:
+    if rank.position is None:
+        return value, f"nothing invoiced in the window → {value}"
+    a, b = _pct(config.value.a), _pct(config.value.b)
+    test = {"A": f"< a {a}", "B": f"≥ a {a}, < b {b}", "C": f"≥ b {b}"}[value]
+    return value, (f"rank {rank.position} of {rank.of} {fig.currency} customers by invoiced amount; "
+                   f"those before it hold {_pct(rank.share_before or ZERO)} ({test}) → {value}")
+
+
+def _frequency(fig: Figures, config: SegmentsConfig) -> Verdict:
+    high, low = config.frequency.high, config.frequency.low
+    cls = "high" if fig.invoices >= high else "low" if fig.invoices < low else "normal"
+    test = {"high": f"≥ high {high}", "low": f"< low {low}", "normal": f"≥ low {low}, < high {high}"}[cls]
+    return cls, f"{_count(fig.invoices, 'invoice')} in the window ({test}) → {cls}"
+
+
+def _size(fig: Figures, config: SegmentsConfig) -> Verdict:
+    cur = fig.currency
+    limits = config.size.get(cur)
+    if limits is None:
+        return None, f"no size limits for {cur} in ledgerctl.yaml (segments.size.{cur}) → no class"
+    cls = "large" if fig.invoiced >= limits.large else "medium" if fig.invoiced >= limits.medium else "small"
+    large, medium = fmt_grouped(limits.large, cur), fmt_grouped(limits.medium, cur)
+    test = {"large": f"≥ large {large}", "medium": f"≥ medium {medium}, < large {large}", "small": f"< medium {medium}"}[cls]
+    return cls, f"invoiced {fmt_grouped(fig.invoiced, cur)} {cur} in the window ({test}) → {cls}"
+
+
+def _credit(fig: Figures, config: SegmentsConfig) -> Verdict:
+    good, fair = config.credit.good_days_late, config.credit.fair_days_late
+
+    def within(days: int) -> bool:  # the average and the oldest overdue item both within `days`, in exact integers
+        return fig.days_late_total <= days * fig.settled and fig.days_overdue <= days
+
+    cls = "good" if within(good) else "fair" if within(fair) else "poor"
+    average = fig.average_days_late
+    paid = ("no invoice settled in the window" if average is None else
+            f"{average.quantize(Decimal('0.1'))} days late on average over {_count(fig.settled, 'settled invoice')}")
+    test = {"good": f"both ≤ good {good}", "fair": f"both ≤ fair {fair}", "poor": f"one > fair {fair}"}[cls]
+    return cls, f"{paid}; oldest open item {_count(fig.days_overdue, 'day')} overdue ({test}) → {cls}"
+
+
+def _status(fig: Figures, config: SegmentsConfig) -> Verdict:
+    if fig.write_offs:
+        return "bad-debt", f"written off in the window ({', '.join(fig.write_offs)}) → bad-debt"
+    overdue, limits = fig.days_overdue, config.status
+    cls = "doubtful" if overdue > limits.doubtful_days else "overdue" if overdue > limits.overdue_days else "normal"
+    what = "nothing open" if fig.oldest_open is None else \
+        f"oldest open item {fig.oldest_open.id} {_count(overdue, 'day')} overdue"
+    test = {"doubtful": f"> {limits.doubtful_days}", "overdue": f"> {limits.overdue_days}, ≤ {limits.doubtful_days}",
+            "normal": f"≤ {limits.overdue_days}"}[cls]
+    return cls, f"{what} ({test}) → {cls}"
+
+
+def classify_one(fig: Figures, value: str, rank: Rank, config: SegmentsConfig) -> SegmentRow:
+    """The five classes of one customer (its ABC class already decided among its currency's customers)."""
+    verdicts = {"value": _value(fig, value, rank, config), "frequency": _frequency(fig, config),
+                "size": _size(fig, config), "credit": _credit(fig, config), "status": _status(fig, config)}
+    return SegmentRow(fig, {dim: cls for dim, (cls, _) in verdicts.items()}, rank,
+                      {dim: reason for dim, (_, reason) in verdicts.items()})
+
+
+def classify(figures: Iterable[Figures], as_of: dt.date, config: SegmentsConfig) -> SegmentReport:
+    """Every customer's five classes; ABC across all the customers given, per currency."""
+    ordered = sorted(figures, key=lambda f: f.id)
+    values = value_ranks(ordered, config)
+    rows = [classify_one(f, *values[f.id], config) for f in ordered]
+    unsized = sorted({f.currency for f in ordered if f.currency not in config.size})
+    return SegmentReport(as_of, window_start(as_of, config.window_days), rows, unsized)

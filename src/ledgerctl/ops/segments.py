@@ -1,0 +1,132 @@
+"""`segment`: compute every customer's classes, explain one, apply them to the headers in one commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..core.errors import InvalidBooks, UsageError
+from ..core.money import fmt_plain
+from ..core.segments import (
+    SegmentFilter,
+    SegmentReport,
+    SegmentRow,
+    Settled,
+    classify,
+    customer_figures,
+    settled_invoices,
+    window_start,
+)
+from ..gitops.repo import commit_message
+from ..store.books import Books
+from ..store.yamlload import parse
+from ..store.yamlwrite import set_header_field
+from .reading import report_rows
+from .session import WriteSession
+
+_TENTH = Decimal("0.1")
+
+
+def compute(books: Books, as_of: dt.date) -> SegmentReport:
+    """Every customer's classes: figures per customer in the cache's workers, then ABC across all of them.
+
+    Filters are applied afterwards (:meth:`SegmentReport.select`), so a customer's class never
+    depends on which other customers a `--tag` happens to show.
+    """
+    config = books.config.segments
+    figures = report_rows(books, None, customer_figures, as_of, config.window_days)
+    return classify(figures, as_of, config)
+
+
+def segment_report(books_dir: Path | None, as_of: dt.date, tags: Sequence[str] | None,
+                   segments: SegmentFilter | None) -> SegmentReport:
+    return compute(Books.open(books_dir), as_of).select(tags, segments)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    row: SegmentRow
+    as_of: dt.date
+    start: dt.date
+    settled: list[Settled]
+
+    def to_json(self) -> dict[str, object]:
+        f = self.row.figures
+        cur = f.currency
+        rank = self.row.rank
+        oldest = f.oldest_open
+        average = f.average_days_late
+        return {
+            "as_of": self.as_of.isoformat(),
+            "window": {"from": self.start.isoformat(), "to": self.as_of.isoformat()},
+            "id": f.id, "name": f.name, "currency": cur,
+            "segments": self.row.classes,
+            "applied": f.applied,
+            "figures": {
+                "invoiced": fmt_plain(f.invoiced, cur),
+                "invoices": f.invoices,
+                "rank": rank.position, "ranked": rank.of,
+                "invoiced_before": fmt_plain(rank.before, cur), "invoiced_total": fmt_plain(rank.total, cur),
+                "settled_invoices": f.settled,
+                "average_days_late": None if average is None else str(average.quantize(_TENTH)),
+                "open": fmt_plain(f.open_total, cur),
+                "oldest_open_item": None if oldest is None else {
+                    "id": oldest.id, "date": oldest.date.isoformat(), "due": oldest.due.isoformat(),
+                    "open": fmt_plain(oldest.open, cur), "days_overdue": f.days_overdue},
+                "write_offs": list(f.write_offs),
+            },
+            "reasons": self.row.reasons,
+            "settled": [{"id": s.id, "due": s.due.isoformat(), "settled_on": s.settled_on.isoformat(),
+                         "days_late": s.days_late} for s in self.settled],
+        }
+
+
+def explain(books_dir: Path | None, customer_id: str, as_of: dt.date) -> Explanation:
+    books = Books.open(books_dir)
+    loaded = books.load(customer_id)
+    if loaded.source.problems or loaded.source.customer is None:
+        raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
+    report = compute(books, as_of)
+    row = next(r for r in report.rows if r.id == customer_id)
+    customer = loaded.source.customer
+    start = window_start(as_of, books.config.segments.window_days)
+    settled = settled_invoices(loaded.source.entries, as_of, customer.terms_days, start)
+    return Explanation(row, as_of, start, settled)
+
+
+def describe(row: SegmentRow) -> str:
+    """One line per changed customer: "hx-machinery: value B → A, status normal → overdue"."""
+    parts = [f"{dim} {old or '—'} → {new or '—'}" for dim, (old, new) in row.differences().items()]
+    return f"{row.id}: {', '.join(parts)}"
+
+
+def apply_segments(session: WriteSession, as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None,
+                   *, commit: bool = True) -> tuple[SegmentReport, str | None]:
+    """Write the computed segments into the header of every selected customer whose segments changed; one commit.
+
+    Returns the selected report (its changed rows are what was written) and the new commit, if any.
+    """
+    report = compute(session.books, as_of).select(tags, segments)
+    changed = [row for row in report.rows if row.changed]
+    if not changed:
+        return report, None
+    changes: list[tuple[str, str, bytes | None]] = []
+    for row in changed:
+        loaded = session.books.load(row.id)
+        session.books.require_valid(loaded)
+        session.ensure_clean(loaded.source.file)
+        assert loaded.parsed is not None
+        text = loaded.parsed.text
+        new_text = set_header_field(text, parse(text), "segments", row.computed or None)
+        result = session.validated(loaded, new_text)
+        written = result.source.customer.segments if result.source.customer else None
+        if (written.model_dump(exclude_none=True) if written else {}) != row.computed:  # pragma: no cover - a bug guard
+            raise UsageError(f"{loaded.source.file}: the segments could not be written as computed; nothing was changed")
+        changes.append((loaded.source.file, new_text, loaded.parsed.raw))
+    count = f"{len(changed)} customer{'s' if len(changed) != 1 else ''}"
+    message = commit_message(f"segment as of {as_of}: {count} changed", [r.id for r in changed],
+                             body="\n".join(describe(r) for r in changed))
+    return report, session.commit(changes, message, commit=commit)
