@@ -10,6 +10,7 @@ import typer
 
 from .. import __version__
 from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
+from . import cmd_git
 from .common import new_app
 
 app = new_app(
@@ -44,6 +45,12 @@ app.command("close")(cmd_reconcile.close)
 app.command("check")(cmd_books.check)
 app.command("commit")(cmd_books.commit)
 app.command("schema")(cmd_books.schema)
+app.command("history")(cmd_git.history)
+app.command("verify")(cmd_git.verify)
+app.command("sync")(cmd_git.sync)
+app.command("doctor")(cmd_git.doctor)
+app.add_typer(cmd_git.hooks_app, name="hooks")
+app.command("merge-driver", hidden=True)(cmd_git.merge_driver)
 
 
 def main() -> None:

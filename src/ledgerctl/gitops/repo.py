@@ -51,6 +51,28 @@ class GitRepo:
         except git.exc.GitCommandError:
             return None
 
+    def run_status(self, *args: str, env: Mapping[str, str] | None = None,
+                   stdin: Any = None) -> tuple[int, str, str]:
+        """(exit status, stdout, stderr) of a git command whose failure is an answer, not an error."""
+        git = _git_module()
+        full_env = {**os.environ, **env} if env else None
+        try:
+            status, out, err = self._git.execute(
+                ["git", *args], env=full_env, istream=stdin, with_extended_output=True, with_exceptions=False,
+                strip_newline_in_stdout=False,
+            )
+        except git.exc.GitCommandNotFound:
+            raise EnvironmentProblem("git is not installed or not on PATH") from None
+        return int(status), out or "", err or ""
+
+    def read_object(self, ref: str) -> tuple[str, bytes] | None:
+        """(type, bytes) of an object (an id, or COMMIT:PATH) through one long-lived `git cat-file --batch`."""
+        try:
+            _, kind, _, data = self._git.get_object_data(ref)
+        except ValueError:  # "<ref> missing"
+            return None
+        return (kind.decode() if isinstance(kind, bytes) else kind), data
+
     @property
     def git_dir(self) -> Path:
         return self.root / ".git"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..core.errors import InvalidBooks, UsageError
 from ..core.schema import schema_texts
+from ..gitops.merge import register_driver
 from ..gitops.repo import GitRepo, commit_message, init_repository
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_ledger
@@ -77,6 +78,7 @@ def init_books(target: Path, *, name: str | None, currency: str, terms_days: int
         raise UsageError(f"{root} exists and is not a folder")
     root.mkdir(parents=True, exist_ok=True)
     repo = init_repository(root)
+    register_driver(repo)  # SPEC 7; git config is not cloned: `doctor` registers it again in a clone
     env = None
     if not sample:  # the sample history is signed by its fictional bookkeepers instead
         repo.ensure_ready_to_commit()

@@ -1,0 +1,114 @@
+"""`history`: the audit trail of a customer (or of one entry, or of the whole books), read from git.
+
+Only commits that touched the files are read (``git log -- PATH``), their blobs
+through one ``cat-file --batch``, and each distinct entry text is parsed once,
+so a history of thousands of commits costs about as much as the changes it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from ..core.changes import Change, common_changes, diff_versions
+from ..core.errors import UsageError
+from ..core.validate import SourcedLedger
+from ..gitops.history import GitHistory, LogCommit
+from ..gitops.repo import GitRepo
+from ..store.books import LEDGER_DIR, check_customer_id
+from ..store.versions import Recent, VersionLoader
+from .verify import is_ledger
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    commit: LogCommit
+    file: str
+    change: Change
+
+    @property
+    def customer(self) -> str:
+        return PurePosixPath(self.file).stem
+
+    def to_json(self) -> dict[str, object]:
+        c, ch = self.commit, self.change
+        return {"commit": c.sha, "author": c.author, "email": c.email, "time": c.time, "command": c.subject,
+                "file": self.file, "customer": self.customer, "change": ch.kind, "entry": ch.entry, "voids": ch.voids,
+                "field": ch.field, "from": ch.before, "to": ch.after, "description": ch.description}
+
+
+@dataclass
+class HistoryReport:
+    customer: str | None
+    entry: str | None
+    rows: list[HistoryRow]
+
+    def to_json(self) -> dict[str, object]:
+        return {"customer": self.customer, "entry": self.entry, "changes": [row.to_json() for row in self.rows]}
+
+
+class _Versions:
+    """Ledger versions by blob id, and the last version of each file that loaded."""
+
+    def __init__(self, git: GitHistory):
+        self.git = git
+        self.loader = VersionLoader()
+        self.by_blob = Recent(64)  # (path, blob) -> SourcedLedger
+
+    def get(self, path: str, blob: str | None) -> SourcedLedger | None:
+        if blob is None:
+            return None
+        return self.by_blob.get_or((path, blob), lambda: self.loader.ledger(path, self.git.blob(blob) or b""))  # type: ignore[no-any-return]
+
+
+def _loads(source: SourcedLedger | None) -> bool:
+    return source is not None and source.customer is not None and not source.problems
+
+
+def _changes(old: SourcedLedger | None, new: SourcedLedger | None, old_exists: bool, new_exists: bool) -> list[Change]:
+    return diff_versions(old.customer if old else None, old.entries if old else [], new.customer if new else None,
+                         new.entries if new else [], exists_before=old_exists, exists_after=new_exists)
+
+
+def ledger_history(repo: GitRepo, customer: str | None = None, entry: str | None = None) -> HistoryReport:
+    git = GitHistory(repo)
+    if not git.resolve("HEAD"):
+        return HistoryReport(customer, entry, [])
+    if customer is not None:
+        pathspecs = [f"{LEDGER_DIR}/{check_customer_id(customer)}.yaml"]
+    elif entry is not None:
+        holders = [p for p in git.grep_files("HEAD", [entry], LEDGER_DIR) if is_ledger(p)]
+        pathspecs = holders or [LEDGER_DIR]  # not in HEAD (deleted?): search every ledger's history
+    else:
+        pathspecs = [LEDGER_DIR]
+    versions = _Versions(git)
+    last_good: dict[str, SourcedLedger] = {}
+    rows: list[HistoryRow] = []
+    for commit in git.file_log(pathspecs):
+        for diff in commit.files:
+            if not is_ledger(diff.path):
+                continue
+            new = versions.get(diff.path, diff.new)
+            if new is not None and not _loads(new):
+                first = new.problems[0].message if new.problems else "no customer header"
+                found = [Change("unreadable", f"the file does not load at this commit: {first}")]
+            else:
+                per_parent = []
+                for old_blob in diff.old:
+                    old = versions.get(diff.path, old_blob)
+                    if old is not None and not _loads(old):
+                        old = last_good.get(diff.path)
+                    per_parent.append(_changes(old, new, old_blob is not None, diff.new is not None))
+                found = per_parent[0] if len(per_parent) == 1 else common_changes(per_parent)
+                if new is not None:
+                    last_good[diff.path] = new
+            for change in found:
+                if entry is None or change.concerns(entry):
+                    rows.append(HistoryRow(commit, diff.path, change))
+    if customer is not None and not rows and entry is None:
+        raise UsageError(f"no history for customer {customer!r}: no commit touched {pathspecs[0]}",
+                         hint="see `ledgerctl customer list` for the customer ids")
+    if entry is not None and not rows:
+        raise UsageError(f"no entry {entry!r} in the history" + (f" of {customer}" if customer else ""),
+                         hint="check the id (ids are case-sensitive), e.g. with `ledgerctl customer show CUSTOMER`")
+    return HistoryReport(customer, entry, rows)

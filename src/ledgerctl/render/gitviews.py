@@ -1,0 +1,46 @@
+"""Tables for the git commands: history, verify."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from ..core.errors import Problem
+
+if TYPE_CHECKING:
+    from ..gitops.history import LogCommit
+    from ..ops.history import HistoryReport
+
+_STYLE = {"entry-added": "green", "entry-voided": "yellow", "entry-changed": "bold red", "entry-deleted": "bold red",
+          "unreadable": "red", "customer-deleted": "red"}
+
+
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ")  # 2026-11-23 10:00 (the author's local time)
+
+
+def history_table(report: HistoryReport) -> Table:
+    what = report.entry or report.customer or "all customers"
+    table = Table(title=f"History of {what}", title_justify="left")
+    names = ("time", "author", "commit", "command") + (() if report.customer else ("customer",)) + ("change",)
+    for name in names:
+        table.add_column(name, no_wrap=name in ("time", "commit"), overflow="fold")
+    for row in report.rows:
+        c = row.commit
+        cells = [_when(c.time), c.author, c.short, c.subject] + ([] if report.customer else [row.customer])
+        table.add_row(*cells, Text(row.change.description, style=_STYLE.get(row.change.kind, "")))
+    return table
+
+
+def verify_table(problems: Sequence[Problem], details: dict[str, LogCommit]) -> Table:
+    table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the history", title_justify="left")
+    for name in ("commit", "where", "entry", "problem"):
+        table.add_column(name, overflow="fold")
+    for p in problems:
+        commit = details.get(p.commit or "")
+        made = f"{(p.commit or '')[:8]}" + (f"\n{commit.author}, {_when(commit.time)}\n“{commit.subject}”" if commit else "")
+        table.add_row(made, p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
+    return table
