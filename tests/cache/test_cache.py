@@ -86,7 +86,10 @@ def _tamper_records(books) -> None:  # type: ignore[no-untyped-def]
 
     for path in cache_files(books):
         record = msgspec.msgpack.decode(path.read_bytes(), type=cache_module.CachedLedger)
-        record.entries = [msgspec.structs.replace(e, amount=e.amount * 2) if e.amount else e for e in record.entries]
+        doubled = [msgspec.structs.replace(e, amount=e.amount * 2) if e.amount else e for e in record.entries]
+        record.entries_raw = msgspec.Raw(msgspec.msgpack.encode(doubled))
+        if record.final is not None:
+            record.final = msgspec.structs.replace(record.final, balance=record.final.balance * 2)
         path.write_bytes(msgspec.msgpack.encode(record))
 
 

@@ -118,3 +118,22 @@ def test_voiding_equals_never_posting_from_the_void_date_on(entries, data) -> No
     expected = engine.position(without_target if as_of >= void_date else entries, as_of)
     assert (with_void.balance, with_void.open_items, with_void.unapplied) == (
         expected.balance, expected.open_items, expected.unapplied)
+
+
+class _CarryingFinal(list):  # what the cache hands the engine: entries plus their final position
+    final: engine.FinalPosition
+
+
+@given(ledgers(), as_of_dates, st.integers(min_value=0, max_value=90))
+def test_final_position_stands_for_every_later_date(entries, as_of, terms_days) -> None:
+    final = engine.final_position(entries, terms_days)
+    carrying = _CarryingFinal(entries)
+    carrying.final = final
+    later = max(as_of, final.last_date)
+    assert engine.position(carrying, later, terms_days) == engine.position(list(entries), later, terms_days)
+    assert engine.balance(carrying, later) == engine.balance(list(entries), later)
+    # Before the last entry, or under other terms, the summary must not be used.
+    assert engine.position(carrying, as_of, terms_days + 1) == engine.position(list(entries), as_of, terms_days + 1)
+    if as_of < final.last_date:
+        assert final.at(as_of, terms_days) is None
+        assert engine.position(carrying, as_of, terms_days) == engine.position(list(entries), as_of, terms_days)

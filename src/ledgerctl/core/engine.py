@@ -97,8 +97,46 @@ def effective_entries(entries: Iterable[EntryLike], as_of: dt.date) -> list[Entr
     return live
 
 
+class FinalPosition(NamedTuple):
+    """A ledger's position after its last entry: valid for every later as-of date.
+
+    Entries dated after ``as_of`` are the only thing an as-of date removes, so for
+    any date on or after the last entry (voids included) the position is the same
+    but for its ``as_of``. The cache stores one per file content, computed by
+    :func:`position` itself, and hands it back on the entries it decodes
+    (``entries.final``): a warm report then skips the arithmetic for the usual
+    case, a report as of today.
+    """
+
+    last_date: dt.date
+    terms_days: int
+    position: Position
+
+    def at(self, as_of: dt.date, terms_days: int) -> Position | None:
+        """The position at ``as_of``, or None when this summary does not cover it."""
+        if as_of < self.last_date or terms_days != self.terms_days:
+            return None
+        pos = self.position
+        return pos if pos.as_of == as_of else Position(as_of, pos.balance, pos.open_items, pos.unapplied,
+                                                       pos.debits, pos.credits)
+
+
+def final_position(entries: Sequence[EntryLike], terms_days: int) -> FinalPosition:
+    last = max((e.date for e in entries), default=dt.date.min)
+    return FinalPosition(last, terms_days, _position(entries, last, terms_days))
+
+
+def _known_final(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> Position | None:
+    final: FinalPosition | None = getattr(entries, "final", None)
+    return final.at(as_of, terms_days) if final is not None else None
+
+
 def position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30) -> Position:
     """Balance, open items and unapplied credit at the end of ``as_of`` (SPEC 3.1)."""
+    return _known_final(entries, as_of, terms_days) or _position(entries, as_of, terms_days)
+
+
+def _position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> Position:
     live = effective_entries(entries, as_of)
     debits = [e for e in live if e.type in DEBIT_TYPES]
     credits = [e for e in live if e.type in CREDIT_TYPES]
@@ -148,6 +186,9 @@ def position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30)
 
 def balance(entries: Sequence[EntryLike], as_of: dt.date) -> Decimal:
     """Σ debits − Σ credits at the end of ``as_of`` (cheaper than a full position)."""
+    known = getattr(entries, "final", None)
+    if known is not None and as_of >= known.last_date:
+        return known.position.balance
     live = effective_entries(entries, as_of)
     debits = sum([e.amount for e in live if e.type in DEBIT_TYPES], ZERO)  # type: ignore[attr-defined]
     return debits - sum([e.amount for e in live if e.type in CREDIT_TYPES], ZERO)  # type: ignore[attr-defined]

@@ -77,7 +77,7 @@ Text = Annotated[str, BeforeValidator(_to_text), StringConstraints(min_length=1,
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 # --- the customer header -----------------------------------------------------------

@@ -8,7 +8,10 @@ granularity, a content key cannot.
 
 Entries are stored as msgpack arrays decoded straight into lean typed records
 (msgspec): several times faster than JSON plus pydantic, and the records carry
-exactly what reports need. The models stay the source of truth: a record is
+exactly what reports need. Each record also holds the ledger's position after
+its last entry (:class:`ledgerctl.core.engine.FinalPosition`, computed by the
+engine); the entries stay undecoded bytes until something reads them, so a
+report as of today decodes only the header and the open items. The models stay the source of truth: a record is
 only ever written from a fully validated model. A cache file that is corrupt,
 partial, of another format or package version, or for another blob is
 ignored and rewritten, never trusted over the file.
@@ -20,17 +23,20 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, overload
 
 import msgspec
 
 from .. import __version__
+from ..core import engine
 from ..core.errors import Problem
 from ..core.models import SIGNS
 from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -68,16 +74,87 @@ class CachedProblem(msgspec.Struct, array_like=True, frozen=True):
     entry: str | None = None
 
 
-class CachedLedger(msgspec.Struct):
+class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
+    """:class:`ledgerctl.core.engine.FinalPosition` as stored."""
+
+    last_date: dt.date
+    terms_days: int
+    balance: Decimal
+    unapplied: Decimal
+    debits: Decimal
+    credits: Decimal
+    open_items: list[tuple[str, str, dt.date, dt.date, Decimal, Decimal, str | None]]
+
+    @classmethod
+    def of(cls, final: engine.FinalPosition) -> CachedFinal:
+        pos = final.position
+        return cls(final.last_date, final.terms_days, pos.balance, pos.unapplied, pos.debits, pos.credits,
+                   [tuple(item) for item in pos.open_items])  # type: ignore[misc]
+
+    def to_engine(self) -> engine.FinalPosition:
+        items = tuple(engine.OpenItem(*item) for item in self.open_items)
+        return engine.FinalPosition(self.last_date, self.terms_days, engine.Position(
+            self.last_date, self.balance, items, self.unapplied, self.debits, self.credits))
+
+
+_entries_encoder = msgspec.msgpack.Encoder()
+_entries_decoder = msgspec.msgpack.Decoder(list[CachedEntry])
+
+
+class LedgerEntries(Sequence[CachedEntry]):
+    """A ledger's entries, decoded on first use, carrying their final position for the engine."""
+
+    __slots__ = ("_raw", "_items", "_final", "_decoded_final")
+
+    def __init__(self, raw: bytes, final: CachedFinal | None):
+        self._raw = raw
+        self._items: list[CachedEntry] | None = None
+        self._final = final
+        self._decoded_final: engine.FinalPosition | None = None
+
+    @property
+    def final(self) -> engine.FinalPosition | None:
+        if self._decoded_final is None and self._final is not None:
+            self._decoded_final = self._final.to_engine()
+        return self._decoded_final
+
+    def _load(self) -> list[CachedEntry]:
+        if self._items is None:
+            self._items = _entries_decoder.decode(self._raw)
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> CachedEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[CachedEntry]: ...
+    def __getitem__(self, index: Any) -> Any:
+        return self._load()[index]
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __iter__(self) -> Iterator[CachedEntry]:
+        return iter(self._load())
+
+
+class CachedLedger(msgspec.Struct, dict=True):  # dict: room for the decoded entries
     format: int
     version: str
     blob: str
     file: str
     customer: CachedCustomer | None
-    entries: list[CachedEntry]
+    entries_raw: msgspec.Raw  # list[CachedEntry], decoded only when read (see entries)
+    final: CachedFinal | None
     lines: list[int]
     load_problems: list[CachedProblem]  # the file does not (fully) load: reports must not use it
     rule_problems: list[CachedProblem]  # the file's own SPEC 3 rules (validate_ledger)
+
+    @property
+    def entries(self) -> LedgerEntries:
+        entries = self.__dict__.get("_entries")
+        if entries is None:
+            entries = self.__dict__["_entries"] = LedgerEntries(self.entries_raw, self.final)
+        return entries
 
     @property
     def loads(self) -> bool:
@@ -117,9 +194,12 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
                     getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None))
         for e in source.entries
     ]
+    final = None
+    if customer is not None and not source.problems:
+        final = CachedFinal.of(engine.final_position(entries, customer.terms_days))
     return CachedLedger(
         format=CACHE_FORMAT, version=__version__, blob=blob, file=source.file, customer=cached_customer,
-        entries=entries, lines=[source.entry_lines.get(e.id, 0) for e in source.entries],
+        entries_raw=msgspec.Raw(_entries_encoder.encode(entries)), final=final, lines=[source.entry_lines.get(e.id, 0) for e in source.entries],
         load_problems=_cached(source.problems), rule_problems=_cached(rule_problems),
     )
 
