@@ -23,7 +23,7 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
     from ..core.errors import UsageError
     from ..core.reports import balance_report
     from ..ops.reading import balance_rows
-    from ..render.output import emit_csv, emit_json, out
+    from ..render.output import emit_csv, emit_json, print_whole
     from ..render.tables import balance_csv, balance_table
 
     date = parse_date(as_of, "--as-of")
@@ -41,7 +41,7 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
     elif format is Format.csv:
         emit_csv(*balance_csv(report))
     else:
-        out().print(balance_table(report))
+        print_whole(balance_table(report))
 
 
 def _bucket_limits(text: str | None) -> list[int] | None:
@@ -82,7 +82,7 @@ def aging(as_of: AsOfOpt = None,
     from ..core.engine import bucket_names
     from ..ops.reading import aging_rows
     from ..render.aging import aging_csv, aging_detail, aging_table
-    from ..render.output import emit_csv, emit_json, out
+    from ..render.output import emit_csv, emit_json, out, print_whole
     from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
@@ -102,7 +102,7 @@ def aging(as_of: AsOfOpt = None,
         emit_csv(*aging_csv(report, detail), bom=bom)
     else:
         console = out()
-        console.print(aging_detail(report, console.width) if detail else aging_table(report, console.width))
+        print_whole(aging_detail(report, console.width) if detail else aging_table(report, console.width))
 
 
 class StatementFormat(str, Enum):

@@ -22,7 +22,7 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
     Example: `ledgerctl segment --as-of 2026-10-31 --changes`, then `ledgerctl segment --as-of 2026-10-31 --apply`
     """
     from ..core.errors import UsageError
-    from ..render.output import emit_csv, emit_json, out, say
+    from ..render.output import emit_csv, emit_json, out, print_whole, say
 
     date = parse_date(as_of, "--as-of")
     wanted = segment_filter(segment)
@@ -80,7 +80,8 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
     elif format is Format.csv:
         emit_csv(*(changes_csv(report) if changes else segments_csv(report)))
     else:
-        out().print(changes_table(report) if changes else segments_table(report))
+        console = out()
+        print_whole(changes_table(report) if changes else segments_table(report, console.width))
 
 
 def _note_unsized(currencies: list[str]) -> None:

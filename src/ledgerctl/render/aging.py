@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..core.aging import AgingReport
 from ..core.money import fmt_grouped, fmt_plain
+from .output import keep_whole
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -45,15 +46,15 @@ def _aging_table(report: AgingReport, *, name_width: int | None) -> Table:
     with_name = name_width != 0
     table = Table(title=f"Aging as of {report.as_of} (by {report.basis} date)", title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False,
                   caption="⚠ over credit limit · bars: share of each bucket in the open items", caption_justify="left")
-    table.add_column("customer", overflow="fold")
+    # Ids and money are never folded or cut (see keep_whole); only the name gives way.
+    table.add_column("customer", no_wrap=True)
     if with_name:
         table.add_column("name", overflow="fold", max_width=name_width)
     table.add_column("cur", no_wrap=True)
     for name in report.bucket_names:
-        table.add_column(name, justify="right", overflow="fold")
-    # Money is folded, never cut short with an ellipsis: a truncated amount reads as a wrong one.
-    table.add_column("unapplied", justify="right", overflow="fold")
-    table.add_column("total", justify="right", overflow="fold")
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("unapplied", justify="right", no_wrap=True)
+    table.add_column("total", justify="right", no_wrap=True)
     for row in report.rows:
         cur = row.customer.currency
         marker = Text(" ⚠", style="bold red") if row.over_limit else Text("")
@@ -71,7 +72,7 @@ def _aging_table(report: AgingReport, *, name_width: int | None) -> Table:
         table.add_row(Text("share", style="dim"), *blank, "",
                       *(Text(f"{bar(shares[n], 4)}{shares[n] * 100:4.0f}%" if shares[n] else "", style="cyan",
                              justify="right") for n in report.bucket_names), "", "")
-    return table
+    return keep_whole(table)
 
 
 def aging_detail(report: AgingReport, width: int | None = None) -> Group:
@@ -88,7 +89,7 @@ def aging_detail(report: AgingReport, width: int | None = None) -> Group:
             overdue = max(0, (report.as_of - item.due).days)
             table.add_row(item.id, str(item.date), str(item.due), fmt_grouped(item.amount, cur), fmt_grouped(item.open, cur),
                           Text(str(overdue), style="red" if overdue else ""), aged.bucket, item.ref or "")
-        parts.append(table)
+        parts.append(keep_whole(table))
     return Group(*parts)  # type: ignore[arg-type]
 
 

@@ -35,6 +35,37 @@ def out() -> Console:
     return _out
 
 
+def keep_whole(table: Any) -> Any:
+    """Give every ``no_wrap`` column (ids, amounts) the width of its widest cell, so it is never cut or folded."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    for column in table.columns:
+        if column.no_wrap:
+            cells = [column.header, *column._cells]
+            widest = max((cell_len(c.plain if isinstance(c, Text) else str(c)) for c in cells), default=0)
+            column.min_width = max(column.min_width or 0, widest)
+    return table
+
+
+def print_whole(renderable: Any) -> None:
+    """Print a report; when the terminal is narrower than its ids and amounts, the line wraps instead of a number.
+
+    A folded or cut amount ("18,300." over "00", or "18,3…") reads as a wrong one; a long line does not.
+    """
+    console = out()
+    needed = console.measure(renderable, options=console.options.update_width(10_000)).minimum
+    if needed <= console.width:
+        console.print(renderable)
+        return
+    width = console.width
+    console.width = needed
+    try:
+        console.print(renderable)
+    finally:
+        console.width = width
+
+
 def err() -> Console:
     global _err
     if _err is None or _err.file is not sys.stderr:

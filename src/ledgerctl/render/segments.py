@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.segments import DIMENSIONS, SegmentReport, SegmentRow
+from .output import keep_whole
 
 _STYLES = {"A": "bold green", "C": "dim", "high": "green", "low": "dim", "large": "green", "small": "dim",
            "good": "green", "fair": "yellow", "poor": "bold red", "overdue": "yellow", "doubtful": "red",
@@ -27,24 +28,49 @@ def _average(row: SegmentRow) -> str:
     return "" if average is None else str(average.quantize(_TENTH))
 
 
-def segments_table(report: SegmentReport) -> Table:
+# Optional columns, the first given up first when the terminal is too narrow for all of them.
+_OPTIONAL = ("name", "avg late", "invoices", "overdue", "invoiced")
+
+
+def segments_table(report: SegmentReport, width: int | None = None) -> Table:
+    """The classes per customer; at ``width`` columns, optional columns are left out rather than folded."""
+    dropped: set[str] = set()
+    if width is not None:
+        from rich.console import Console
+
+        measure = Console(width=10_000)
+        for column in _OPTIONAL:
+            table = _segments_table(report, dropped, captioned=False)
+            table.title = None
+            if measure.measure(table).maximum <= width:
+                break
+            dropped.add(column)
+    return _segments_table(report, dropped)
+
+
+def _segments_table(report: SegmentReport, dropped: set[str], captioned: bool = True) -> Table:
+    caption = "* differs from the applied segments (see --changes; write them with --apply)" if captioned else None
+    if dropped and caption:
+        caption += f"\nnot shown for lack of width: {', '.join(c for c in _OPTIONAL if c in dropped)} (see --format csv)"
     table = Table(title=f"Segments as of {report.as_of} (window {report.start} – {report.as_of})", title_justify="left",
-                  box=box.SIMPLE_HEAD, caption="* differs from the applied segments (see --changes; write them with --apply)",
-                  caption_justify="left")
-    table.add_column("customer", overflow="fold")
-    table.add_column("name", overflow="fold")
-    table.add_column("cur", no_wrap=True)
-    for dim in DIMENSIONS:
-        table.add_column(dim, no_wrap=True)
-    for name in ("invoiced", "invoices", "avg late", "overdue"):
-        table.add_column(name, justify="right", overflow="fold")
+                  box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
+    columns: list[tuple[str, str]] = [("customer", "left"), ("name", "left"), ("cur", "left")]
+    columns += [(dim, "left") for dim in DIMENSIONS]
+    columns += [(name, "right") for name in ("invoiced", "invoices", "avg late", "overdue")]
+    shown = [(name, justify) for name, justify in columns if name not in dropped]
+    for name, justify in shown:
+        table.add_column(name, justify=justify, no_wrap=True)  # a folded id or amount misreads
     for row in report.rows:
         f = row.figures
         mark = Text(" *", style="bold yellow") if row.changed else Text("")
-        table.add_row(Text(f.id) + mark, f.name, f.currency, *(_cls(row.classes[d]) for d in DIMENSIONS),
-                      fmt_grouped(f.invoiced, f.currency), str(f.invoices), _average(row),
-                      str(f.days_overdue) if f.days_overdue else "")
-    return table
+        cells: dict[str, object] = {
+            "customer": Text(f.id) + mark, "name": f.name, "cur": f.currency,
+            **{d: _cls(row.classes[d]) for d in DIMENSIONS},
+            "invoiced": fmt_grouped(f.invoiced, f.currency), "invoices": str(f.invoices), "avg late": _average(row),
+            "overdue": str(f.days_overdue) if f.days_overdue else "",
+        }
+        table.add_row(*(cells[name] for name, _ in shown))  # type: ignore[arg-type]
+    return keep_whole(table)
 
 
 def segments_csv(report: SegmentReport) -> tuple[list[str], list[list[object]]]:
@@ -62,8 +88,8 @@ def segments_csv(report: SegmentReport) -> tuple[list[str], list[list[object]]]:
 def changes_table(report: SegmentReport) -> Table:
     changed = [r for r in report.rows if r.changed]
     table = Table(title=f"Segment changes as of {report.as_of}: {len(changed)} customer{'s' if len(changed) != 1 else ''} "
-                  "differ from the applied segments", title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("customer", overflow="fold")
+                  "differ from the applied segments", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("customer", no_wrap=True)
     table.add_column("name", overflow="fold")
     table.add_column("dimension", no_wrap=True)
     table.add_column("from", no_wrap=True)
@@ -72,7 +98,7 @@ def changes_table(report: SegmentReport) -> Table:
     for row in changed:
         for number, (dim, (old, new)) in enumerate(row.differences().items()):
             table.add_row(row.id if number == 0 else "", row.figures.name if number == 0 else "", dim, _cls(old), "→", _cls(new))
-    return table
+    return keep_whole(table)
 
 
 def changes_csv(report: SegmentReport) -> tuple[list[str], list[list[object]]]:

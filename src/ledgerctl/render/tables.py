@@ -10,6 +10,7 @@ from rich.text import Text
 from ..core.errors import Problem
 from ..core.models import Customer
 from ..core.money import fmt_grouped, fmt_plain
+from .output import keep_whole
 from ..core.reports import BalanceReport
 
 
@@ -22,11 +23,11 @@ def _money(amount, currency: str, *, warn: bool = False) -> Text:  # type: ignor
 
 def balance_table(report: BalanceReport) -> Table:
     table = Table(title=f"Balances as of {report.as_of}", title_justify="left", show_footer=False)
-    table.add_column("customer")
-    table.add_column("name")
-    table.add_column("cur")
-    table.add_column("balance", justify="right")
-    table.add_column("credit limit", justify="right")
+    table.add_column("customer", no_wrap=True)
+    table.add_column("name", overflow="fold")
+    table.add_column("cur", no_wrap=True)
+    table.add_column("balance", justify="right", no_wrap=True)
+    table.add_column("credit limit", justify="right", no_wrap=True)
     for row in report.rows:
         limit = fmt_grouped(row.credit_limit, row.currency) if row.credit_limit is not None else ""
         mark = " ⚠ over limit" if row.over_limit else ""
@@ -35,7 +36,7 @@ def balance_table(report: BalanceReport) -> Table:
     table.add_section()
     for total in report.totals:
         table.add_row(Text("total", style="bold"), "", total.currency, _money(total.balance, total.currency), "")
-    return table
+    return keep_whole(table)
 
 
 def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]]]:
@@ -46,13 +47,14 @@ def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]]]:
 def customers_table(customers: Sequence[Customer], balances: dict[str, object]) -> Table:
     table = Table(title="Customers", title_justify="left")
     for name in ("customer", "name", "cur", "terms", "credit limit", "balance", "tags", "segments"):
-        table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left")
+        table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left",
+                         no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"), overflow="fold")
     for c in customers:
         segments = " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
         limit = fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else ""
         table.add_row(c.id, c.name, c.currency, f"{c.terms_days}d", limit,
                       _money(balances[c.id], c.currency), " ".join(c.tags), segments)
-    return table
+    return keep_whole(table)
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
