@@ -53,8 +53,17 @@ app.add_typer(cmd_git.hooks_app, name="hooks")
 app.command("merge-driver", hidden=True)(cmd_git.merge_driver)
 
 
+def _progress_on_a_terminal() -> None:
+    if sys.stderr.isatty() and not os.environ.get("LEDGERCTL_NO_PROGRESS"):
+        from .. import progress
+        from ..render.progress import file_bar
+
+        progress.report_with(file_bar)
+
+
 def main() -> None:
     code: int = 0
+    _progress_on_a_terminal()
     try:
         app(prog_name="ledgerctl")
     except SystemExit as exc:

@@ -29,7 +29,7 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
     from ..gitops.repo import GitRepo
     from ..ops.history import ledger_history
     from ..render.gitviews import history_table
-    from ..render.output import emit_csv, emit_json, out, say
+    from ..render.output import emit_csv, emit_json, print_whole, say
     from ..store.books import find_books
 
     repo = GitRepo(find_books(books))
@@ -43,7 +43,7 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
                   "to", "description"]
         emit_csv(header, [[r[k] if r[k] is not None else "" for k in header] for r in rows])
     elif report.rows:
-        out().print(history_table(report))
+        print_whole(history_table(report))
     else:
         say("no history yet")
 
@@ -63,7 +63,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
     from ..gitops.repo import GitRepo
     from ..ops.verify import verify_history
     from ..render.gitviews import verify_table
-    from ..render.output import emit_csv, emit_json, out, say
+    from ..render.output import emit_csv, emit_json, print_whole, say
     from ..store.books import find_books
 
     if revision_range is not None and (not revision_range.strip() or revision_range.startswith("-")):
@@ -77,7 +77,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
         emit_csv(["code", "message", "file", "line", "entry", "commit"],
                  [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in result.problems])
     elif result.problems:
-        out().print(verify_table(result.problems, result.details))
+        print_whole(verify_table(result.problems, result.details))
     else:
         say(f"ok: {result.commits} commit{'s' if result.commits != 1 else ''} verified, no problems")
     if not result.ok:

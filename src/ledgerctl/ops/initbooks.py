@@ -37,8 +37,10 @@ segments:
   size:
     CNY: {{large: "500000.00", medium: "50000.00"}}
     USD: {{large: "70000.00", medium: "7000.00"}}
+    EUR: {{large: "65000.00", medium: "6500.00"}}
     JPY: {{large: "10000000", medium: "1000000"}}
   credit: {{good_days_late: 7, fair_days_late: 30}}
+  status: {{overdue_days: 0, doubtful_days: 90}}
 dunning:
   levels:
     - {{after_days: 7, template: gentle}}

@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .. import progress
 from ..core.errors import Problem
 from ..core.validate import SourcedLedger, validate_ledger
 from .cache import CachedLedger, LedgerCache, blob_id, from_source
@@ -63,6 +64,13 @@ def worker_count(files: int) -> int:
 
 def map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], *args: Any) -> Iterator[tuple[str, T]]:
     """``task(record, *args)`` for every ledger file, in the order given."""
+    with progress.track(len(relpaths), "reading ledgers") as advance:
+        for result in _map_ledgers(root, relpaths, task, args):
+            yield result
+            advance(1)
+
+
+def _map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]) -> Iterator[tuple[str, T]]:
     workers = worker_count(len(relpaths))
     if workers <= 1:
         was_enabled = gc.isenabled()
