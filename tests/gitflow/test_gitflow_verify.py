@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -182,20 +181,16 @@ def test_signed_accepts_commits_signed_with_a_trusted_key(books, tmp_path: Path)
     assert code == 1 and [p["commit"] for p in report["problems"]] == [start]
 
 
-def test_verify_and_history_stay_fast_on_a_long_history(tmp_path: Path) -> None:
+def test_verify_and_history_on_a_long_history(tmp_path: Path) -> None:
+    # Correctness on 1,500 commits; speed is the benchmark's business, not a unit test's (house rule).
     root = tmp_path / "long"
     subprocess.run([sys.executable, str(HERE / "long_history.py"), str(root), "1500", "3"], check=True)
     from conftest import BooksFixture
 
     books = BooksFixture(root)
     assert books.commit_count() == 1501
-    started = time.monotonic()
     code, report = verify_json(books)
-    verified = time.monotonic() - started
     assert code == 0 and report["commits"] == 1501, report["problems"][:3]
-    started = time.monotonic()
     result = books.run("history", "c0", "--format", "json")
-    listed = time.monotonic() - started
     assert result.exit_code == 0
     assert len(json.loads(result.stdout)["changes"]) == 1 + 500  # the customer and its 500 entries
-    assert verified < 30 and listed < 15, (verified, listed)
