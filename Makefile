@@ -25,7 +25,7 @@ demo: $(STAMP)
 
 ## test: set up and run the whole suite
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 ## bench: the performance benchmark of docs/performance.md (installs hledger/ledger first if apt can)
 bench: $(STAMP)
