@@ -36,7 +36,7 @@ from ..core.errors import Problem
 from ..core.models import SIGNS
 from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -61,6 +61,8 @@ class CachedEntry(msgspec.Struct, array_like=True, frozen=True):
     ref: str | None = None
     allocations: dict[str, Decimal] | None = None
     voids: str | None = None
+    level: int | None = None  # reminders (dunning)
+    invoices: list[str] | None = None
 
     @property
     def sign(self) -> int:
@@ -191,7 +193,8 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
         )
     entries = [
         CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),  # type: ignore[attr-defined]
-                    getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None))
+                    getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None),
+                    getattr(e, "level", None), getattr(e, "invoices", None))
         for e in source.entries
     ]
     final = None

@@ -1,0 +1,62 @@
+"""`remind`: dunning letters for overdue invoices by level (SPEC 5), optionally recorded as reminder entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
+
+
+def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
+           out_dir: Annotated[Path | None, typer.Option("--out", metavar="DIR", show_default=False,
+                                                        help="Write one text letter per customer into DIR.")] = None,
+           record: Annotated[bool, typer.Option("--record", help="Add a `reminder` entry per letter (its level and "
+                                                "invoices), all in one commit, so the next run escalates.")] = False,
+           format: FormatOpt = Format.table, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+    """Dunning letters for overdue invoices, by the levels of `dunning:` in ledgerctl.yaml.
+
+    A customer gets a letter when an open invoice has reached a level (days overdue ≥ after_days)
+    above every reminder recorded for it; the letter lists all its overdue invoices. Templates:
+    `templates/NAME.txt.j2` in the books, else the built-in gentle, firm and final (中英双语).
+
+    Example: `ledgerctl remind --as-of 2026-11-30 --out letters/2026-11 --record`
+    """
+    from ..core.errors import UsageError
+    from ..ops.dunning import notices, record_reminders, write_letters
+    from ..render.dunning import notices_csv, notices_table
+    from ..render.output import emit_csv, emit_json, print_whole, say
+    from ..store.books import Books
+
+    date = parse_date(as_of, "--as-of")
+    if no_commit and not record:
+        raise UsageError("--no-commit goes with --record")
+    opened = Books.open(books)
+    found = notices(opened, date, tag, segment_filter(segment))
+    written = write_letters(opened, found, out_dir, date) if out_dir is not None and found else []
+    recorded: list[str] = []
+    head = None
+    if record and found:
+        from ..ops.session import write_session
+
+        with write_session(opened.root, say) as session:
+            posted, head = record_reminders(session, found, date, commit=not no_commit)
+        recorded = [entry.id for entry in posted]
+
+    if format is Format.json:
+        emit_json({"as_of": date.isoformat(), "letters": [n.to_json() for n in found],
+                   "written": [str(p) for p in written], "recorded": recorded, "commit": head})
+    elif format is Format.csv:
+        emit_csv(*notices_csv(found))
+    else:
+        if found:
+            print_whole(notices_table(found, date))
+    if not found:
+        say(f"no letters due as of {date}: every overdue invoice already had its reminder at its level")
+    if written:
+        say(f"wrote {len(written)} letter{'s' if len(written) != 1 else ''} to {out_dir}")
+    if recorded:
+        say(f"recorded {len(recorded)} reminder{'s' if len(recorded) != 1 else ''}"
+            + (f"; commit {head[:8]}" if head else "; staged, not committed (--no-commit)"))

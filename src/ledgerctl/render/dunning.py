@@ -1,0 +1,40 @@
+"""`remind` as a table and CSV rows: one line per letter due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table
+
+from ..core.dunning import Notice
+from ..core.money import fmt_grouped, fmt_plain
+from .output import keep_whole
+
+
+def notices_table(found: Sequence[Notice], as_of: dt.date) -> Table:
+    table = Table(title=f"Letters due as of {as_of}", title_justify="left", box=box.SIMPLE_HEAD)
+    table.add_column("customer", no_wrap=True)
+    table.add_column("name", overflow="fold")
+    table.add_column("level", no_wrap=True)
+    table.add_column("invoices", justify="right", no_wrap=True)
+    table.add_column("overdue", justify="right", no_wrap=True)
+    table.add_column("cur", no_wrap=True)
+    table.add_column("oldest", justify="right", no_wrap=True)
+    for n in found:
+        oldest = max(i.days_overdue for i in n.invoices)
+        table.add_row(n.customer_id, n.name, f"{n.level.number} {n.level.template}", str(len(n.invoices)),
+                      fmt_grouped(n.overdue_total, n.currency), n.currency, f"{oldest} d")
+    return keep_whole(table)
+
+
+def notices_csv(found: Sequence[Notice]) -> tuple[list[str], list[list[object]]]:
+    header = ["customer", "name", "currency", "level", "template", "invoice", "due", "open", "days_overdue",
+              "invoice_level", "reminded"]
+    rows: list[list[object]] = []
+    for n in found:
+        for i in n.invoices:
+            rows.append([n.customer_id, n.name, n.currency, n.level.number, n.level.template, i.id, i.due.isoformat(),
+                         fmt_plain(i.open, n.currency), i.days_overdue, i.level, i.reminded])
+    return header, rows

@@ -1,0 +1,44 @@
+"""Dunning letters as text files, from Jinja2 templates: the books' own ``templates/`` first, then ours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..core.dunning import Notice
+from ..core.errors import UsageError
+from ..core.money import fmt_grouped
+
+BUILT_IN = Path(__file__).parent / "templates" / "letters"
+SUFFIX = ".txt.j2"
+
+
+def _environment(books_root: Path):  # type: ignore[no-untyped-def]
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    # Plain text letters: no HTML escaping; StrictUndefined so a typo in a template is an error, not a blank.
+    return Environment(loader=FileSystemLoader([str(books_root / "templates"), str(BUILT_IN)]), autoescape=False,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+def missing_templates(books_root: Path, names: Sequence[str]) -> list[str]:
+    folders = (books_root / "templates", BUILT_IN)
+    return sorted({name for name in names if not any((folder / f"{name}{SUFFIX}").is_file() for folder in folders)})
+
+
+def render_letter(books_root: Path, books_name: str, notice: Notice, as_of: dt.date) -> str:
+    from jinja2 import TemplateError
+
+    env = _environment(books_root)
+    try:
+        return env.get_template(f"{notice.level.template}{SUFFIX}").render(
+            notice=notice, books_name=books_name, as_of=as_of.isoformat(),
+            money=lambda amount: fmt_grouped(amount, notice.currency))
+    except TemplateError as exc:
+        raise UsageError(f"letter template {notice.level.template!r}: {exc}",
+                         hint=f"templates are read from {books_root / 'templates'} and then the built-in ones") from None
+
+
+def letter_name(notice: Notice, as_of: dt.date) -> str:
+    return f"{notice.customer_id}-{as_of.isoformat()}-level{notice.level.number}.txt"
