@@ -162,7 +162,13 @@ class GitRepo:
     def commit(self, paths: Sequence[str], message: str, env: Mapping[str, str] | None = None) -> str:
         """Commit exactly ``paths`` (other staged changes stay staged) and return the new HEAD."""
         self.stage(paths)
-        self.run("commit", "-q", "-m", message, "--", *paths, env=env)
+        staged = {p for p in self.run("diff", "--cached", "--name-only", "--no-renames", "-z", strip=False).split("\0") if p}
+        if staged <= set(paths):
+            # Nothing else is staged, so a plain commit is the same commit; with a pathspec, git
+            # writes a temporary index of every file (+0.05 s at 10,000 customers).
+            self.run("commit", "-q", "-m", message, env=env)
+        else:
+            self.run("commit", "-q", "-m", message, "--", *paths, env=env)
         return self.run("rev-parse", "HEAD")
 
     def tag(self, name: str, message: str) -> None:
