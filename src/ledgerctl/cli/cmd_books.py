@@ -39,7 +39,7 @@ def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
     from ..gitops.repo import GitRepo
     from ..ops.checking import check_books
     from ..render.output import emit_csv, emit_json, out, say
-    from ..render.tables import problems_table
+    from ..render.tables import problems_csv, problems_table
     from ..store.books import Books
 
     opened = Books.open(books, strict_config=False)
@@ -51,8 +51,7 @@ def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
     if format is Format.json:
         emit_json(result.to_json())
     elif format is Format.csv:
-        emit_csv(["code", "message", "file", "line", "entry", "commit"],
-                 [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in result.problems])
+        emit_csv(*problems_csv(result.problems))
     elif result.problems:
         out().print(problems_table(result.problems))
     else:

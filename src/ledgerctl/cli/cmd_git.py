@@ -63,6 +63,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
     from ..gitops.repo import GitRepo
     from ..ops.verify import verify_history
     from ..render.gitviews import verify_table
+    from ..render.tables import problems_csv
     from ..render.output import emit_csv, emit_json, print_whole, say
     from ..store.books import find_books
 
@@ -74,8 +75,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
     if format is Format.json:
         emit_json(result.to_json())
     elif format is Format.csv:
-        emit_csv(["code", "message", "file", "line", "entry", "commit"],
-                 [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in result.problems])
+        emit_csv(*problems_csv(result.problems))
     elif result.problems:
         print_whole(verify_table(result.problems, result.details))
     else:

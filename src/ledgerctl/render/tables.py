@@ -57,6 +57,12 @@ def customers_table(customers: Sequence[Customer], balances: dict[str, object]) 
     return keep_whole(table)
 
 
+def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]]]:
+    """SPEC 5.1's problem fields as CSV (check, verify)."""
+    return (["code", "message", "file", "line", "entry", "commit"],
+            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in problems])
+
+
 def problems_table(problems: Sequence[Problem]) -> Table:
     table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", title_justify="left")
     table.add_column("where")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -46,6 +47,18 @@ def _other_breaks(text: str) -> bool:
             or ("\r" in text and text.count("\r") != text.count("\r\n")))
 
 _MISSING = object()
+
+
+def _memo_parse(memo: dict[str, Any], text: str, build: Callable[[Any], Any]) -> Any:
+    """``build(parsed text)`` once per distinct text; None when the text does not parse or validate."""
+    cached = memo.get(text, _MISSING)
+    if cached is _MISSING:
+        try:
+            cached = build(parse(text))
+        except (YamlProblem, ValidationError):
+            cached = None
+        memo[text] = cached
+    return cached
 _ids = attrgetter("id")
 
 
@@ -245,37 +258,21 @@ class VersionLoader:
     # --- memoized pieces -----------------------------------------------------------------
 
     def _header(self, text: str) -> tuple[Customer, dict[str, int]] | None:
-        cached = self._headers.get(text, _MISSING)
-        if cached is _MISSING:
-            cached = None
-            try:
-                tree = parse(text)
-            except YamlProblem:
-                tree = None
+        def build(tree: Any) -> tuple[Customer, dict[str, int]] | None:
             if isinstance(tree, LineDict) and list(tree) == ["customer"] and isinstance(tree["customer"], LineDict):
-                try:
-                    cached = (Customer.model_validate(tree["customer"]), dict(tree["customer"].key_lines))
-                except ValidationError:
-                    cached = None
-            self._headers[text] = cached
-        return cached  # type: ignore[return-value]
+                return Customer.model_validate(tree["customer"]), dict(tree["customer"].key_lines)
+            return None
+
+        return _memo_parse(self._headers, text, build)
 
     def _entry(self, text: str) -> tuple[EntryBase, int] | None:
         """The validated entry of one chunk and the line of its node within the chunk (0-based)."""
-        cached = self._entries.get(text, _MISSING)
-        if cached is _MISSING:
-            cached = None
-            try:
-                tree = parse(text)
-            except YamlProblem:
-                tree = None
+        def build(tree: Any) -> tuple[EntryBase, int] | None:
             if isinstance(tree, LineList) and len(tree) == 1 and isinstance(tree[0], LineDict):
-                try:
-                    cached = (self._adapter.validate_python(tree[0]), tree.item_lines[0] - 1)
-                except ValidationError:
-                    cached = None
-            self._entries[text] = cached
-        return cached  # type: ignore[return-value]
+                return self._adapter.validate_python(tree[0]), tree.item_lines[0] - 1
+            return None
+
+        return _memo_parse(self._entries, text, build)
 
     # --- configuration ---------------------------------------------------------------
 
