@@ -14,13 +14,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: set up, build sample books in ./demo-books, show balances and customers
+## demo: set up, build sample books in ./demo-books, show balances, aging, customers, letters due, check
 demo: $(STAMP)
 	rm -rf $(DEMO)
 	$(BIN)/ledgerctl init $(DEMO) --sample
 	$(BIN)/ledgerctl --help >/dev/null
 	cd $(DEMO) && ../$(BIN)/ledgerctl balance
+	cd $(DEMO) && ../$(BIN)/ledgerctl aging
 	cd $(DEMO) && ../$(BIN)/ledgerctl customer list
+	cd $(DEMO) && ../$(BIN)/ledgerctl remind
 	cd $(DEMO) && ../$(BIN)/ledgerctl check
 
 ## test: set up and run the whole suite

@@ -46,14 +46,18 @@ def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]]]:
 
 def customers_table(customers: Sequence[Customer], balances: dict[str, object]) -> Table:
     table = Table(title="Customers", title_justify="left")
-    for name in ("customer", "name", "cur", "terms", "credit limit", "balance", "tags", "segments"):
+    segments = {c.id: " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
+                for c in customers}
+    columns = ["customer", "name", "cur", "terms", "credit limit", "balance", "tags"]
+    if any(segments.values()):  # none applied yet (`segment --apply`): no empty column
+        columns.append("segments")
+    for name in columns:
         table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left",
                          no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"), overflow="fold")
     for c in customers:
-        segments = " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
         limit = fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else ""
-        table.add_row(c.id, c.name, c.currency, f"{c.terms_days}d", limit,
-                      _money(balances[c.id], c.currency), " ".join(c.tags), segments)
+        cells = [c.id, c.name, c.currency, f"{c.terms_days}d", limit, _money(balances[c.id], c.currency), " ".join(c.tags)]
+        table.add_row(*cells, *([segments[c.id]] if len(columns) == 8 else []))
     return keep_whole(table)
 
 
