@@ -73,11 +73,12 @@ def test_unknown_template_or_bad_options_change_nothing(books, tmp_path: Path) -
     assert books.snapshot() == before and not (tmp_path / "x").exists()
 
 
-def test_reminders_cannot_go_into_a_closed_period(books) -> None:  # type: ignore[no-untyped-def]
+def test_reminders_cannot_go_into_a_closed_period(books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     overdue_books(books)
     assert books.run("close", "2026-11-30", env=TODAY).exit_code == 0
     before = books.snapshot()
-    result = remind(books, "--record")
+    result = remind(books, "--record", "--out", str(tmp_path / "letters"))
     assert result.exit_code == 2, result.output
     assert "closed" in result.output
     assert books.snapshot() == before
+    assert not (tmp_path / "letters").exists()  # no letters that the books say were never sent

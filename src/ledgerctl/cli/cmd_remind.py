@@ -25,8 +25,9 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     Example: `ledgerctl remind --as-of 2026-11-30 --out letters/2026-11 --record`
     """
     from ..core.errors import UsageError
-    from ..ops.dunning import notices, record_reminders, write_letters
+    from ..ops.dunning import levels_of, notices, record_reminders
     from ..render.dunning import notices_csv, notices_table
+    from ..render.letters import missing_templates, render_letters, save_letters
     from ..render.output import emit_csv, emit_json, print_whole, say
     from ..store.books import Books
 
@@ -34,8 +35,10 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     if no_commit and not record:
         raise UsageError("--no-commit goes with --record")
     opened = Books.open(books)
-    found = notices(opened, date, tag, segment_filter(segment))
-    written = write_letters(opened, found, out_dir, date) if out_dir is not None and found else []
+    levels = levels_of(opened, lambda names: missing_templates(opened.root, names))
+    found = notices(opened, levels, date, tag, segment_filter(segment))
+    # Letters are rendered first (a template error stops everything), recorded, then saved.
+    letters = render_letters(opened.root, opened.config.name or "", found, out_dir, date) if out_dir is not None else []
     recorded: list[str] = []
     head = None
     if record and found:
@@ -44,6 +47,7 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
         with write_session(opened.root, say) as session:
             posted, head = record_reminders(session, found, date, commit=not no_commit)
         recorded = [entry.id for entry in posted]
+    written = save_letters(letters)
 
     if format is Format.json:
         emit_json({"as_of": date.isoformat(), "letters": [n.to_json() for n in found],

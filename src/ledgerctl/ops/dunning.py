@@ -1,18 +1,15 @@
-"""`remind`: the letters due, written to a folder, and (``--record``) one reminder entry per letter in one commit."""
+"""`remind`: the letters due and (``--record``) one reminder entry per letter in one commit; render.letters writes them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 from ..core.dunning import Level, Notice, notice, numbered_levels
 from ..core.errors import UsageError
 from ..core.models import Reminder
 from ..core.segments import SegmentFilter
 from ..gitops.repo import commit_message
-from ..render.letters import letter_name, missing_templates, render_letter
 from ..store.books import Books
 from ..store.yamlwrite import insert_entry
 from .entries import new_entry_id
@@ -22,38 +19,26 @@ from .session import WriteSession
 MAX_LEVELS = 9  # a reminder entry's level is 1-9 (SPEC 3 models)
 
 
-def levels_of(books: Books) -> tuple[Level, ...]:
+def levels_of(books: Books, missing_templates: Callable[[Sequence[str]], list[str]]) -> tuple[Level, ...]:
+    """The configured levels, numbered; refused (nothing done yet) when a level names a template that does not exist."""
     levels = numbered_levels([(level.after_days, level.template) for level in books.config.dunning.levels])
     if len(levels) > MAX_LEVELS:
         raise UsageError(f"ledgerctl.yaml: {len(levels)} dunning levels; at most {MAX_LEVELS} can be recorded")
-    missing = missing_templates(books.root, [level.template for level in levels])
+    missing = missing_templates([level.template for level in levels])
     if missing:
         raise UsageError(f"no letter template for dunning level(s) {', '.join(missing)}",
                          hint=f"add {books.root / 'templates'}/NAME.txt.j2 or use one of: gentle, firm, final")
     return levels
 
 
-def notices(books: Books, as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None) -> list[Notice]:
-    levels = levels_of(books)
+def notices(books: Books, levels: Sequence[Level], as_of: dt.date, tags: Sequence[str] | None,
+            segments: SegmentFilter | None) -> list[Notice]:
     found = report_rows(books, tags, _notice_or_none, as_of, levels, segments=segments)
     return sorted((n for n in found if n is not None), key=lambda n: n.customer_id)
 
 
 def _notice_or_none(customer: object, entries: Sequence[object], as_of: dt.date, levels: Sequence[Level]) -> Notice | None:
     return notice(customer, entries, as_of, levels)  # type: ignore[arg-type]
-
-
-def write_letters(books: Books, found: Sequence[Notice], out: Path, as_of: dt.date) -> list[Path]:
-    """One text letter per notice in ``out`` (created if needed); every letter is rendered before any is written."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
-    letters = [(out / letter_name(n, as_of), render_letter(books.root, books.config.name or "", n, as_of)) for n in found]
-    out.mkdir(parents=True, exist_ok=True)
-    for path, text in letters:
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    return [path for path, _ in letters]
 
 
 def record_reminders(session: WriteSession, found: Sequence[Notice], as_of: dt.date, *, commit: bool = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,3 +43,20 @@ def render_letter(books_root: Path, books_name: str, notice: Notice, as_of: dt.d
 
 def letter_name(notice: Notice, as_of: dt.date) -> str:
     return f"{notice.customer_id}-{as_of.isoformat()}-level{notice.level.number}.txt"
+
+
+def render_letters(books_root: Path, books_name: str, found: Sequence[Notice], out: Path, as_of: dt.date
+                   ) -> list[tuple[Path, str]]:
+    """Every letter as (file in ``out``, text), rendered before anything is written or recorded."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    return [(out / letter_name(n, as_of), render_letter(books_root, books_name, n, as_of)) for n in found]
+
+
+def save_letters(letters: Sequence[tuple[Path, str]]) -> list[Path]:
+    for path, text in letters:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)  # a reader sees the whole letter or none
+    return [path for path, _ in letters]
