@@ -32,3 +32,13 @@ def test_ids_and_amounts_survive_a_narrow_terminal(sample_books, args: tuple[str
         wide = sample_books.run(*args, env={"LEDGERCTL_WIDTH": "200"})
         amounts = set(re.findall(r"-?\d[\d,]*\.\d+", wide.stdout))
         assert amounts and amounts <= tokens, f"{name}: amounts folded or cut: {sorted(amounts - tokens)[:5]}"
+
+
+@pytest.mark.parametrize("args", [("customer", "list"), ("segment",)])
+def test_optional_columns_give_way_with_a_note(sample_books, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    narrow = sample_books.run(*args, env={"LEDGERCTL_WIDTH": "80"}).stdout
+    wide = sample_books.run(*args, env={"LEDGERCTL_WIDTH": "250"}).stdout
+    assert "not shown for lack of width" in narrow and "not shown" not in wide
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    header = next(line for line in wide.splitlines() if "customer" in line)
+    assert "name" in header and ("tags" in header or "invoiced" in header)

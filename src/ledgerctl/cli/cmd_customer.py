@@ -108,7 +108,7 @@ def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt
     """
     from ..core.money import fmt_plain
     from ..ops.reading import customer_rows
-    from ..render.output import emit_csv, emit_json, print_whole
+    from ..render.output import emit_csv, emit_json, out, print_whole
     from ..render.tables import customers_table
 
     date = parse_date(as_of, "--as-of")
@@ -127,7 +127,7 @@ def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt
                    " ".join(r.get("tags", [])), " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items())]
                   for r in rows])
     else:
-        print_whole(customers_table(customers, balances))
+        print_whole(customers_table(customers, balances, out().width))
 
 
 @customer_app.command("show")

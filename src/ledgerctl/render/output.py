@@ -48,6 +48,24 @@ def keep_whole(table: Any) -> Any:
     return table
 
 
+def fitting(build: Any, optional: Sequence[str], width: int | None) -> tuple[Any, list[str]]:
+    """``build(left_out)`` leaving out as few ``optional`` columns (first listed goes first) as fit ``width``.
+
+    Returns the table and the columns left out, for a note under it; ids and amounts are
+    never squeezed (see keep_whole), so a column is dropped instead.
+    """
+    left_out: list[str] = []
+    if width is not None:
+        measure = Console(width=10_000)
+        for column in optional:
+            probe = build(frozenset(left_out))
+            probe.title = probe.caption = None
+            if measure.measure(probe).minimum <= width:
+                break
+            left_out.append(column)
+    return build(frozenset(left_out)), left_out
+
+
 def print_whole(renderable: Any) -> None:
     """Print a report; when the terminal is narrower than its ids and amounts, the line wraps instead of a number.
 

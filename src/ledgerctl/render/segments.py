@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.segments import DIMENSIONS, SegmentReport, SegmentRow
-from .output import keep_whole
+from .output import fitting, keep_whole
 
 _STYLES = {"A": "bold green", "C": "dim", "high": "green", "low": "dim", "large": "green", "small": "dim",
            "good": "green", "fair": "yellow", "poor": "bold red", "overdue": "yellow", "doubtful": "red",
@@ -34,23 +34,13 @@ _OPTIONAL = ("name", "avg late", "invoices", "overdue", "invoiced")
 
 def segments_table(report: SegmentReport, width: int | None = None) -> Table:
     """The classes per customer; at ``width`` columns, optional columns are left out rather than folded."""
-    dropped: set[str] = set()
-    if width is not None:
-        from rich.console import Console
-
-        measure = Console(width=10_000)
-        for column in _OPTIONAL:
-            table = _segments_table(report, dropped, captioned=False)
-            table.title = None
-            if measure.measure(table).maximum <= width:
-                break
-            dropped.add(column)
-    return _segments_table(report, dropped)
+    table, _ = fitting(lambda left_out: _segments_table(report, left_out), _OPTIONAL, width)
+    return table
 
 
-def _segments_table(report: SegmentReport, dropped: set[str], captioned: bool = True) -> Table:
-    caption = "* differs from the applied segments (see --changes; write them with --apply)" if captioned else None
-    if dropped and caption:
+def _segments_table(report: SegmentReport, dropped: frozenset[str]) -> Table:
+    caption = "* differs from the applied segments (see --changes; write them with --apply)"
+    if dropped:
         caption += f"\nnot shown for lack of width: {', '.join(c for c in _OPTIONAL if c in dropped)} (see --format csv)"
     table = Table(title=f"Segments as of {report.as_of} (window {report.start} – {report.as_of})", title_justify="left",
                   box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")

@@ -10,7 +10,7 @@ from rich.text import Text
 from ..core.errors import Problem
 from ..core.models import Customer
 from ..core.money import fmt_grouped, fmt_plain
-from .output import keep_whole
+from .output import fitting, keep_whole
 from ..core.reports import BalanceReport
 
 
@@ -44,21 +44,36 @@ def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]]]:
     return header, [[r.id, r.name, r.currency, fmt_plain(r.balance, r.currency)] for r in report.rows]
 
 
-def customers_table(customers: Sequence[Customer], balances: dict[str, object]) -> Table:
-    table = Table(title="Customers", title_justify="left")
+# Left out first to last when the terminal is too narrow (a note under the table says which).
+_CUSTOMER_OPTIONAL = ("segments", "tags", "terms", "credit limit")
+
+
+def customers_table(customers: Sequence[Customer], balances: dict[str, object], width: int | None = None) -> Table:
     segments = {c.id: " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
                 for c in customers}
-    columns = ["customer", "name", "cur", "terms", "credit limit", "balance", "tags"]
-    if any(segments.values()):  # none applied yet (`segment --apply`): no empty column
-        columns.append("segments")
-    for name in columns:
-        table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left",
-                         no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"), overflow="fold")
-    for c in customers:
-        limit = fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else ""
-        cells = [c.id, c.name, c.currency, f"{c.terms_days}d", limit, _money(balances[c.id], c.currency), " ".join(c.tags)]
-        table.add_row(*cells, *([segments[c.id]] if len(columns) == 8 else []))
-    return keep_whole(table)
+    # No applied segments yet (`segment --apply`): no empty column.
+    always_out = frozenset() if any(segments.values()) else frozenset({"segments"})
+    optional = [c for c in _CUSTOMER_OPTIONAL if c not in always_out]
+
+    def build(left_out: frozenset[str]) -> Table:
+        dropped = [c for c in optional if c in left_out]
+        table = Table(title="Customers", title_justify="left",
+                      caption=f"not shown for lack of width: {', '.join(dropped)} (see --format csv)" if dropped else None,
+                      caption_justify="left")
+        columns = [c for c in ("customer", "name", "cur", "terms", "credit limit", "balance", "tags", "segments")
+                   if c not in left_out | always_out]
+        for name in columns:
+            table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left",
+                             no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"), overflow="fold")
+        for c in customers:
+            cells = {"customer": c.id, "name": c.name, "cur": c.currency, "terms": f"{c.terms_days}d",
+                     "credit limit": fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else "",
+                     "balance": _money(balances[c.id], c.currency), "tags": " ".join(c.tags), "segments": segments[c.id]}
+            table.add_row(*(cells[name] for name in columns))
+        return keep_whole(table)
+
+    table, _ = fitting(build, optional, width)
+    return table
 
 
 def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]]]:
