@@ -122,6 +122,7 @@ def test_voiding_equals_never_posting_from_the_void_date_on(entries, data) -> No
 
 class _CarryingFinal(list):  # what the cache hands the engine: entries plus their final position
     final: engine.FinalPosition
+    final_balance: tuple
 
 
 @given(ledgers(), as_of_dates, st.integers(min_value=0, max_value=90))
@@ -129,6 +130,7 @@ def test_final_position_stands_for_every_later_date(entries, as_of, terms_days) 
     final = engine.final_position(entries, terms_days)
     carrying = _CarryingFinal(entries)
     carrying.final = final
+    carrying.final_balance = (final.last_date, final.position.balance)
     later = max(as_of, final.last_date)
     assert engine.position(carrying, later, terms_days) == engine.position(list(entries), later, terms_days)
     assert engine.balance(carrying, later) == engine.balance(list(entries), later)

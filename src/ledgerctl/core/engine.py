@@ -104,7 +104,7 @@ class FinalPosition(NamedTuple):
     any date on or after the last entry (voids included) the position is the same
     but for its ``as_of``. The cache stores one per file content, computed by
     :func:`position` itself, and hands it back on the entries it decodes
-    (``entries.final``): a warm report then skips the arithmetic for the usual
+    (``entries.final``, and ``entries.final_balance`` for balance alone): a warm report then skips the arithmetic for the usual
     case, a report as of today.
     """
 
@@ -186,9 +186,10 @@ def _position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> 
 
 def balance(entries: Sequence[EntryLike], as_of: dt.date) -> Decimal:
     """Σ debits − Σ credits at the end of ``as_of`` (cheaper than a full position)."""
-    known = getattr(entries, "final", None)
-    if known is not None and as_of >= known.last_date:
-        return known.position.balance
+    # (last date, balance) after the last entry, as the cache keeps it (see FinalPosition).
+    known: tuple[dt.date, Decimal] | None = getattr(entries, "final_balance", None)
+    if known is not None and as_of >= known[0]:
+        return known[1]
     live = effective_entries(entries, as_of)
     debits = sum([e.amount for e in live if e.type in DEBIT_TYPES], ZERO)  # type: ignore[attr-defined]
     return debits - sum([e.amount for e in live if e.type in CREDIT_TYPES], ZERO)  # type: ignore[attr-defined]

@@ -120,6 +120,11 @@ class LedgerEntries(Sequence[CachedEntry]):
             self._decoded_final = self._final.to_engine()
         return self._decoded_final
 
+    @property
+    def final_balance(self) -> tuple[dt.date, Decimal] | None:
+        """What engine.balance needs of the final position, without building its open items."""
+        return None if self._final is None else (self._final.last_date, self._final.balance)
+
     def _load(self) -> list[CachedEntry]:
         if self._items is None:
             self._items = _entries_decoder.decode(self._raw)
