@@ -104,8 +104,8 @@ class FinalPosition(NamedTuple):
     any date on or after the last entry (voids included) the position is the same
     but for its ``as_of``. The cache stores one per file content, computed by
     :func:`position` itself, and hands it back on the entries it decodes
-    (``entries.final``, and ``entries.final_balance`` for balance alone): a warm report then skips the arithmetic for the usual
-    case, a report as of today.
+    (``entries.final``; ``entries.final_balance`` for :func:`balance` alone): a
+    warm report then skips the arithmetic for the usual case, a report as of today.
     """
 
     last_date: dt.date
