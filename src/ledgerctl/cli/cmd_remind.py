@@ -27,7 +27,7 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     from ..core.errors import UsageError
     from ..ops.dunning import levels_of, notices, record_reminders
     from ..render.dunning import notices_csv, notices_table
-    from ..render.letters import missing_templates, render_letters, save_letters
+    from ..render.letters import render_letters, require_templates, save_letters
     from ..render.output import emit_csv, emit_json, print_whole, say
     from ..store.books import Books
 
@@ -35,7 +35,8 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     if no_commit and not record:
         raise UsageError("--no-commit goes with --record")
     opened = Books.open(books)
-    levels = levels_of(opened, lambda names: missing_templates(opened.root, names))
+    levels = levels_of(opened)
+    require_templates(opened.root, [level.template for level in levels])
     found = notices(opened, levels, date, tag, segment_filter(segment))
     # Letters are rendered first (a template error stops everything), recorded, then saved.
     letters = render_letters(opened.root, opened.config.name or "", found, out_dir, date) if out_dir is not None else []

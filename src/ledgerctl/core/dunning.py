@@ -66,11 +66,6 @@ class Notice:
     def overdue_total(self) -> Decimal:
         return sum((invoice.open for invoice in self.invoices), Decimal(0))
 
-    @property
-    def escalated(self) -> tuple[OverdueInvoice, ...]:
-        """The invoices that made this letter due (their level is above any reminder sent for them)."""
-        return tuple(invoice for invoice in self.invoices if invoice.level > invoice.reminded)
-
     def to_json(self) -> dict[str, object]:
         cur = self.currency
         return {

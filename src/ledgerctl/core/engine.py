@@ -157,8 +157,7 @@ def _position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> 
                 rest -= used
         pool += rest
 
-    terms = dt.timedelta(days=terms_days)
-    dues = {d.id: (d.due or d.date + terms) if d.type == "invoice" else d.date for d in debits}  # type: ignore[attr-defined]
+    dues = {d.id: due_date(d, terms_days) for d in debits}
     order = sorted(debits, key=lambda d: (dues[d.id], d.date, d.id))
     for debit in order:
         if pool <= 0:

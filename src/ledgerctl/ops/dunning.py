@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from ..core.dunning import Level, Notice, notice, numbered_levels
 from ..core.errors import UsageError
@@ -19,26 +19,18 @@ from .session import WriteSession
 MAX_LEVELS = 9  # a reminder entry's level is 1-9 (SPEC 3 models)
 
 
-def levels_of(books: Books, missing_templates: Callable[[Sequence[str]], list[str]]) -> tuple[Level, ...]:
-    """The configured levels, numbered; refused (nothing done yet) when a level names a template that does not exist."""
+def levels_of(books: Books) -> tuple[Level, ...]:
+    """The configured dunning levels, numbered by increasing after_days."""
     levels = numbered_levels([(level.after_days, level.template) for level in books.config.dunning.levels])
     if len(levels) > MAX_LEVELS:
         raise UsageError(f"ledgerctl.yaml: {len(levels)} dunning levels; at most {MAX_LEVELS} can be recorded")
-    missing = missing_templates([level.template for level in levels])
-    if missing:
-        raise UsageError(f"no letter template for dunning level(s) {', '.join(missing)}",
-                         hint=f"add {books.root / 'templates'}/NAME.txt.j2 or use one of: gentle, firm, final")
     return levels
 
 
 def notices(books: Books, levels: Sequence[Level], as_of: dt.date, tags: Sequence[str] | None,
             segments: SegmentFilter | None) -> list[Notice]:
-    found = report_rows(books, tags, _notice_or_none, as_of, levels, segments=segments)
-    return sorted((n for n in found if n is not None), key=lambda n: n.customer_id)
-
-
-def _notice_or_none(customer: object, entries: Sequence[object], as_of: dt.date, levels: Sequence[Level]) -> Notice | None:
-    return notice(customer, entries, as_of, levels)  # type: ignore[arg-type]
+    # report_rows keeps only the customers for whom notice() returns a letter.
+    return sorted(report_rows(books, tags, notice, as_of, levels, segments=segments), key=lambda n: n.customer_id)
 
 
 def record_reminders(session: WriteSession, found: Sequence[Notice], as_of: dt.date, *, commit: bool = True

@@ -23,9 +23,13 @@ def _environment(books_root: Path):  # type: ignore[no-untyped-def]
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
 
 
-def missing_templates(books_root: Path, names: Sequence[str]) -> list[str]:
+def require_templates(books_root: Path, names: Sequence[str]) -> None:
+    """Refuse (before anything is done) a dunning level whose template is neither in the books nor built in."""
     folders = (books_root / "templates", BUILT_IN)
-    return sorted({name for name in names if not any((folder / f"{name}{SUFFIX}").is_file() for folder in folders)})
+    missing = sorted({name for name in names if not any((folder / f"{name}{SUFFIX}").is_file() for folder in folders)})
+    if missing:
+        raise UsageError(f"no letter template for dunning level(s) {', '.join(missing)}",
+                         hint=f"add {books_root / 'templates'}/NAME.txt.j2 or use one of: gentle, firm, final")
 
 
 def render_letter(books_root: Path, books_name: str, notice: Notice, as_of: dt.date) -> str:

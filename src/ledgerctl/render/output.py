@@ -42,7 +42,7 @@ def keep_whole(table: Any) -> Any:
 
     for column in table.columns:
         if column.no_wrap:
-            cells = [column.header, *column._cells]
+            cells = [column.header, *column.cells]
             widest = max((cell_len(c.plain if isinstance(c, Text) else str(c)) for c in cells), default=0)
             column.min_width = max(column.min_width or 0, widest)
     return table

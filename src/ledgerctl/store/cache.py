@@ -11,8 +11,8 @@ Entries are stored as msgpack arrays decoded straight into lean typed records
 exactly what reports need. Each record also holds the ledger's position after
 its last entry (:class:`ledgerctl.core.engine.FinalPosition`, computed by the
 engine); the entries stay undecoded bytes until something reads them, so a
-report as of today decodes only the header and the open items. The models stay the source of truth: a record is
-only ever written from a fully validated model. A cache file that is corrupt,
+report as of today decodes only the header and the open items. The models stay
+the source of truth: a record is only ever written from a fully validated model. A cache file that is corrupt,
 partial, of another format or package version, or for another blob is
 ignored and rewritten, never trusted over the file.
 """
