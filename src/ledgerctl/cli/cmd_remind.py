@@ -59,7 +59,8 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
         if found:
             print_whole(notices_table(found, date))
     if not found:
-        say(f"no letters due as of {date}: every overdue invoice already had its reminder at its level")
+        say(f"no letters due as of {date}: no selected customer has an invoice past a dunning level "
+            "it was not yet reminded at")
     if written:
         say(f"wrote {len(written)} letter{'s' if len(written) != 1 else ''} to {out_dir}")
     if recorded:
