@@ -195,7 +195,7 @@ def balance(entries: Sequence[EntryLike], as_of: dt.date) -> Decimal:
 
 
 def settlement_dates(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30,
-                     since: dt.date | None = None) -> dict[str, dt.date]:
+                     since: dt.date | None = None, final: Position | None = None) -> dict[str, dt.date]:
     """For each debit with nothing open at the end of ``as_of``: the day from which it has stayed closed.
 
     A debit may close, reopen (its payment is voided, or a debit due earlier takes the pool
@@ -205,9 +205,10 @@ def settlement_dates(entries: Sequence[EntryLike], as_of: dt.date, terms_days: i
     it). So the settlement date is the latest such day on whose eve the debit was not closed,
     and :func:`position` is asked only about those eves, walking back from ``as_of``: this
     helper cannot disagree with it. With ``since``, debits settled before ``since`` are left
-    out and the walk stops there.
+    out and the walk stops there. ``final``: ``position(entries, as_of, terms_days)`` when
+    the caller already has it.
     """
-    final = position(entries, as_of, terms_days)
+    final = final or position(entries, as_of, terms_days)
     still_open = {item.id for item in final.open_items}
     live_debits = {e.id: e for e in effective_entries(entries, as_of) if e.sign > 0}
     pending = {debit_id for debit_id in live_debits if debit_id not in still_open}

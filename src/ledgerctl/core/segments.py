@@ -106,10 +106,16 @@ class Figures:
         return None if not self.settled else Decimal(self.days_late_total) / self.settled
 
 
-def settled_invoices(entries: Sequence[engine.EntryLike], as_of: dt.date, terms_days: int, since: dt.date) -> list[Settled]:
-    """Invoices settled in [since, as_of], with their due and settlement dates, in settlement order."""
-    invoices = {e.id: e for e in engine.effective_entries(entries, as_of) if e.type == "invoice"}
-    dates = engine.settlement_dates(entries, as_of, terms_days, since=since)
+def settled_invoices(entries: Sequence[engine.EntryLike], as_of: dt.date, terms_days: int, since: dt.date, *,
+                     live: Sequence[engine.EntryLike] | None = None, final: engine.Position | None = None) -> list[Settled]:
+    """Invoices settled in [since, as_of], with their due and settlement dates, in settlement order.
+
+    ``live`` and ``final``: the effective entries and the position at ``as_of``, when the caller has them.
+    """
+    if live is None:
+        live = engine.effective_entries(entries, as_of)
+    invoices = {e.id: e for e in live if e.type == "invoice"}
+    dates = engine.settlement_dates(entries, as_of, terms_days, since=since, final=final)
     found = [Settled(i, engine.due_date(invoices[i], terms_days), day) for i, day in dates.items() if i in invoices]
     return sorted(found, key=lambda s: (s.settled_on, s.id))
 
@@ -121,7 +127,7 @@ def customer_figures(customer: Any, entries: Sequence[engine.EntryLike], as_of: 
     in_window = [e for e in live if e.date >= start]
     invoices = [e for e in in_window if e.type == "invoice"]
     pos = engine.position(entries, as_of, customer.terms_days)
-    settled = settled_invoices(entries, as_of, customer.terms_days, start)
+    settled = settled_invoices(entries, as_of, customer.terms_days, start, live=live, final=pos)
     oldest = pos.open_items[0] if pos.open_items else None  # open items come ordered by (due, date, id)
     segments = customer.segments
     if segments is not None and not isinstance(segments, dict):
