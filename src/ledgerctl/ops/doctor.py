@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..core.errors import EnvironmentProblem
 from ..gitops import hooks
 from ..gitops.merge import ATTRIBUTE_LINE, DRIVER, attribute_of, register_driver
 from ..gitops.repo import GitRepo
@@ -60,9 +61,9 @@ def doctor(books: Books) -> DoctorReport:
     else:
         report.add("problem", f"{STATE_DIR}/ is not ignored: its lock and cache could be committed",
                    hint=f"add the line `{STATE_DIR}/` to .gitignore and commit it")
-    if repo.run("var", "GIT_AUTHOR_IDENT", check=False):
+    try:
         report.add("ok", f"git identity: {repo.identity()}")
-    else:
+    except EnvironmentProblem:
         report.add("problem", "git has no identity, and every change is signed with one",
                    hint='git config --global user.name "Your Name" && git config --global user.email you@example.com')
     if hooks.installed(repo, "pre-commit"):

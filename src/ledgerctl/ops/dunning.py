@@ -16,7 +16,8 @@ from .entries import new_entry_id
 from .reading import report_rows
 from .session import WriteSession
 
-MAX_LEVELS = 9  # a reminder entry's level is 1-9 (SPEC 3 models)
+# A reminder entry's highest level, as the model allows it (SPEC 3).
+MAX_LEVELS = next(m.le for m in Reminder.model_fields["level"].metadata if getattr(m, "le", None) is not None)
 
 
 def levels_of(books: Books) -> tuple[Level, ...]:

@@ -34,7 +34,6 @@ BOM = b"\xef\xbb\xbf"
 @dataclass
 class DriverOutcome:
     conflicts: list[str]
-    as_text: bool = False  # merged by git's line-based merge (a side did not load)
 
     @property
     def clean(self) -> bool:
@@ -161,9 +160,9 @@ def merge_driver(base: Path, ours: Path, theirs: Path, relpath: str, repo: GitRe
     if merged is None:
         count = merge_file_as_text(repo, ours, base, theirs)
         if count == 0:
-            return DriverOutcome([], as_text=True)
+            return DriverOutcome([])
         return DriverOutcome([f"{relpath}: could not be merged entry by entry (a version does not load as a "
-                              f"ledger), so it was merged line by line with {max(count, 1)} conflict(s)"], as_text=True)
+                              f"ledger), so it was merged line by line with {max(count, 1)} conflict(s)"])
     text, conflicts = merged
     atomic_write(ours, (BOM if ours_raw.startswith(BOM) else b"") + text.encode("utf-8"))
     return DriverOutcome(conflicts)

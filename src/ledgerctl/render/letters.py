@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..core.dunning import Notice
 from ..core.errors import UsageError
@@ -32,10 +33,9 @@ def require_templates(books_root: Path, names: Sequence[str]) -> None:
                          hint=f"add {books_root / 'templates'}/NAME.txt.j2 or use one of: gentle, firm, final")
 
 
-def render_letter(books_root: Path, books_name: str, notice: Notice, as_of: dt.date) -> str:
+def render_letter(env: Any, books_root: Path, books_name: str, notice: Notice, as_of: dt.date) -> str:
     from jinja2 import TemplateError
 
-    env = _environment(books_root)
     try:
         return env.get_template(f"{notice.level.template}{SUFFIX}").render(
             notice=notice, books_name=books_name, as_of=as_of.isoformat(),
@@ -54,7 +54,8 @@ def render_letters(books_root: Path, books_name: str, found: Sequence[Notice], o
     """Every letter as (file in ``out``, text), rendered before anything is written or recorded."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
-    return [(out / letter_name(n, as_of), render_letter(books_root, books_name, n, as_of)) for n in found]
+    env = _environment(books_root)  # one environment: each template is compiled once, not once per customer
+    return [(out / letter_name(n, as_of), render_letter(env, books_root, books_name, n, as_of)) for n in found]
 
 
 def save_letters(letters: Sequence[tuple[Path, str]]) -> list[Path]:

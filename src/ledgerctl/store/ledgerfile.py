@@ -31,7 +31,7 @@ class ParsedFile:
 
 
 @lru_cache(maxsize=1)
-def _entry_adapter() -> TypeAdapter[Any]:
+def entry_adapter() -> TypeAdapter[Any]:
     return TypeAdapter(Entry)
 
 
@@ -132,7 +132,7 @@ def load_ledger(path: Path, relpath: str, raw: bytes | None = None) -> tuple[Sou
     if not isinstance(entries, LineList):
         fail("entries must be a list", tree.key_lines.get("entries"), "schema")
         return src, parsed
-    adapter = _entry_adapter()
+    adapter = entry_adapter()
     for index, raw_entry in enumerate(entries):
         line = entries.item_lines[index]
         entry_id = raw_entry.get("id") if isinstance(raw_entry, dict) else None

@@ -26,12 +26,12 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from ..core.errors import Problem
-from ..core.models import Config, Customer, Entry, EntryBase
+from ..core.models import Config, Customer, EntryBase
 from ..core.validate import SourcedLedger
-from .ledgerfile import describe_validation_error, load_ledger
+from .ledgerfile import describe_validation_error, entry_adapter, load_ledger
 from .yamlload import LineDict, LineList, YamlProblem, decode, parse
 
 _TOP = re.compile(r"^[^ \r\n#-][^\r\n]*", re.MULTILINE)
@@ -142,7 +142,6 @@ class VersionLoader:
         self._entries: dict[str, Any] = {}
         self._configs: dict[bytes, tuple[Config | None, list[Problem]]] = {}
         self._last: dict[str, _Shape] = {}  # per path: the shape of the version read last
-        self._adapter: TypeAdapter[Any] = TypeAdapter(Entry)
 
     def ledger(self, relpath: str, raw: bytes) -> SourcedLedger:
         try:
@@ -269,7 +268,7 @@ class VersionLoader:
         """The validated entry of one chunk and the line of its node within the chunk (0-based)."""
         def build(tree: Any) -> tuple[EntryBase, int] | None:
             if isinstance(tree, LineList) and len(tree) == 1 and isinstance(tree[0], LineDict):
-                return self._adapter.validate_python(tree[0]), tree.item_lines[0] - 1
+                return entry_adapter().validate_python(tree[0]), tree.item_lines[0] - 1
             return None
 
         return _memo_parse(self._entries, text, build)
