@@ -86,3 +86,19 @@ def test_compare_posted() -> None:
     assert found == ["posted-changed", "posted-deleted"]
     assert compare_posted(before, before + [inv("I3", date=D(2026, 1, 5))], src, D(2026, 1, 31))[0].code == "closed-period"
     assert compare_posted(before, before + [inv("I3", date=D(2026, 2, 1))], src, D(2026, 1, 31)) == []
+
+
+def test_check_and_verify_agree_on_voiding_into_a_closed_period() -> None:
+    from ledgerctl.core.audit import audit_posted
+
+    before = [inv("I1", date=D(2026, 1, 5))]
+    after = before + [Void(id="V1", type="void", date=D(2026, 2, 10), voids="I1")]
+    src = ledger("acme", after)
+    closed = D(2026, 1, 31)
+    checked = [(p.code, p.entry) for p in compare_posted(before, after, src, closed)]
+    audited = [(p.code, p.entry) for p in audit_posted(before, src, closed, "CNY")]
+    assert checked == audited == [("closed-period", "V1")]
+    later = [inv("I2", date=D(2026, 2, 5))]
+    fine = later + [Void(id="V2", type="void", date=D(2026, 2, 10), voids="I2")]
+    assert compare_posted(later, fine, ledger("acme", fine), closed) == []
+    assert audit_posted(later, ledger("acme", fine), closed, "CNY") == []

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from .changes import describe_differences, describe_entry, entry_changes, entry_differences
 from .errors import Problem
-from .models import EntryBase, Void
-from .validate import SourcedLedger, only_gained_allocations
+from .models import EntryBase
+from .validate import SourcedLedger, only_gained_allocations, voids_into_closed_period
 
 
 def audit_posted(before: Sequence[EntryBase], after: SourcedLedger, closed_through: dt.date | None,
@@ -36,18 +36,13 @@ def audit_posted(before: Sequence[EntryBase], after: SourcedLedger, closed_throu
                                           f"closed period (closed through {closed_through}): {diffs}", old.id))
     if closed_through is None or not added:
         return problems
-    dates: dict[str, dt.date] = {}
     for entry in added:
         if entry.date <= closed_through:
             problems.append(after.problem("closed-period", f"{describe_entry(entry, currency)} was added in the closed "
                                           f"period (closed through {closed_through})", entry.id))
-        elif isinstance(entry, Void):
-            if not dates:
-                dates = {e.id: e.date for e in (*before, *after.entries)}
-            target = dates.get(entry.voids)
-            if target is not None and target <= closed_through:
-                problems.append(after.problem("closed-period", f"void {entry.id} cancels {entry.voids}, dated {target}, "
-                                              f"in the closed period (closed through {closed_through})", entry.id))
+    for void, target in voids_into_closed_period(added, (*before, *after.entries), closed_through):
+        problems.append(after.problem("closed-period", f"void {void.id} cancels {void.voids}, dated {target}, "  # type: ignore[attr-defined]
+                                      f"in the closed period (closed through {closed_through})", void.id))
     return problems
 
 

@@ -7,7 +7,7 @@ they came from); these functions look only at those values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -208,6 +208,25 @@ def only_gained_allocations(old: EntryBase, new: EntryBase) -> bool:
     return old.model_copy(update={"allocations": new.allocations}) == new
 
 
+def voids_into_closed_period(added: Iterable[EntryBase], entries: Iterable[EntryBase],
+                             closed_through: dt.date) -> list[tuple[EntryBase, dt.date]]:
+    """Added voids dated after ``closed_through`` that cancel an entry dated on or before it, with that date.
+
+    SPEC 3: nothing in a closed period may be voided, whatever the void's own date. (An
+    added entry dated in the closed period is refused on its own date already.)
+    """
+    voids = [e for e in added if e.type == "void" and e.date > closed_through]
+    if not voids:
+        return []
+    dates = {e.id: e.date for e in entries}
+    found = []
+    for void in voids:
+        target = dates.get(void.voids)  # type: ignore[attr-defined]
+        if target is not None and target <= closed_through:
+            found.append((void, target))
+    return found
+
+
 def compare_posted(
     before: Sequence[EntryBase],
     after: Sequence[EntryBase],
@@ -244,4 +263,12 @@ def compare_posted(
                     f"{entry.id} is dated {entry.date}, in the closed period (closed through {closed_through})",
                     entry.id,
                 ))
+        added = [e for e in after if e.id not in known]
+        for void, target in voids_into_closed_period(added, (*before, *after), closed_through):
+            problems.append(src.problem(
+                "closed-period",
+                f"void {void.id} cancels {void.voids}, dated {target}, in the closed period (closed through "  # type: ignore[attr-defined]
+                f"{closed_through}); a closed period is reopened only with `ledgerctl close --reopen`",
+                void.id,
+            ))
     return problems
