@@ -24,6 +24,7 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
 
     Example: `ledgerctl remind --as-of 2026-11-30 --out letters/2026-11 --record`
     """
+    from ..core.dunning import Notice
     from ..core.errors import UsageError
     from ..ops.dunning import levels_of, notices, record_reminders
     from ..render.dunning import notices_csv, notices_table
@@ -34,20 +35,28 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     date = parse_date(as_of, "--as-of")
     if no_commit and not record:
         raise UsageError("--no-commit goes with --record")
-    opened = Books.open(books)
-    levels = levels_of(opened)
-    require_templates(opened.root, [level.template for level in levels])
-    found = notices(opened, levels, date, tag, segment_filter(segment))
-    # Letters are rendered first (a template error stops everything), recorded, then saved.
-    letters = render_letters(opened.root, opened.config.name or "", found, out_dir, date) if out_dir is not None else []
+    wanted = segment_filter(segment)
+
+    def prepare(opened: Books) -> tuple[list[Notice], list[tuple[Path, str]]]:
+        # Letters are rendered before anything is recorded (a template error stops everything).
+        levels = levels_of(opened)
+        require_templates(opened.root, [level.template for level in levels])
+        found = notices(opened, levels, date, tag, wanted)
+        rendered = render_letters(opened.root, opened.config.name or "", found, out_dir, date) if out_dir is not None else []
+        return found, rendered
+
     recorded: list[str] = []
     head = None
-    if record and found:
+    if record:
         from ..ops.session import write_session
 
-        with write_session(opened.root, say) as session:
+        # Under the books' lock: what is recorded is what was read, even with another run going.
+        with write_session(books, say) as session:
+            found, letters = prepare(session.books)
             posted, head = record_reminders(session, found, date, commit=not no_commit)
         recorded = [entry.id for entry in posted]
+    else:
+        found, letters = prepare(Books.open(books))
     written = save_letters(letters)
 
     if format is Format.json:
