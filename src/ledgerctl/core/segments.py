@@ -62,6 +62,12 @@ def matches(applied: Mapping[str, str] | None, wanted: SegmentFilter | None) -> 
     return all(applied.get(dim) in values for dim, values in wanted.items())
 
 
+def selected(customer_tags: Iterable[str], applied: Mapping[str, str] | None, tags: Iterable[str] | None,
+             wanted: SegmentFilter | None) -> bool:
+    """The one selection rule of every report: all ``--tag`` tags, and applied segments matching ``--segment``."""
+    return set(tags or ()) <= set(customer_tags) and matches(applied, wanted)
+
+
 # --- step 1: one customer's figures --------------------------------------------------------
 
 
@@ -212,8 +218,7 @@ class SegmentReport:
 
     def select(self, tags: Iterable[str] | None, wanted: SegmentFilter | None) -> SegmentReport:
         """The rows of customers with all ``tags`` whose applied segments match; classes stay as computed on all."""
-        need = set(tags or ())
-        rows = [r for r in self.rows if need <= set(r.figures.tags) and matches(r.figures.applied, wanted)]
+        rows = [r for r in self.rows if selected(r.figures.tags, r.figures.applied, tags, wanted)]
         return SegmentReport(self.as_of, self.start, rows, self.unsized)
 
 

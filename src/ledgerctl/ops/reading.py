@@ -19,7 +19,7 @@ from ..core.aging import AgingRow, aging_row
 from ..core.errors import InvalidBooks, Problem
 from ..core.models import Customer
 from ..core.reports import BalanceRow, balance_row
-from ..core.segments import SegmentFilter, matches
+from ..core.segments import SegmentFilter, selected
 from ..store.books import Books
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
@@ -37,7 +37,7 @@ class Outcome:
 
 def _selected(record: CachedLedger, tags: frozenset[str], segments: SegmentFilter | None = None) -> bool:
     """Customers with all the tags whose applied segments (header) match every ``--segment`` dimension."""
-    return record.customer is not None and tags <= set(record.customer.tags) and matches(record.customer.segments, segments)
+    return record.customer is not None and selected(record.customer.tags, record.customer.segments, tags, segments)
 
 
 def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[..., T], args: tuple[Any, ...],
