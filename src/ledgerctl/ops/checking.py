@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Findings, Problem, UsageError
-from ..core.models import Config, EntryBase
+from ..core.models import EntryBase
 from ..core.validate import SourcedLedger, compare_posted, validate_ledger
 from ..gitops.repo import GitRepo, commit_message
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
+from ..store.ledgerfile import load_config, load_ledger
 from .reading import CheckPart, check_parts
-from ..store.ledgerfile import load_ledger
-from ..store.yamlload import YamlProblem, decode, parse
 
 
 @dataclass
@@ -37,10 +36,10 @@ def _head_closed_through(repo: GitRepo, books: Books) -> dt.date | None:
     raw = repo.show_head(CONFIG_NAME)
     if raw is None:
         return closed
-    try:
-        committed = Config.model_validate(parse(decode(raw)) or {}).closed_through
-    except (YamlProblem, ValueError):
+    config, _ = load_config(Path(CONFIG_NAME), raw)
+    if config is None:
         return closed
+    committed = config.closed_through
     if committed is not None and (closed is None or committed > closed):
         return committed
     return closed

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from ..core.errors import Problem
 from ..core.models import Config, Customer, EntryBase
 from ..core.validate import SourcedLedger
-from .ledgerfile import describe_validation_error, entry_adapter, load_ledger
+from .ledgerfile import entry_adapter, load_config, load_ledger
 from .yamlload import LineDict, LineList, YamlProblem, decode, parse
 
 _TOP = re.compile(r"^[^ \r\n#-][^\r\n]*", re.MULTILINE)
@@ -281,21 +281,6 @@ class VersionLoader:
             return Config(), []
         cached = self._configs.get(raw)
         if cached is None:
-            cached = _config(raw)
+            cached = load_config(Path("ledgerctl.yaml"), raw)  # the same reading as the working tree's
             self._configs[raw] = cached
         return cached
-
-
-def _config(raw: bytes) -> tuple[Config | None, list[Problem]]:
-    name = "ledgerctl.yaml"
-    try:
-        tree = parse(decode(raw))
-    except YamlProblem as exc:
-        return None, [Problem("yaml", exc.message, name, exc.line)]
-    tree = tree if tree is not None else LineDict(1)
-    if not isinstance(tree, LineDict):
-        return None, [Problem("schema", "the configuration is a mapping of settings", name, 1)]
-    try:
-        return Config.model_validate(tree), []
-    except ValidationError as exc:
-        return None, [Problem("schema", describe_validation_error(error), name) for error in exc.errors()]
