@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,8 +67,28 @@ def test_the_bar_draws_on_a_terminal_and_leaves_no_trace(monkeypatch: pytest.Mon
     assert "reading ledgers" in screen.getvalue()
 
 
-def test_piped_stderr_gets_no_bar(sample_books) -> None:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "LEDGERCTL_BOOKS": str(sample_books.root)}
-    done = subprocess.run([sys.executable, "-m", "ledgerctl", "balance", "--format", "json"], env=env,
-                          capture_output=True, text=True, check=True)
-    assert done.stderr == ""
+def test_the_cli_plugs_the_bar_in_only_for_a_watched_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ledgerctl.cli import app as cli_app
+    from ledgerctl.render.progress import file_bar
+
+    class Stderr(io.StringIO):
+        def __init__(self, tty: bool):
+            super().__init__()
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+    monkeypatch.delenv("LEDGERCTL_NO_PROGRESS", raising=False)
+    try:
+        for tty, switched_off, expected in ((False, False, None), (True, True, None), (True, False, file_bar)):
+            progress.report_with(None)
+            monkeypatch.setattr(sys, "stderr", Stderr(tty))
+            if switched_off:
+                monkeypatch.setenv("LEDGERCTL_NO_PROGRESS", "1")
+            else:
+                monkeypatch.delenv("LEDGERCTL_NO_PROGRESS", raising=False)
+            cli_app._progress_on_a_terminal()
+            assert progress._reporter is expected, (tty, switched_off)
+    finally:
+        progress.report_with(None)
