@@ -53,6 +53,21 @@ def test_no_second_letter_at_the_same_level_and_escalation_later() -> None:
     assert later is not None and later.level.number == 2 and [i.reminded for i in later.invoices] == [1]
 
 
+def test_a_letter_never_steps_down_below_a_level_its_invoices_reached() -> None:
+    """Issue 11 item 1: a new invoice rising to level 1 must not send the final-noticed ones a gentle letter."""
+    as_of = D(2026, 12, 31)
+    old = invoice(1, as_of - dt.timedelta(days=113))
+    entries = [old, invoice(2, as_of - dt.timedelta(days=25)), reminder(1, D(2026, 11, 30), 3, "INV-1")]
+    found = notice(CUSTOMER, entries, as_of, LEVELS)
+    assert found is not None and found.level.number == 3 and found.level.template == "final"
+    assert [(i.id, i.level, i.reminded) for i in found.invoices] == [("INV-1", 3, 3), ("INV-2", 1, 0)]
+    # A reminder recorded at a level the config no longer has still keeps the letter at the top configured one.
+    two = numbered_levels([(7, "gentle"), (30, "firm")])
+    stale = notice(CUSTOMER, [old, invoice(2, as_of - dt.timedelta(days=25)), reminder(1, D(2026, 11, 30), 3, "INV-1")],
+                   as_of, two)
+    assert stale is not None and stale.level.number == 2
+
+
 def test_voided_and_future_reminders_do_not_count() -> None:
     due = D(2026, 10, 1)
     voided = [invoice(1, due), reminder(1, D(2026, 10, 8), 1, "INV-1"),

@@ -82,3 +82,15 @@ def test_reminders_cannot_go_into_a_closed_period(books, tmp_path: Path) -> None
     assert "closed" in result.output
     assert books.snapshot() == before
     assert not (tmp_path / "letters").exists()  # no letters that the books say were never sent
+
+
+def test_a_letter_never_de_escalates_after_a_recorded_final_notice(sample_books) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 1: after a recorded final notice, a newly overdue invoice does not turn the next letter gentle."""
+    first = remind(sample_books, "--as-of", "2026-11-30", "--tag", "electronics", "--record", "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert [(x["customer"], x["level"]) for x in json.loads(first.stdout)["letters"]] == [("sz-tengfei", 3)]
+    later = remind(sample_books, "--as-of", "2026-12-31", "--tag", "electronics", "--format", "json")
+    assert later.exit_code == 0, later.output
+    [letter] = json.loads(later.stdout)["letters"]
+    assert (letter["customer"], letter["level"], letter["template"]) == ("sz-tengfei", 3, "final")
+    assert all(letter["level"] >= max(i["level"], i["reminded"]) for i in letter["invoices"])

@@ -9,7 +9,8 @@ numbered from 1. An open invoice is *due for* the highest level whose
 ``after_days`` it has reached (``days overdue >= after_days``). A letter is due
 when some invoice is due for a higher level than any reminder recorded for it
 so far (a ``reminder`` entry naming it, dated on or before the as-of date and
-not voided); the letter's level is the highest such level, and it lists every
+not voided); the letter's level is the highest level any invoice it lists is
+due for or was reminded at (a ladder never steps down), and it lists every
 invoice that is due for a level, so the customer sees everything overdue in
 one letter. Recording the letter (``remind --record``) posts one ``reminder``
 entry with that level naming those invoices, so the same letter is not sent
@@ -113,9 +114,11 @@ def notice(customer: object, entries: Sequence[engine.EntryLike], as_of: dt.date
         if level:
             invoices.append(OverdueInvoice(item.id, item.date, item.due, item.amount, item.open, item.ref, days, level,
                                            sent.get(item.id, 0)))
-    rising = [invoice.level for invoice in invoices if invoice.level > invoice.reminded]
-    if not rising:
+    if not any(invoice.level > invoice.reminded for invoice in invoices):
         return None
-    top = max(rising)
+    # The ladder never steps down: a letter that lists an invoice already at (or reminded at) a level is
+    # at least that level, even when what triggers it is a newer invoice reaching a lower one.
+    top = min(max(max(invoice.level, invoice.reminded) for invoice in invoices),
+              max(level.number for level in levels))
     return Notice(customer.id, customer.name, customer.currency,  # type: ignore[attr-defined]
                   next(level for level in levels if level.number == top), tuple(invoices), pos.balance)
