@@ -76,3 +76,20 @@ def test_bad_period(sample_books) -> None:  # type: ignore[no-untyped-def]
     result = sample_books.run("statement", "hx-machinery", "--from", "2026-10-31", "--to", "2026-10-01")
     assert result.exit_code == 2 and "before" in result.output
     assert sample_books.run("statement", "nobody").exit_code == 2
+
+
+@pytest.mark.parametrize("aging", ["{basis: date, buckets: [30, 60, 90]}", "{basis: date, buckets: [15, 45]}"])
+def test_statement_ages_like_the_aging_report(sample_books, aging: str) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 2: the statement takes the basis and buckets from ledgerctl.yaml, as `aging` does."""
+    config = sample_books.root / "ledgerctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("aging: {basis: due, buckets: [30, 60, 90]}",
+                                                                 f"aging: {aging}"), encoding="utf-8")
+    sample_books.git("commit", "-q", "-am", "age by entry date")
+    report = json.loads(sample_books.run("aging", "--as-of", "2026-10-31", "--all", "--format", "json").stdout)
+    by_due = json.loads(sample_books.run("aging", "--as-of", "2026-10-31", "--all", "--basis", "due", "--format", "json").stdout)
+    assert report["basis"] == "date"
+    assert report["customers"] != by_due["customers"], "the sample must have an item whose bucket depends on the basis"
+    for row in report["customers"]:
+        result = sample_books.run("statement", row["id"], "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["aging"] == row["buckets"], row["id"]

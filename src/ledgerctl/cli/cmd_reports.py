@@ -80,20 +80,19 @@ def aging(as_of: AsOfOpt = None,
     """
     from ..core.aging import SORT_KEYS, assemble_aging
     from ..core.engine import bucket_names
-    from ..ops.reading import aging_rows
+    from ..ops.reading import aging_rows, aging_settings
     from ..render.aging import aging_csv, aging_detail, aging_table
     from ..render.output import emit_csv, emit_json, out, print_whole
     from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
     wanted = segment_filter(segment)
-    limits = _bucket_limits(buckets)
+    given = _bucket_limits(buckets)
     opened = Books.open(books)
-    limits = limits or opened.config.aging.buckets
+    limits, chosen_basis = aging_settings(opened, given, basis.value if basis else None)
     if sort not in (*SORT_KEYS, *bucket_names(limits)):
         raise typer.BadParameter(f"{sort!r}: sort by id, name, total or one of {', '.join(bucket_names(limits))}",
                                  param_hint="--sort")
-    chosen_basis = basis.value if basis else opened.config.aging.basis
     rows = aging_rows(opened, tag, date, limits, chosen_basis, segments=wanted, detail=detail)
     report = assemble_aging(rows, date, limits=limits, basis=chosen_basis, include_all=all_customers, sort=sort)
     if format is Format.json:
@@ -121,7 +120,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
                                                             show_default=False)] = None,
               date_to: Annotated[str | None, typer.Option("--to", help="Last day (default: last day of last month).",
                                                           show_default=False)] = None,
-              format: Annotated[StatementFormat, typer.Option("--format", "-f", help="Output format.",
+              format: Annotated[StatementFormat, typer.Option("--format", "-O", help="Output format.",
                                                               case_sensitive=False)] = StatementFormat.text,
               out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
                                                             show_default=False, dir_okay=False)] = None,
@@ -134,6 +133,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
 
     from ..core.errors import InvalidBooks, UsageError
     from ..core.statement import statement as build
+    from ..ops.reading import aging_settings
     from ..render.output import out
     from ..render.statement import statement_html, statement_text
     from ..store.books import Books
@@ -147,8 +147,9 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     loaded = opened.load(customer)
     if loaded.source.problems or loaded.source.customer is None:
         raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
+    limits, basis = aging_settings(opened)
     result = build(loaded.source.customer, loaded.source.entries, start, end, books_name=opened.config.name,
-                   limits=opened.config.aging.buckets)
+                   limits=limits, basis=basis)
     if format is StatementFormat.text:
         if out_file is None:
             out().print(statement_text(result))

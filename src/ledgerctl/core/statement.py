@@ -87,7 +87,9 @@ class Statement:
 
 
 def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.date, period_to: dt.date, *,
-              books_name: str = "", limits: Sequence[int] = (30, 60, 90)) -> Statement:
+              books_name: str = "", limits: Sequence[int], basis: str) -> Statement:
+    # limits and basis have no defaults: they come from the books' one aging setting (ops.reading.aging_settings),
+    # so the statement can never age on a basis the aging report does not use.
     if period_to < period_from:
         raise ValueError("the period ends before it starts")
     opening = engine.balance(entries, period_from - dt.timedelta(days=1))
@@ -119,7 +121,7 @@ def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.
     closing = engine.balance(entries, period_to)
     assert running == closing, "statement movements must reconcile opening and closing"
     return Statement(customer, books_name, period_from, period_to, opening, lines, closing,
-                     aging_row(customer, entries, period_to, limits, "due"))
+                     aging_row(customer, entries, period_to, limits, basis))
 
 
 def _line(entry: EntryBase, debit: Decimal, credit: Decimal, balance: Decimal, *, voided_by: str | None = None,

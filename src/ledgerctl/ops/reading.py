@@ -77,6 +77,11 @@ def balance_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.d
     return books, report_rows(books, tags, balance_row, as_of, segments=segments)
 
 
+def aging_settings(books: Books, limits: Sequence[int] | None = None, basis: str | None = None) -> tuple[list[int], str]:
+    """The bucket limits and basis of every aging figure (aging, statement): a command's options, else ``aging:``."""
+    return list(limits or books.config.aging.buckets), basis or books.config.aging.basis
+
+
 def aging_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date, limits: Sequence[int], basis: str,
                segments: SegmentFilter | None = None, detail: bool = False) -> list[AgingRow]:
     # Without --detail the open items stay in the worker: only the bucket sums travel back.
