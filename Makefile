@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-DEMO   := demo-books
-export LEDGERCTL_TODAY ?= 2026-11-23
+# The demo's books are rebuilt on every run, so they live in a hidden folder of their own:
+# the books the README invites you to edit (my-books) are never touched by `make demo`.
+DEMO   := .demo-books
 
 .PHONY: demo test bench schemas clean
 
@@ -14,7 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: set up, build sample books in ./demo-books, show balances, aging, customers, letters due, check
+## demo: set up, build sample books in ./.demo-books (rebuilt each run), show balances, aging, customers, letters due, check
+# The demo's "today" is pinned to the sample history's last day, so its figures are the same on any date.
+demo: export LEDGERCTL_TODAY ?= 2026-11-23
 demo: $(STAMP)
 	rm -rf $(DEMO)
 	$(BIN)/ledgerctl init $(DEMO) --sample

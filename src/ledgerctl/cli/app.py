@@ -11,11 +11,15 @@ import typer
 from .. import __version__
 from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
 from . import cmd_git, cmd_remind
-from .common import new_app
+from .common import ROOT_BOOKS, BooksOpt, new_app
 
 app = new_app(
     "Customer ledgers (accounts receivable) as plain-text YAML in git: exact money, a clean audit trail.\n\n"
-    "Start with `ledgerctl init books --sample`, then `ledgerctl --books books balance`."
+    "Start with `ledgerctl init books --sample`, then `ledgerctl --books books balance` "
+    "(or `cd books && ledgerctl balance`).\n\n"
+    "File format, figures, JSON keys and exit codes: the docs/ folder of the ledgerctl repository "
+    "(file-format.md, numbers.md, commands.md).",
+    completion=True,
 )
 
 
@@ -26,9 +30,13 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Show the version and exit.")] = False) -> None:
+def _root(ctx: typer.Context,
+          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Show the version and exit.")] = False,
+          books: BooksOpt = None) -> None:
     """Customer ledgers (accounts receivable) as plain-text YAML in git."""
+    if books is not None:  # `ledgerctl -f books balance`, as hledger users write it; a command's own --books wins
+        ctx.meta[ROOT_BOOKS] = books
 
 
 app.command("init")(cmd_books.init)

@@ -19,13 +19,33 @@ class Format(str, Enum):
     csv = "csv"
 
 
+FORMAT_NAMES = frozenset({"table", "json", "csv", "html", "text", "pdf"})
+
+
+ROOT_BOOKS = "ledgerctl.books"
+
+
+def _books_folder(ctx: typer.Context, value: Path | None) -> Path | None:
+    """`-f` is the books folder, as in hledger and ledger; a format name there is the old habit of `-f json`.
+
+    Given before the command (`ledgerctl -f books balance`) it is kept in the root context for every command.
+    """
+    if value is None:
+        return ctx.find_root().meta.get(ROOT_BOOKS)
+    if value is not None and value.name.lower() in FORMAT_NAMES and not value.exists():
+        raise typer.BadParameter(
+            f"{value.name!r} looks like an output format, but -f/--books names the books folder (as in hledger); "
+            f"for the format write -O {value.name.lower()} or --format {value.name.lower()}")
+    return value
+
+
 BooksOpt = Annotated[
     Path | None,
-    typer.Option("--books", help="The books folder (default: $LEDGERCTL_BOOKS, else the nearest folder with ledgerctl.yaml).",
-                 show_default=False, file_okay=False),
+    typer.Option("--books", "-f", help="The books folder (default: $LEDGERCTL_BOOKS, else the nearest folder with "
+                 "ledgerctl.yaml).", show_default=False, file_okay=False, callback=_books_folder),
 ]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD (default: today).", show_default=False)]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-O", help="Output format.", case_sensitive=False)]
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only customers with this tag (repeatable: all must match).",
                                                   show_default=False)]
 SegmentOpt = Annotated[
@@ -103,6 +123,28 @@ def report_error(exc: Any) -> None:
         say(f"hint: {exc.hint}")
 
 
-def new_app(help_text: str) -> typer.Typer:
-    return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=False,
-                       pretty_exceptions_enable=False, rich_markup_mode="markdown")
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
+
+
+def _flags_show_no_type() -> None:
+    """Typer 0.29 prints `<bool>` beside plain flags (`--sample <bool>`), inviting `--sample true`, which fails.
+
+    A flag takes no value, so its help shows none: the one place Typer asks an option for its type label.
+    """
+    from typer.core import TyperOption
+
+    if getattr(TyperOption.display_type_rich, "_ledgerctl", False):
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich._ledgerctl = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
+    _flags_show_no_type()
+    return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=completion,
+                       context_settings=HELP_OPTIONS, pretty_exceptions_enable=False, rich_markup_mode="markdown")
