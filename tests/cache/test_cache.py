@@ -81,16 +81,16 @@ def test_corrupt_cache_is_ignored_and_rebuilt(sample_books, damage: str) -> None
 
 
 def _tamper_records(books) -> None:  # type: ignore[no-untyped-def]
-    """Rewrite every cached record with wrong money but a valid format: only its version can expose it."""
+    """Rewrite every cached record with wrong money, a valid format and checksum: only its version can expose it."""
     import msgspec
 
     for path in cache_files(books):
-        record = msgspec.msgpack.decode(path.read_bytes(), type=cache_module.CachedLedger)
+        record = msgspec.msgpack.decode(cache_module.unseal(path.read_bytes()), type=cache_module.CachedLedger)
         doubled = [msgspec.structs.replace(e, amount=e.amount * 2) if e.amount else e for e in record.entries]
         record.entries_raw = msgspec.Raw(msgspec.msgpack.encode(doubled))
         if record.final is not None:
             record.final = msgspec.structs.replace(record.final, balance=record.final.balance * 2)
-        path.write_bytes(msgspec.msgpack.encode(record))
+        path.write_bytes(cache_module.seal(msgspec.msgpack.encode(record)))
 
 
 def test_package_version_change_ignores_old_cache(sample_books, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -101,6 +101,44 @@ def test_package_version_change_ignores_old_cache(sample_books, monkeypatch: pyt
     assert sample_books.run("balance", "--format", "json").stdout == expected
     monkeypatch.setattr(cache_module, "CACHE_FORMAT", 99)
     assert sample_books.run("balance", "--format", "json").stdout == expected
+
+
+def test_a_flipped_bit_in_a_record_is_a_miss_not_other_figures(sample_books) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 5: '0' (0x30) → '2' (0x32) in a cached amount turned 6000.00 into 6002.00 with exit 0."""
+    expected = {args: cacheless(sample_books, *args) for args in REPORTS}
+    flipped = 0
+    for path in cache_files(sample_books):
+        data = bytearray(path.read_bytes())
+        for at in range(len(data) - 3, 0, -1):  # the last amount-like digit: inside the entries or final position
+            if data[at] == ord("0") and data[at - 1] in b"0123456789" and data[at + 1] in b"0123456789.":
+                data[at] ^= 0x02
+                flipped += 1
+                break
+        path.write_bytes(bytes(data))
+    assert flipped
+    for args in REPORTS:
+        result = sample_books.run(*args)
+        assert result.exit_code in (0, 1) and result.stdout == expected[args], args
+
+
+def test_every_single_bit_flip_of_a_record_is_a_miss(sample_books) -> None:  # type: ignore[no-untyped-def]
+    sample_books.run("balance")
+    file = "ledgers/hx-machinery.yaml"
+    blob = cache_module.blob_id((sample_books.root / file).read_bytes())
+    cache = cache_module.LedgerCache(sample_books.root)
+    path = cache._path(blob, file)
+    good = path.read_bytes()
+    assert cache.get(blob, file) is not None
+    trusted = []
+    for bit in range(len(good) * 8):
+        damaged = bytearray(good)
+        damaged[bit // 8] ^= 1 << (bit % 8)
+        path.write_bytes(bytes(damaged))
+        if cache.get(blob, file) is not None:
+            trusted.append(bit)
+    assert trusted == []
+    path.write_bytes(good)
+    assert cache.get(blob, file) is not None
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
