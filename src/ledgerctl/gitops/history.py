@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.errors import UsageError
-from .repo import GitRepo
+from .repo import REOPEN_TRAILER, GitRepo
 
 _NULL = re.compile(r"^0+$")
-_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%s")
+_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%s", f"%(trailers:key={REOPEN_TRAILER},valueonly,separator=%x20)")
 
 
 def is_null(sha: str | None) -> bool:
@@ -42,6 +42,7 @@ class LogCommit:
     subject: str
     signature: str | None = None  # %G? when asked for
     files: list[FileDiff] = field(default_factory=list)
+    reopen_reason: str = ""  # the Ledger-Reopen-Reason trailer of a `close --reopen` commit
 
     @property
     def short(self) -> str:
@@ -79,7 +80,8 @@ class GitHistory:
             head, _, rest = record.partition("\n")
             values = head.split("\x00")
             commit = LogCommit(values[0], tuple(values[1].split()), values[2], values[3], values[4], values[5],
-                               values[6] if signatures and len(values) > 6 else None)
+                               values[7] if signatures and len(values) > 7 else None,
+                               reopen_reason=values[6].strip() if len(values) > 6 else "")
             for line in rest.splitlines():
                 diff = _parse_raw(line)
                 if diff is not None:

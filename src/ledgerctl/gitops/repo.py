@@ -182,11 +182,17 @@ def init_repository(root: Path) -> GitRepo:
     return repo
 
 
-def commit_message(subject: str, customers: Sequence[str] = (), entries: Sequence[str] = (), body: str = "") -> str:
+REOPEN_TRAILER = "Ledger-Reopen-Reason"  # marks the one kind of commit that may move closed_through back
+
+
+def commit_message(subject: str, customers: Sequence[str] = (), entries: Sequence[str] = (), body: str = "",
+                   reopen_reason: str | None = None) -> str:
     """SPEC 7: a subject that says what happened and machine-readable trailers."""
     if "\n" in subject:
         raise UsageError("a commit subject is one line")
     trailers = [f"Ledger-Customer: {c}" for c in customers] + [f"Ledger-Entry: {e}" for e in entries]
+    if reopen_reason is not None:
+        trailers.append(f"{REOPEN_TRAILER}: {' '.join(reopen_reason.split())}")  # one line: a trailer value
     parts = [subject]
     if body:
         parts.append(body.strip())

@@ -130,7 +130,8 @@ def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool 
         subject = f"reopen books after {date} (were closed through {current}): {reason.strip().splitlines()[0]}"  # type: ignore[union-attr]
     else:
         subject = f"close books through {date}"
-    head = session.commit([(CONFIG_NAME, text, parsed.raw)], commit_message(subject))
+    head = session.commit([(CONFIG_NAME, text, parsed.raw)],
+                          commit_message(subject, reopen_reason=reason if reopen else None))
     if not reopen:
         session.repo.tag(f"closed/{date}", f"books closed through {date}")
     return head or ""

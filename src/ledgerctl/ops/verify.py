@@ -192,6 +192,7 @@ class Auditor:
                parent_configs: list[bytes | None]) -> list[Problem]:
         problems: list[Problem] = []
         closed_here = self.closed(state.config)
+        problems += self._moved_back(commit, closed_here, [self.closed(c) for c in parent_configs])
         for index, changed in enumerate(per_parent):
             in_force = later(self.closed(parent_configs[index]) if commit.parents else None, closed_here)
             for d in changed:
@@ -227,6 +228,21 @@ class Auditor:
                 seen.add(key)
                 unique.append(p)
         return unique
+
+    @staticmethod
+    def _moved_back(commit: LogCommit, here: dt.date | None, parents: list[dt.date | None]) -> list[Problem]:
+        """closed_through goes back only in a `close --reopen` commit, which carries its reason as a trailer.
+
+        A merge that keeps one parent's date moves nothing itself: that parent's commits are audited.
+        """
+        if commit.reopen_reason or here in parents:
+            return []
+        for before in parents:
+            if before is not None and (here is None or here < before):
+                return [Problem("closed-moved-back", f"closed_through moved back from {before} to {here or 'nothing'} "
+                                "outside `ledgerctl close --reopen` (no Ledger-Reopen-Reason trailer): a closed "
+                                "period is reopened only with its reason recorded", CONFIG_NAME)]
+        return []
 
     # --- tags and signatures ----------------------------------------------------------------
 

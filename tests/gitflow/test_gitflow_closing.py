@@ -1,0 +1,104 @@
+"""The month-end marks as an audit trail: closed_through and its closed/* tags, reopening, and the remote's copy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gitflow_support import Team, git, team  # noqa: F401  (team is a fixture)
+
+
+def ok(books, *args: str) -> str:  # type: ignore[no-untyped-def]
+    result = books.run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def verify_problems(books) -> tuple[int, list[dict]]:  # type: ignore[no-untyped-def]
+    result = books.run("verify", "--format", "json")
+    return result.exit_code, json.loads(result.stdout)["problems"]
+
+
+def set_closed_by_hand(books, date: str) -> None:  # type: ignore[no-untyped-def]
+    config = books.root / "ledgerctl.yaml"
+    text = config.read_text()
+    kept = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("closed_through:"))
+    config.write_text(kept + f"closed_through: {date}\n")
+
+
+def late_invoice_by_hand(books, entry_id: str, date: str) -> None:  # type: ignore[no-untyped-def]
+    path = books.ledger("acme")
+    path.write_text(path.read_text() + f'  - {{id: {entry_id}, type: invoice, date: {date}, amount: "9.00"}}\n')
+
+
+# --- item 10: closed_through goes back only through `close --reopen` ----------------------------------
+
+
+def test_a_plain_git_reopen_is_a_verify_problem_at_the_commit_that_moved_the_date(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "add", "invoice", "acme", "100.00", "--date", "2026-10-05")
+    ok(books, "close", "2026-10-31")
+    set_closed_by_hand(books, "2026-09-30")
+    git(books.root, "commit", "-q", "--no-verify", "-am", "tidy config")
+    moved = books.head()
+    late_invoice_by_hand(books, "INV-LATE", "2026-10-20")
+    git(books.root, "commit", "-q", "--no-verify", "-am", "late invoice")
+
+    code, problems = verify_problems(books)
+    assert code == 1
+    assert [(p["code"], p["commit"], p["file"]) for p in problems] == [("closed-moved-back", moved, "ledgerctl.yaml")]
+    assert "2026-10-31 to 2026-09-30" in problems[0]["message"] and "close --reopen" in problems[0]["message"]
+
+
+def test_deleting_closed_through_by_hand_is_a_move_back_too(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "close", "2026-10-31")
+    config = books.root / "ledgerctl.yaml"
+    config.write_text("".join(l for l in config.read_text().splitlines(keepends=True) if not l.startswith("closed_")))
+    git(books.root, "commit", "-q", "--no-verify", "-am", "no more closing")
+    code, problems = verify_problems(books)
+    assert code == 1 and [p["code"] for p in problems] == ["closed-moved-back"]
+    assert "to nothing" in problems[0]["message"]
+
+
+def test_close_reopen_records_its_reason_as_a_trailer_and_verifies(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "add", "invoice", "acme", "100.00", "--date", "2026-10-05")
+    ok(books, "close", "2026-10-31")
+    ok(books, "close", "--reopen", "2026-09-30", "--reason", "late credit note\nfrom the auditor")
+    trailer = books.git("log", "-1", "--format=%(trailers:key=Ledger-Reopen-Reason,valueonly)").strip()
+    assert trailer == "late credit note from the auditor"
+    ok(books, "add", "credit-note", "acme", "10.00", "--date", "2026-10-20")
+    assert verify_problems(books) == (0, [])
+
+
+def test_a_merge_that_keeps_the_reopened_date_is_not_a_move_back(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "close", "2026-10-31")
+    git(books.root, "branch", "side")
+    ok(books, "close", "--reopen", "2026-09-30", "--reason", "late credit note")
+    git(books.root, "switch", "-q", "side")
+    ok(books, "add", "note", "acme", "on the side")
+    git(books.root, "merge", "-q", "--no-edit", "master")  # the merge takes the reopened date
+    assert verify_problems(books) == (0, [])
+
+
+@pytest.fixture
+def guarded(team: Team) -> Team:
+    result = team.one.run("hooks", "install", "--server", str(team.remote))
+    assert result.exit_code == 0, result.output
+    return team
+
+
+def test_the_server_refuses_a_plain_git_reopen(guarded: Team) -> None:
+    clone = guarded.one
+    ok(clone, "close", "2026-10-31")
+    assert clone.run("sync").exit_code == 0
+    before = guarded.remote_head()
+    set_closed_by_hand(clone, "2026-09-30")
+    git(clone.root, "commit", "-q", "--no-verify", "-am", "tidy config")
+    late_invoice_by_hand(clone, "INV-LATE", "2026-10-20")
+    git(clone.root, "commit", "-q", "--no-verify", "-am", "late invoice")
+    done = git(clone.root, "push", "origin", "HEAD", check=False)
+    assert done.returncode != 0 and "closed-moved-back" in done.stderr and "tidy config" in done.stderr
+    assert guarded.remote_head() == before
+    git(clone.root, "reset", "-q", "--hard", before)
+    ok(clone, "close", "--reopen", "2026-09-30", "--reason", "late invoice")
+    ok(clone, "add", "invoice", "acme", "9.00", "--date", "2026-10-20")
+    assert git(clone.root, "push", "origin", "HEAD", check=False).returncode == 0
