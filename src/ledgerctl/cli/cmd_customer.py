@@ -125,7 +125,7 @@ def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt
         emit_csv(["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags", "segments"],
                  [[r["id"], r["name"], r["currency"], r["terms_days"], r.get("credit_limit", ""), r["balance"],
                    " ".join(r.get("tags", [])), " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items())]
-                  for r in rows])
+                  for r in rows], numbers=("terms_days", "credit_limit", "balance"))
     else:
         print_whole(customers_table(customers, balances, out().width))
 
@@ -152,6 +152,6 @@ def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOp
         emit_json(view.to_json())
     elif format is Format.csv:
         header, rows = view.entry_rows()
-        emit_csv(header, rows)
+        emit_csv(header, rows, numbers=("amount", "running_balance"))
     else:
         out().print(customer_panel(view))

@@ -93,7 +93,8 @@ def aging_detail(report: AgingReport, width: int | None = None) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
-def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], list[list[object]]]:
+def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
+    """Header, rows and the columns that are numbers (see output.emit_csv)."""
     if detail:
         header = ["customer", "name", "currency", "entry", "type", "date", "due", "amount", "open", "days_overdue", "age",
                   "bucket", "ref"]
@@ -105,11 +106,11 @@ def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], lis
                 rows.append([row.customer.id, row.customer.name, cur, item.id, item.type, item.date.isoformat(),
                              item.due.isoformat(), fmt_plain(item.amount, cur), fmt_plain(item.open, cur),
                              max(0, (report.as_of - item.due).days), aged.age, aged.bucket, item.ref or ""])
-        return header, rows
+        return header, rows, ("amount", "open", "days_overdue", "age")
     header = ["id", "name", "currency", *report.bucket_names, "unapplied", "total"]
     return header, [
         [r.customer.id, r.customer.name, r.customer.currency,
          *(fmt_plain(r.buckets[n], r.customer.currency) for n in report.bucket_names),
          fmt_plain(r.unapplied, r.customer.currency), fmt_plain(r.total, r.customer.currency)]
         for r in report.rows
-    ]
+    ], (*report.bucket_names, "unapplied", "total")

@@ -29,7 +29,7 @@ def notices_table(found: Sequence[Notice], as_of: dt.date) -> Table:
     return keep_whole(table)
 
 
-def notices_csv(found: Sequence[Notice]) -> tuple[list[str], list[list[object]]]:
+def notices_csv(found: Sequence[Notice]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     header = ["customer", "name", "currency", "level", "template", "invoice", "due", "open", "days_overdue",
               "invoice_level", "reminded"]
     rows: list[list[object]] = []
@@ -37,4 +37,4 @@ def notices_csv(found: Sequence[Notice]) -> tuple[list[str], list[list[object]]]
         for i in n.invoices:
             rows.append([n.customer_id, n.name, n.currency, n.level.number, n.level.template, i.id, i.due.isoformat(),
                          fmt_plain(i.open, n.currency), i.days_overdue, i.level, i.reminded])
-    return header, rows
+    return header, rows, ("level", "open", "days_overdue", "invoice_level", "reminded")

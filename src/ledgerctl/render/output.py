@@ -11,7 +11,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -98,13 +98,36 @@ def emit_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def emit_csv(header: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool = False) -> None:
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) in a customer's name).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(cell: object) -> object:
+    """OWASP's rule for a text cell: a leading ``'`` makes a would-be formula plain text in every spreadsheet."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def emit_csv(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *,
+             bom: bool = False) -> None:
+    """Every CSV of every command: the columns named in ``numbers`` (amounts, counts) are written as they are;
+    every other text cell is neutralised (csv_text). By column, never by content: -50.00 stays a number, and
+    a customer named "-50.00" cannot pass for one."""
+    sys.stdout.write(csv_document(header, rows, numbers, bom=bom))
+    sys.stdout.flush()
+
+
+def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *,
+                 bom: bool = False) -> str:
+    """The text emit_csv writes, for a file of its own (`statement --out x.csv`)."""
+    numeric = {i for i, name in enumerate(header) if name in numbers}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    sys.stdout.write(("\ufeff" if bom else "") + buffer.getvalue())
-    sys.stdout.flush()
+    writer.writerow([csv_text(name) for name in header])
+    writer.writerows([cell if i in numeric else csv_text(cell) for i, cell in enumerate(row)]
+                     for row in rows)
+    return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 def say(message: str) -> None:

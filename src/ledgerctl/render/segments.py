@@ -63,7 +63,7 @@ def _segments_table(report: SegmentReport, dropped: frozenset[str]) -> Table:
     return keep_whole(table)
 
 
-def segments_csv(report: SegmentReport) -> tuple[list[str], list[list[object]]]:
+def segments_csv(report: SegmentReport) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     header = ["id", "name", "currency", *DIMENSIONS, "invoiced", "invoices", "settled_invoices", "average_days_late",
               "days_overdue", "changed"]
     rows: list[list[object]] = []
@@ -72,7 +72,7 @@ def segments_csv(report: SegmentReport) -> tuple[list[str], list[list[object]]]:
         rows.append([f.id, f.name, f.currency, *(row.classes[d] or "" for d in DIMENSIONS),
                      fmt_plain(f.invoiced, f.currency), f.invoices, f.settled, _average(row), f.days_overdue,
                      "yes" if row.changed else "no"])
-    return header, rows
+    return header, rows, ("invoiced", "invoices", "settled_invoices", "average_days_late", "days_overdue")
 
 
 def changes_table(report: SegmentReport) -> Table:
@@ -91,12 +91,12 @@ def changes_table(report: SegmentReport) -> Table:
     return keep_whole(table)
 
 
-def changes_csv(report: SegmentReport) -> tuple[list[str], list[list[object]]]:
+def changes_csv(report: SegmentReport) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     rows: list[list[object]] = []
     for row in report.rows:
         if row.changed:
             rows.extend([row.id, row.figures.name, dim, old or "", new or ""] for dim, (old, new) in row.differences().items())
-    return ["id", "name", "dimension", "from", "to"], rows
+    return ["id", "name", "dimension", "from", "to"], rows, ()
 
 
 def explain_panel(data: dict) -> Group:  # type: ignore[type-arg]

@@ -39,9 +39,10 @@ def balance_table(report: BalanceReport) -> Table:
     return keep_whole(table)
 
 
-def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]]]:
+def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]], tuple[str, ...]]:
+    """Header, rows and the columns that are numbers (see output.emit_csv)."""
     header = ["id", "name", "currency", "balance"]
-    return header, [[r.id, r.name, r.currency, fmt_plain(r.balance, r.currency)] for r in report.rows]
+    return header, [[r.id, r.name, r.currency, fmt_plain(r.balance, r.currency)] for r in report.rows], ("balance",)
 
 
 # Left out first to last when the terminal is too narrow (a note under the table says which).
@@ -76,10 +77,10 @@ def customers_table(customers: Sequence[Customer], balances: dict[str, object], 
     return table
 
 
-def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]]]:
+def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """SPEC 5.1's problem fields as CSV (check, verify)."""
     return (["code", "message", "file", "line", "entry", "commit"],
-            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in problems])
+            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in problems], ("line",))
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
