@@ -115,6 +115,10 @@ def doctor(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
     report = run_doctor(Books.open(books, strict_config=False))
     if format is Format.json:
         emit_json(report.to_json())
+    elif format is Format.csv:
+        from ..render.output import emit_csv
+
+        emit_csv(("status", "message", "hint"), [(f.status, f.message, f.hint or "") for f in report.findings])
     else:
         for finding in report.findings:
             say(f"{finding.status}: {finding.message}" + (f"\n      hint: {finding.hint}" if finding.hint else ""))

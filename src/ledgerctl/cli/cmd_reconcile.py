@@ -34,19 +34,19 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     from ..ops import reconcile as ops
     from ..ops.session import write_session
     from ..render import reconcile as render
-    from ..render.output import emit_json, out, say
+    from ..render.output import emit_csv, emit_json, out, say
     from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
     if sum(x is not None and x is not False for x in (statement, balance, apply or None)) > 1:
         raise UsageError("choose one of --apply, --statement and --balance")
-    if format is Format.csv:
-        raise UsageError("reconcile writes table or json")
     if statement is not None:
         cust, report = ops.statement(Books.open(books), customer, statement, encoding=encoding, columns=columns,
                                      mirror=mirror, days=days)
         if format is Format.json:
             emit_json(render.statement_json(report, cust.currency))
+        elif format is Format.csv:
+            emit_csv(*render.statement_csv(report, cust.currency))
         else:
             out().print(render.statement_tables(report, cust.currency))
         if not report.agrees:
@@ -57,14 +57,20 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
             agreement, posted = ops.agree(session, customer, balance, date)
         currency = Books.open(books).load(customer).source.customer.currency  # type: ignore[union-attr]
         if posted is None:
-            if format is Format.json:
+            if format is not Format.table:
                 from ..core.money import fmt_plain
 
-                emit_json({"agrees": False, "as_of": date.isoformat(), "ledger": fmt_plain(agreement.ours, currency),
-                           "customer": fmt_plain(agreement.theirs, currency),
-                           "difference": fmt_plain(agreement.difference, currency),
-                           "since": agreement.since.isoformat() if agreement.since else None,
-                           "entries": [e.id for e in agreement.candidates]})
+                data = {"agrees": False, "as_of": date.isoformat(), "ledger": fmt_plain(agreement.ours, currency),
+                        "customer": fmt_plain(agreement.theirs, currency),
+                        "difference": fmt_plain(agreement.difference, currency),
+                        "since": agreement.since.isoformat() if agreement.since else None,
+                        "entries": [e.id for e in agreement.candidates]}
+                if format is Format.json:
+                    emit_json(data)
+                else:
+                    emit_csv(("as_of", "ledger", "customer", "difference", "since", "entries"),
+                             [(data["as_of"], data["ledger"], data["customer"], data["difference"], data["since"] or "",
+                               " ".join(data["entries"]))], ("ledger", "customer", "difference"))  # type: ignore[arg-type]
             else:
                 out().print(render.agreement_text(agreement, currency))
             raise typer.Exit(1)
@@ -82,6 +88,8 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     view = ops.open_items(Books.open(books), customer, date)
     if format is Format.json:
         emit_json(render.open_view_json(view, date))
+    elif format is Format.csv:
+        emit_csv(*render.open_view_csv(view, date))
     else:
         out().print(render.open_view_table(view, date))
 

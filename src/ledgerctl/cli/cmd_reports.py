@@ -108,6 +108,7 @@ class StatementFormat(str, Enum):
     text = "text"
     html = "html"
     json = "json"
+    csv = "csv"
 
 
 def _last_full_month(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -160,7 +161,15 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
             Console(file=handle, width=120, color_system=None).print(statement_text(result))
         typer.echo(str(out_file))
         return
-    text = statement_html(result) if format is StatementFormat.html else json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+    if format is StatementFormat.csv:
+        from ..render.output import csv_document
+        from ..render.statement import statement_csv
+
+        text = csv_document(*statement_csv(result))
+    elif format is StatementFormat.html:
+        text = statement_html(result)
+    else:
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
     if out_file is None:
         typer.echo(text, nl=False)
     else:

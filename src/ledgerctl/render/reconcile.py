@@ -124,3 +124,44 @@ def agreement_text(agreement: BalanceAgreement, currency: str) -> Group:
         table.add_row(str(e.date), e.id, e.type, fmt_grouped(e.amount * e.sign, currency),  # type: ignore[attr-defined]
                       " · ".join(x for x in (getattr(e, "ref", None), e.memo) if x))
     return Group(head, table)
+
+
+OPEN_VIEW_CSV_NUMBERS = ("amount", "open", "days_overdue")
+
+
+def open_view_csv(view, as_of: dt.date) -> tuple[tuple[str, ...], list[tuple[object, ...]], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    """Open items as rows, each with the allocation suggested for it (one row per suggestion, or none)."""
+    data = open_view_json(view, as_of)
+    suggested: dict[str, list[dict[str, str]]] = {}
+    for s in data["suggestions"]:  # type: ignore[attr-defined]
+        suggested.setdefault(s["debit"], []).append(s)
+    header = ("customer", "currency", "entry", "type", "date", "due", "amount", "open", "days_overdue", "ref",
+              "suggested_credit", "suggested_amount", "reason")
+    rows: list[tuple[object, ...]] = []
+    for item in data["open_items"]:  # type: ignore[attr-defined]
+        base = (data["customer"], data["currency"], item["id"], item["type"], item["date"], item["due"], item["amount"],
+                item["open"], item["days_overdue"], item["ref"] or "")
+        for s in suggested.get(item["id"], [None]):  # type: ignore[list-item]
+            rows.append((*base, *((s["credit"], s["amount"], s["explanation"]) if s else ("", "", ""))))
+    return header, rows, (*OPEN_VIEW_CSV_NUMBERS, "suggested_amount")
+
+
+def statement_csv(report: StatementReport, currency: str) -> tuple[tuple[str, ...], list[tuple[object, ...]], tuple[str, ...]]:
+    """Every statement line and every ledger entry once, with what became of it."""
+    data = statement_json(report, currency)
+    header = ("status", "line", "date", "statement_ref", "description", "statement_amount", "entry", "entry_type",
+              "entry_date", "entry_amount", "difference")
+
+    def row(status: str, line: dict | None, entry: dict | None, difference: str | None = None) -> tuple[object, ...]:  # type: ignore[type-arg]
+        line = line or {}
+        entry = entry or {}
+        return (status, line.get("line", ""), line.get("date", ""), line.get("ref") or "", line.get("description") or "",
+                line.get("amount") or "", entry.get("id", ""), entry.get("type", ""), entry.get("date", ""),
+                entry.get("amount") or "", difference or "")
+
+    rows = [row("matched", m["statement"], m["entry"]) for m in data["matched"]]  # type: ignore[attr-defined]
+    rows += [row("different_amount", d["statement"], d["entry"], d["difference"])
+             for d in data["amount_differences"]]  # type: ignore[attr-defined]
+    rows += [row("only_in_statement", line, None) for line in data["only_in_statement"]]  # type: ignore[attr-defined]
+    rows += [row("only_in_ledger", None, entry) for entry in data["only_in_ledger"]]  # type: ignore[attr-defined]
+    return header, rows, ("line", "statement_amount", "entry_amount", "difference")

@@ -59,6 +59,25 @@ def statement_text(s: Statement) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
+STATEMENT_CSV_HEADER = ("date", "entry", "type", "ref", "memo", "debit", "credit", "balance", "voided_by", "voids")
+STATEMENT_CSV_NUMBERS = ("debit", "credit", "balance")
+
+
+def statement_csv(s: Statement) -> tuple[tuple[str, ...], list[tuple[object, ...]], tuple[str, ...]]:
+    """The statement as a spreadsheet opens it: an opening row, one row per movement, a closing row."""
+    from ..core.money import fmt_plain
+
+    cur = s.customer.currency
+    rows: list[tuple[object, ...]] = [(str(s.period_from), "", "opening", "", "", "", "", fmt_plain(s.opening, cur), "", "")]
+    for line in s.lines:
+        rows.append((str(line.date), line.id, line.type, line.ref or "", line.memo or "",
+                     fmt_plain(line.debit, cur) if line.debit else "", fmt_plain(line.credit, cur) if line.credit else "",
+                     fmt_plain(line.balance, cur), line.voided_by or "", line.voids or ""))
+    rows.append((str(s.period_to), "", "closing", "", "", fmt_plain(s.total_debits, cur), fmt_plain(s.total_credits, cur),
+                 fmt_plain(s.closing, cur), "", ""))
+    return STATEMENT_CSV_HEADER, rows, STATEMENT_CSV_NUMBERS
+
+
 def statement_html(s: Statement) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 

@@ -1,0 +1,71 @@
+"""Every format a command advertises works, and every report with a table also has CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import typer
+from typer.core import TyperGroup, TyperOption
+
+from ledgerctl.cli.app import app
+from tests.conftest import BooksFixture
+
+# How to run each command that has --format on the sample books (its arguments, and the exit codes it may give).
+RUNS: dict[tuple[str, ...], tuple[list[str], set[int]]] = {
+    ("balance",): ([], {0}),
+    ("aging",): ([], {0}),
+    ("statement",): (["hx-machinery", "--from", "2026-09-01", "--to", "2026-11-30"], {0}),
+    ("customer", "list"): ([], {0}),
+    ("customer", "show"): (["hx-machinery"], {0}),
+    ("segment",): ([], {0}),
+    ("remind",): ([], {0}),
+    ("reconcile",): (["hx-machinery"], {0}),
+    ("check",): ([], {0}),
+    ("history",): (["hx-machinery"], {0}),
+    ("verify",): ([], {0}),
+    ("doctor",): ([], {0, 1}),
+}
+
+
+def _formats() -> dict[tuple[str, ...], list[str]]:
+    found: dict[tuple[str, ...], list[str]] = {}
+
+    def walk(group: TyperGroup, prefix: tuple[str, ...]) -> None:
+        for name, command in group.commands.items():
+            if isinstance(command, TyperGroup):
+                walk(command, (*prefix, name))
+                continue
+            for param in command.params:
+                if isinstance(param, TyperOption) and "--format" in param.opts:
+                    found[(*prefix, name)] = [getattr(c, "value", c) for c in param.type_descriptor.choices or ()]
+
+    walk(typer.main.get_command(app), ())  # type: ignore[arg-type]
+    return found
+
+
+def test_every_command_with_formats_is_exercised_here() -> None:
+    assert set(_formats()) == set(RUNS)
+
+
+def test_every_report_with_a_table_also_has_csv() -> None:
+    lacking = [" ".join(path) for path, formats in _formats().items()
+               if ("table" in formats or "text" in formats) and "csv" not in formats]
+    assert not lacking
+
+
+@pytest.mark.parametrize("path", sorted(RUNS), ids=lambda path: "-".join(path))
+def test_every_advertised_format_works(sample_books: BooksFixture, path: tuple[str, ...]) -> None:
+    args, codes = RUNS[path]
+    for fmt in _formats()[path]:
+        result = sample_books.run(*path, *args, "--format", fmt)
+        assert result.exit_code in codes, (path, fmt, result.output)
+        # A table of findings (check, verify, doctor) is for people and goes to stderr; data goes to stdout.
+        assert (result.output if fmt in ("table", "text") else result.stdout).strip(), (path, fmt, "printed nothing")
+        if fmt == "json":
+            json.loads(result.stdout)
+        elif fmt == "csv":
+            rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+            assert rows and all(len(row) == len(rows[0]) for row in rows), (path, rows[:3])
