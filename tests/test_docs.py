@@ -160,6 +160,15 @@ def test_the_keys_of_a_check_problem_are_in_commands_md(sample_books) -> None:  
     assert codes <= code_words(DOCS / "file-format.md", fenced=False), codes
 
 
+def test_every_problem_code_in_src_is_in_file_format_md() -> None:
+    # Problem("code", …), src.problem("code", …), unknown("code", …) and code="…": every way a code is made.
+    made = re.compile(r"""(?:\b(?:problem|Problem|unknown)\(\s*|\bcode=)"([a-z]+(?:-[a-z]+)*)\"""")
+    codes = {code for path in (ROOT / "src").rglob("*.py") for code in made.findall(path.read_text(encoding="utf-8"))}
+    assert {"amount-digits", "allocation-exceeds-debit", "void-unknown", "closed-period", "yaml"} <= codes
+    missing = sorted(codes - code_words(DOCS / "file-format.md", fenced=False))
+    assert not missing, f"docs/file-format.md does not explain these problem codes: {missing}"
+
+
 def test_every_ledgerctl_variable_read_in_src_is_in_commands_md() -> None:
     used = {m for path in (ROOT / "src").rglob("*") if path.is_file() and path.suffix in (".py", "")
             for m in re.findall(r"LEDGERCTL_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8", errors="replace"))}
