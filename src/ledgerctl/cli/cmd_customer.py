@@ -139,7 +139,7 @@ def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOp
     """
     from ..core.errors import InvalidBooks
     from ..core.reports import customer_view
-    from ..render.output import emit_csv, emit_json, out
+    from ..render.output import emit_csv, emit_json, print_whole
     from ..render.customer import customer_panel
     from ..store.books import Books
 
@@ -154,4 +154,4 @@ def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOp
         header, rows = view.entry_rows()
         emit_csv(header, rows, numbers=("amount", "running_balance"))
     else:
-        out().print(customer_panel(view))
+        print_whole(customer_panel(view))

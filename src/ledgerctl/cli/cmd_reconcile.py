@@ -34,7 +34,7 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     from ..ops import reconcile as ops
     from ..ops.session import write_session
     from ..render import reconcile as render
-    from ..render.output import emit_csv, emit_json, out, say
+    from ..render.output import emit_csv, emit_json, print_whole, say
     from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
@@ -48,7 +48,7 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
         elif format is Format.csv:
             emit_csv(*render.statement_csv(report, cust.currency))
         else:
-            out().print(render.statement_tables(report, cust.currency))
+            print_whole(render.statement_tables(report, cust.currency))
         if not report.agrees:
             raise typer.Exit(1)
         return
@@ -72,7 +72,7 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
                              [(data["as_of"], data["ledger"], data["customer"], data["difference"], data["since"] or "",
                                " ".join(data["entries"]))], ("ledger", "customer", "difference"))  # type: ignore[arg-type]
             else:
-                out().print(render.agreement_text(agreement, currency))
+                print_whole(render.agreement_text(agreement, currency))
             raise typer.Exit(1)
         say(f"the balance agrees; recorded {posted.entry.id}")
         typer.echo(posted.entry.id)
@@ -91,7 +91,7 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     elif format is Format.csv:
         emit_csv(*render.open_view_csv(view, date))
     else:
-        out().print(render.open_view_table(view, date))
+        print_whole(render.open_view_table(view, date))
 
 
 def close(date: Annotated[str, typer.Argument(help="Last day of the closed period, YYYY-MM-DD.", show_default=False)],

@@ -44,7 +44,7 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
             emit_csv(["dimension", "class", "because"], [[d, data["segments"][d] or "", data["reasons"][d]]
                                                         for d in data["segments"]])
         else:
-            out().print(explain_panel(data))
+            print_whole(explain_panel(data))
         return
 
     from ..render.segments import changes_csv, changes_table, segments_csv, segments_table
