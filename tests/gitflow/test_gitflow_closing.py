@@ -45,7 +45,10 @@ def test_a_plain_git_reopen_is_a_verify_problem_at_the_commit_that_moved_the_dat
 
     code, problems = verify_problems(books)
     assert code == 1
-    assert [(p["code"], p["commit"], p["file"]) for p in problems] == [("closed-moved-back", moved, "ledgerctl.yaml")]
+    # The move itself, at its commit (the late invoice is then in the open period); the tag is now ahead.
+    assert [(p["code"], p["commit"], p["file"]) for p in problems if p["code"] != "closed-tag-ahead"] == [
+        ("closed-moved-back", moved, "ledgerctl.yaml")]
+    assert [p["code"] for p in problems].count("closed-tag-ahead") == 1
     assert "2026-10-31 to 2026-09-30" in problems[0]["message"] and "close --reopen" in problems[0]["message"]
 
 
@@ -55,8 +58,8 @@ def test_deleting_closed_through_by_hand_is_a_move_back_too(books) -> None:  # t
     config.write_text("".join(l for l in config.read_text().splitlines(keepends=True) if not l.startswith("closed_")))
     git(books.root, "commit", "-q", "--no-verify", "-am", "no more closing")
     code, problems = verify_problems(books)
-    assert code == 1 and [p["code"] for p in problems] == ["closed-moved-back"]
-    assert "to nothing" in problems[0]["message"]
+    assert code == 1 and [p["code"] for p in problems] == ["closed-moved-back", "closed-tag-ahead"]
+    assert "to nothing" in problems[0]["message"] and "closed_through is not set" in problems[1]["message"]
 
 
 def test_close_reopen_records_its_reason_as_a_trailer_and_verifies(books) -> None:  # type: ignore[no-untyped-def]
@@ -102,3 +105,42 @@ def test_the_server_refuses_a_plain_git_reopen(guarded: Team) -> None:
     ok(clone, "close", "--reopen", "2026-09-30", "--reason", "late invoice")
     ok(clone, "add", "invoice", "acme", "9.00", "--date", "2026-10-20")
     assert git(clone.root, "push", "origin", "HEAD", check=False).returncode == 0
+
+
+# --- item 9: closed_through and its closed/* tag agree -----------------------------------------------
+
+
+def doctor_problems(books) -> tuple[int, list[str]]:  # type: ignore[no-untyped-def]
+    result = books.run("doctor", "--format", "json")
+    return result.exit_code, [f["message"] for f in json.loads(result.stdout)["findings"] if f["status"] == "problem"]
+
+
+def test_a_close_without_its_tag_is_reported_by_verify_and_doctor(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "close", "2026-10-31")
+    assert verify_problems(books) == (0, [])
+    git(books.root, "tag", "-d", "closed/2026-10-31")  # what a crash between the commit and the tag leaves
+    code, problems = verify_problems(books)
+    assert code == 1 and [p["code"] for p in problems] == ["closed-tag-missing"]
+    assert "closed through 2026-10-31" in problems[0]["message"] and "closed/2026-10-31" in problems[0]["message"]
+    code, messages = doctor_problems(books)
+    assert code == 1 and any("no tag closed/2026-10-31" in m for m in messages)
+    git(books.root, "tag", "-a", "-m", "books closed through 2026-10-31", "closed/2026-10-31")
+    assert verify_problems(books) == (0, [])
+    assert doctor_problems(books)[1] == []
+
+
+def test_a_tag_later_than_closed_through_is_reported_by_verify_and_doctor(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "close", "2026-10-31")
+    set_closed_by_hand(books, "2026-09-30")
+    git(books.root, "commit", "-q", "--no-verify", "-am", "tidy config")
+    code, problems = verify_problems(books)
+    assert code == 1 and sorted(p["code"] for p in problems) == ["closed-moved-back", "closed-tag-ahead"]
+    code, messages = doctor_problems(books)
+    assert code == 1 and any("tag closed/2026-10-31" in m and "2026-09-30" in m for m in messages)
+
+
+def test_a_reopen_needs_no_tag_for_its_date_and_keeps_the_later_tags_as_history(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "close", "2026-10-31")
+    ok(books, "close", "--reopen", "2026-10-15", "--reason", "late credit note")
+    assert verify_problems(books) == (0, [])
+    assert doctor_problems(books) == (0, [])

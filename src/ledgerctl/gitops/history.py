@@ -164,6 +164,23 @@ class GitHistory:
             found.append((name.removeprefix("refs/tags/"), peeled or obj))
         return found
 
+    def reopens(self, rev: str) -> list[str]:
+        """Commits in the history of ``rev`` that carry a Ledger-Reopen-Reason trailer (`close --reopen`)."""
+        status, out, _ = self.repo.run_status(
+            "log", "-F", f"--grep={REOPEN_TRAILER}:", f"--format=%H%x00%(trailers:key={REOPEN_TRAILER},valueonly)",
+            rev, "--")
+        found = []
+        for line in out.splitlines() if status == 0 else []:
+            sha, _, reason = line.partition("\x00")
+            if reason.strip():
+                found.append(sha)
+        return found
+
+    def last_change(self, rev: str, regex: str, path: str) -> str | None:
+        """The latest commit in the history of ``rev`` whose diff of ``path`` adds or removes a line matching ``regex``."""
+        status, out, _ = self.repo.run_status("log", "-1", "--format=%H", f"-G{regex}", rev, "--", path)
+        return out.strip() or None if status == 0 else None
+
     def tree_blobs(self, rev: str, folder: str) -> dict[str, str]:
         """path -> blob id of every file under ``folder`` at ``rev`` (names only, nothing read)."""
         status, out, _ = self.repo.run_status("ls-tree", "-r", "-z", "--full-tree", rev, "--", folder)

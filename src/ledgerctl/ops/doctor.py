@@ -14,7 +14,8 @@ from ..core.errors import EnvironmentProblem
 from ..gitops import hooks
 from ..gitops.merge import ATTRIBUTE_LINE, DRIVER, attribute_of, register_driver
 from ..gitops.repo import GitRepo
-from ..store.books import LEDGER_DIR, STATE_DIR, Books
+from ..store.books import CONFIG_NAME, LEDGER_DIR, STATE_DIR, Books
+from .verify import Auditor
 
 
 @dataclass
@@ -70,6 +71,7 @@ def doctor(books: Books) -> DoctorReport:
         report.add("ok", "the pre-commit hook runs `ledgerctl check`")
     else:
         report.add("note", "no ledgerctl pre-commit hook", hint="`ledgerctl hooks install` checks the books before every commit")
+    _closed_marks(repo, report)
     status, out, _ = repo.run_status("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
     if status == 0 and out.strip():
         report.add("ok", f"syncs with {out.strip()}")
@@ -77,3 +79,19 @@ def doctor(books: Books) -> DoctorReport:
         report.add("note", "this branch has no upstream, so `ledgerctl sync` has nothing to sync with",
                    hint="git push -u origin main (once the shared remote exists)")
     return report
+
+
+def _closed_marks(repo: GitRepo, report: DoctorReport) -> None:
+    if not repo.has_head():
+        return
+    auditor = Auditor(repo)
+    closed = auditor.closed(auditor.git.blob(f"HEAD:{CONFIG_NAME}"))
+    found = auditor.closed_marks("HEAD")
+    for problem in found:
+        hint = ("`ledgerctl sync` fetches the remote's tags; if the close was interrupted, tag its commit (see "
+                f"`git log -- {CONFIG_NAME}`): git tag -a -m 'books closed through {closed}' closed/{closed} COMMIT"
+                if problem.code == "closed-tag-missing" else
+                "closed_through was moved back outside `ledgerctl close --reopen`: `ledgerctl verify` names the commit")
+        report.add("problem", problem.message, hint=hint)
+    if not found and closed is not None:
+        report.add("ok", f"closed through {closed}, and the closed/* tags agree")

@@ -247,7 +247,7 @@ class Auditor:
     # --- tags and signatures ----------------------------------------------------------------
 
     def closed_tags(self, head: str | None) -> list[Problem]:
-        problems = []
+        problems = self.closed_marks(head) if head is not None else []
         for name, commit in self.git.tags("closed/"):
             problems += [dataclasses.replace(p, commit=commit) for p in self.check_closed_tag(name, commit)]
             if head is not None and not self.git.is_ancestor(commit, head):
@@ -255,6 +255,50 @@ class Auditor:
                                         "the history of HEAD: the history was rewritten or the tag was moved",
                                         CONFIG_NAME, commit=commit))
         return problems
+
+    def closed_marks(self, head: str) -> list[Problem]:
+        """closed_through at ``head`` and the closed/* tags agree: a close has its tag, no tag is ahead.
+
+        A `close` interrupted between its commit and its tag leaves the period closed with no mark on
+        the remote. A date set by `close --reopen` needs no tag; a tag later than closed_through is
+        history only once a reopen moved the date back after it.
+        """
+        current = self.closed(self.git.blob(f"{head}:{CONFIG_NAME}"))
+        tags: dict[dt.date, str] = {}
+        for name, commit in self.git.tags("closed/"):
+            try:
+                tags[dt.date.fromisoformat(name.removeprefix("closed/"))] = commit
+            except ValueError:
+                continue  # check_closed_tag reports the name
+        ahead = {date: commit for date, commit in tags.items() if (current is None or date > current)
+                 and self.git.is_ancestor(commit, head)}  # an unreachable tag is reported as such
+        if not (ahead or (current is not None and current not in tags)):
+            return []
+        reopens = self.git.reopens(head)
+        problems = []
+        if current is not None and current not in tags and self._set_by_close(head, current, reopens):
+            problems.append(Problem("closed-tag-missing", f"the books are closed through {current} but there is no "
+                                    f"tag closed/{current}: a `close` was interrupted before its tag, or the tag was "
+                                    "deleted or never fetched (`ledgerctl sync` fetches them)", CONFIG_NAME))
+        for date, commit in sorted(ahead.items()):
+            if not any(self.git.is_ancestor(commit, sha) for sha in reopens):
+                problems.append(Problem("closed-tag-ahead", f"tag closed/{date} marks a close through {date}, but "
+                                        f"closed_through is {current or 'not set'} and no `close --reopen` moved it "
+                                        "back since", CONFIG_NAME, commit=commit))
+        return problems
+
+    def _set_by_close(self, head: str, current: dt.date, reopens: list[str]) -> bool:
+        """Whether the commit that set closed_through to ``current`` moved it forward, as `close` does.
+
+        A reopen's date needs no tag, and a date moved back by hand is `closed-moved-back` at its commit.
+        """
+        setter = self.git.last_change(head, "^closed_through:", CONFIG_NAME)
+        if setter is None:
+            return True
+        if setter in reopens:
+            return False
+        before = self.closed(self.git.blob(f"{setter}^:{CONFIG_NAME}"))
+        return before is None or before < current
 
     def check_closed_tag(self, name: str, commit: str) -> list[Problem]:
         """closed/DATE must point at the commit that set closed_through to DATE (the `close` commit)."""
