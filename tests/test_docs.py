@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import types
 import typing
 from collections.abc import Iterator
@@ -192,6 +193,44 @@ def test_no_doc_sends_the_reader_to_the_shared_contract() -> None:
 def test_readme_does_not_send_the_reader_to_the_shared_contract() -> None:
     found = _cites_shared_contract(ROOT / "README.md")
     assert not found, "README.md cites the team's contract, which a clone does not have:\n" + "\n".join(found)
+
+
+def test_the_worked_example_of_numbers_md_gives_the_figures_it_quotes(tmp_path: Path) -> None:
+    from conftest import BooksFixture, run_cli
+
+    text = (DOCS / "numbers.md").read_text(encoding="utf-8")
+    example = text.split("## A worked example", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", example, re.DOTALL).group(1)  # type: ignore[union-attr]
+    books = BooksFixture(tmp_path / "w")
+    for line in script.splitlines():
+        args = shlex.split(line.split("&&")[0], comments=True)
+        assert args[0] == "ledgerctl", line
+        if args[1] == "init":
+            result = run_cli("init", str(books.root), *args[3:])
+        else:
+            result = books.run(*args[1:])
+        assert result.exit_code == 0, (line, result.output)
+
+    def aging(*options: str) -> dict[str, dict[str, object]]:
+        data = json.loads(books.run("aging", *options, "--format", "json").stdout)
+        return {row["id"]: row for row in data["customers"]} | {"total": data["totals"][0]}
+
+    due = aging()
+    assert due["demo"]["buckets"] == {"current": "300.00", "1-30": "800.00", "31-60": "300.00", "61-90": "200.00",
+                                      "90+": "0.00"}
+    assert (due["demo"]["unapplied"], due["demo"]["total"]) == ("0.00", "1600.00")
+    assert (due["prepaid"]["unapplied"], due["prepaid"]["total"]) == ("-300.00", "-300.00")
+    assert due["total"]["total"] == "1300.00"
+    assert " demo      Demo Trading   CNY     300.00     800.00     300.00     200.00    ·          ·  1,600.00" in text
+    by_date = aging("--basis", "date")["demo"]["buckets"]
+    assert list(by_date.values()) == ["0.00", "300.00", "800.00", "300.00", "200.00"]
+    assert "`current` 0.00, `1-30` 300.00, `31-60` 800.00, `61-90` 300.00,\n`90+` 200.00" in text
+    for as_of, figure in (("2026-11-03", "1250.00"), ("2026-11-05", "1300.00")):
+        rows = json.loads(books.run("balance", "demo", "--as-of", as_of, "--format", "json").stdout)["customers"]
+        assert rows[0]["balance"] == figure and f'"balance": "{figure}"' in text
+    letter = json.loads(books.run("remind", "--format", "json").stdout)["letters"][0]
+    assert (letter["level"], letter["template"], letter["overdue"]) == (3, "final", "500.00")
+    assert [i["id"] for i in letter["invoices"]] == ["INV-A", "INV-B"]
 
 
 @pytest.mark.parametrize("page", ["file-format.md", "numbers.md", "commands.md"])
