@@ -190,6 +190,14 @@ def test_no_doc_sends_the_reader_to_the_shared_contract() -> None:
     assert not found, "the contract is in docs/ now; cite its sections instead:\n" + "\n".join(found)
 
 
+def test_no_doc_cites_an_issue_number() -> None:
+    # "(issue 11)" means something only on the team's tracker; say the rule, or link a section of docs/.
+    cited = re.compile(r"\bissues? \d")
+    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}" for path in sorted(DOCS.rglob("*.md"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if cited.search(line)]
+    assert not found, "cite the rule or a section of docs/, not an issue number:\n" + "\n".join(found)
+
+
 def test_readme_does_not_send_the_reader_to_the_shared_contract() -> None:
     found = _cites_shared_contract(ROOT / "README.md")
     assert not found, "README.md cites the team's contract, which a clone does not have:\n" + "\n".join(found)
