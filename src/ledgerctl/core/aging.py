@@ -124,10 +124,11 @@ def assemble_aging(all_rows: Iterable[AgingRow], as_of: dt.date, *, limits: Sequ
     rows.sort(key=lambda r: r.customer.id)
     if sort == "name":
         rows.sort(key=lambda r: r.customer.name)
+    # Amounts of different currencies are never compared: by amount means by currency, then amount within it.
     elif sort == "total":
-        rows.sort(key=lambda r: -r.total)  # stable: ties stay in id order
+        rows.sort(key=lambda r: (r.customer.currency, -r.total))  # stable: ties stay in id order
     elif sort in names:
-        rows.sort(key=lambda r: -r.buckets[sort])
+        rows.sort(key=lambda r: (r.customer.currency, -r.buckets[sort]))
     totals: dict[str, CurrencyAging] = {}
     for row in rows:
         cur = row.customer.currency
