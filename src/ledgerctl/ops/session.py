@@ -67,12 +67,13 @@ class WriteSession:
             f"{relpath}`",
         )
 
-    def ensure_open_period(self, date: dt.date, what: str) -> None:
+    def ensure_open_period(self, date: dt.date, what: str, *, hint: str | None = None) -> None:
         closed = self.books.config.closed_through
         if closed is not None and date <= closed:
             raise UsageError(
                 f"{what} is dated {date}, in the closed period (the books are closed through {closed})",
-                hint="date it after the closed date; a closed period is reopened only with `ledgerctl close --reopen`",
+                hint=hint or "date it after the closed date; a closed period is reopened only with "
+                             "`ledgerctl close --reopen`",
             )
 
     def validated(self, loaded: LoadedLedger, new_text: str) -> LoadedLedger:
@@ -101,14 +102,15 @@ class WriteSession:
 
 @contextmanager
 def write_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSession]:
-    books = Books.open(books_dir)
-    repo = GitRepo(books.root)
+    # Before the lock only where the books are: a run that waited for `close` must not decide
+    # from the closed_through it would have read before the lock.
+    located = Books.open(books_dir, strict_config=False)
+    repo = GitRepo(located.root)
     repo.ensure_repository()
-    with books_lock(books):
+    with books_lock(located):
         # Inside the lock: another ledgerctl run's commit in progress is not a stale index.lock.
         repo.ensure_ready_to_commit()
-        outcome = recover(books, repo)
+        outcome = recover(located, repo)
         if outcome:
             notify(outcome)
-            books = Books.open(books_dir)  # the configuration may be what was restored
-        yield WriteSession(books, repo, notify)
+        yield WriteSession(Books.open(located.root), repo, notify)
