@@ -144,3 +144,57 @@ def test_a_reopen_needs_no_tag_for_its_date_and_keeps_the_later_tags_as_history(
     ok(books, "close", "--reopen", "2026-10-15", "--reason", "late credit note")
     assert verify_problems(books) == (0, [])
     assert doctor_problems(books) == (0, [])
+
+
+# --- item 13: sync carries the closed/* tags both ways ---------------------------------------------------
+
+
+def remote_tags(team: Team) -> dict[str, str]:
+    out = git(team.remote, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/tags/closed/").stdout
+    return dict(line.split() for line in out.splitlines())
+
+
+def test_sync_pushes_the_closed_tags_and_the_other_clone_fetches_them(guarded: Team) -> None:
+    ok(guarded.one, "add", "invoice", "acme", "100.00", "--date", "2026-10-05")
+    ok(guarded.one, "close", "2026-10-31")
+    result = guarded.one.run("sync")
+    assert result.exit_code == 0, result.output
+    assert "pushed tag closed/2026-10-31" in result.output
+    local = git(guarded.one.root, "rev-parse", "refs/tags/closed/2026-10-31").stdout.strip()
+    assert remote_tags(guarded) == {"closed/2026-10-31": local}
+    assert guarded.two.run("sync").exit_code == 0
+    assert git(guarded.two.root, "rev-parse", "refs/tags/closed/2026-10-31").stdout.strip() == local
+    assert verify_problems(guarded.two) == (0, [])
+    assert "already in sync" in guarded.one.run("sync").output  # nothing left to send
+
+
+def test_sync_sends_a_tag_the_remote_lacks_even_with_no_commit_to_push(guarded: Team) -> None:
+    ok(guarded.one, "close", "2026-10-31")
+    git(guarded.one.root, "push", "-q", "origin", "HEAD")  # the commit went out, its tag did not (an old sync)
+    assert remote_tags(guarded) == {}
+    result = guarded.one.run("sync")
+    assert result.exit_code == 0, result.output
+    assert "pushed tag closed/2026-10-31" in result.output
+    assert list(remote_tags(guarded)) == ["closed/2026-10-31"]
+
+
+def test_a_tag_on_a_commit_the_branch_does_not_reach_is_fetched_too(guarded: Team) -> None:
+    ok(guarded.one, "close", "2026-10-31")
+    assert guarded.one.run("sync").exit_code == 0
+    assert guarded.two.run("sync").exit_code == 0
+    # a tag the remote holds whose commit another clone already has: fetched without a new commit
+    git(guarded.two.root, "tag", "-d", "closed/2026-10-31")
+    assert guarded.two.run("sync").exit_code == 0
+    assert git(guarded.two.root, "tag", "--list", "closed/*").stdout.split() == ["closed/2026-10-31"]
+
+
+def test_a_local_closed_tag_that_differs_from_the_remote_one_stops_sync(guarded: Team) -> None:
+    ok(guarded.one, "close", "2026-10-31")
+    assert guarded.one.run("sync").exit_code == 0
+    assert guarded.two.run("sync").exit_code == 0
+    git(guarded.two.root, "tag", "-f", "-a", "-m", "mine", "closed/2026-10-31", "HEAD~1")
+    before = guarded.two.snapshot()
+    result = guarded.two.run("sync")
+    assert result.exit_code == 3, result.output
+    assert "closed/2026-10-31" in result.output and "Traceback" not in result.output
+    assert guarded.two.snapshot() == before

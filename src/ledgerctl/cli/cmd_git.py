@@ -100,6 +100,8 @@ def sync(books: BooksOpt = None) -> None:
         parts.append(f"{outcome.merged}: {outcome.incoming} commit{'s' if outcome.incoming != 1 else ''} from {outcome.upstream}")
     if outcome.pushed:
         parts.append(f"pushed {outcome.outgoing} commit{'s' if outcome.outgoing != 1 else ''}")
+    if outcome.tags_pushed:
+        parts.append(f"pushed tag{'s' if len(outcome.tags_pushed) != 1 else ''} {', '.join(outcome.tags_pushed)}")
     say("; ".join(parts) if parts else f"already in sync with {outcome.upstream}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..core.errors import EnvironmentProblem, UsageError
@@ -52,10 +53,24 @@ def _network_failure(what: str, remote: str, stderr: str) -> EnvironmentProblem:
                               hint="check the network, the remote's address (`git remote -v`) and your access to it")
 
 
+CLOSED_TAGS = "refs/tags/closed/*:refs/tags/closed/*"  # never forced: a closed tag never moves
+
+
 def fetch(repo: GitRepo, up: Upstream) -> None:
-    status, _, err = repo.run_status("fetch", "--quiet", up.remote)
-    if status != 0:
-        raise _network_failure("fetch from", up.remote, err)
+    """The remote's branches (as configured) and every closed/* tag, even those on commits not fetched."""
+    configured = repo.run("config", "--get-all", f"remote.{up.remote}.fetch", check=False).split()
+    refspecs = configured or [f"+{up.merge_ref}:{up.tracking}"]
+    # Not --quiet: it would hide which tag was refused; the progress lines are captured, not shown.
+    status, _, err = repo.run_status("fetch", "--no-progress", up.remote, *refspecs, CLOSED_TAGS)
+    if status == 0:
+        return
+    clashes = re.findall(r"(closed/\S+)\s+->\s+\S+\s+\(would clobber existing tag\)", err)
+    if clashes:
+        raise EnvironmentProblem(f"{up.remote}'s tag {clashes[0]} points to another commit than yours; closed tags "
+                                 "never move, so the remote's is the one on record",
+                                 hint=f"compare them (`git ls-remote {up.remote} {clashes[0]}`, `git show-ref "
+                                 f"{clashes[0]}`); if yours was made by hand: `git tag -d {clashes[0]}`, then sync again")
+    raise _network_failure("fetch from", up.remote, "\n".join(l for l in err.splitlines() if not l.startswith(" ")))
 
 
 def resolve(repo: GitRepo, ref: str) -> str | None:
@@ -91,10 +106,18 @@ def reset_to(repo: GitRepo, commit: str) -> None:
     repo.run("reset", "-q", "--keep", commit)
 
 
-def push(repo: GitRepo, up: Upstream) -> None:
-    status, out, err = repo.run_status("push", "--porcelain", up.remote, f"HEAD:{up.merge_ref}")
+def has_closed_tags(repo: GitRepo) -> bool:
+    return bool(repo.run("tag", "--list", "closed/*"))
+
+
+def push(repo: GitRepo, up: Upstream, *, branch: bool = True) -> list[str]:
+    """Push HEAD (unless ``branch`` is false) and the closed/* tags the remote lacks; returns the tags it created."""
+    refspecs = ([f"HEAD:{up.merge_ref}"] if branch else []) + [CLOSED_TAGS]
+    status, out, err = repo.run_status("push", "--porcelain", up.remote, *refspecs)
     if status == 0:
-        return
+        # porcelain: "<flag>\t<from>:<to>\t<summary>", flag "*" for a ref the remote did not have
+        return [line.split("\t")[1].split(":")[-1].removeprefix("refs/tags/") for line in out.splitlines()
+                if line.startswith("*\t") and ":refs/tags/" in line]
     text = out + err
     remote_lines = [line.removeprefix("remote:").strip() for line in text.splitlines() if line.startswith("remote:")]
     if "[rejected]" in text or "[remote rejected]" in text or remote_lines:

@@ -30,6 +30,7 @@ class SyncOutcome:
     outgoing: int = 0  # commits pushed
     merged: str = "up to date"  # "up to date" | "fast-forward" | "merged"
     pushed: bool = False
+    tags_pushed: list[str] = field(default_factory=list)  # closed/* tags the remote lacked
     notes: list[str] = field(default_factory=list)
 
 
@@ -86,8 +87,11 @@ def sync_books(books_dir: Path | None, notify: Notify) -> SyncOutcome:
         if head is not None and (theirs is None or head != theirs):
             outcome.outgoing = remote.count(repo, head if theirs is None else f"{theirs}..{head}")
             if outcome.outgoing:
-                remote.push(repo, up)
+                outcome.tags_pushed = remote.push(repo, up)
                 outcome.pushed = True
+        if not outcome.pushed and remote.has_closed_tags(repo):
+            # The month-end marks are what the remote's hook and a fresh clone's `verify` rely on: send any it lacks.
+            outcome.tags_pushed = remote.push(repo, up, branch=False)
         return outcome
 
 
