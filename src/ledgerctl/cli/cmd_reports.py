@@ -155,10 +155,10 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
         if out_file is None:
             out().print(statement_text(result))
             return
-        from rich.console import Console
+        from ..render.terminal import SafeConsole
 
-        with out_file.open("w", encoding="utf-8") as handle:
-            Console(file=handle, width=120, color_system=None).print(statement_text(result))
+        with out_file.open("w", encoding="utf-8") as handle:  # a file that is `cat` later: escaped like the terminal
+            SafeConsole(file=handle, width=120, color_system=None).print(statement_text(result))
         typer.echo(str(out_file))
         return
     if format is StatementFormat.csv:

@@ -17,6 +17,7 @@ from typing import Any
 from rich.console import Console
 
 from ..core.errors import Problem
+from .terminal import SafeConsole
 
 
 def _width() -> int | None:
@@ -31,7 +32,7 @@ _err: Console | None = None
 def out() -> Console:
     global _out
     if _out is None or _out.file is not sys.stdout:
-        _out = Console(file=sys.stdout, width=_width(), highlight=False, soft_wrap=False)
+        _out = SafeConsole(file=sys.stdout, width=_width(), highlight=False, soft_wrap=False)
     return _out
 
 
@@ -56,7 +57,7 @@ def fitting(build: Any, optional: Sequence[str], width: int | None) -> tuple[Any
     """
     left_out: list[str] = []
     if width is not None:
-        measure = Console(width=10_000)
+        measure = SafeConsole(width=10_000)
         for column in optional:
             probe = build(frozenset(left_out))
             probe.title = probe.caption = None
@@ -87,7 +88,7 @@ def print_whole(renderable: Any) -> None:
 def err() -> Console:
     global _err
     if _err is None or _err.file is not sys.stderr:
-        _err = Console(file=sys.stderr, width=_width(), highlight=False, soft_wrap=True)
+        _err = SafeConsole(file=sys.stderr, width=_width(), highlight=False, soft_wrap=True)
     return _err
 
 
