@@ -189,3 +189,57 @@ def test_commit_with_nothing_to_commit(posted) -> None:  # type: ignore[no-untyp
     assert result.exit_code == 2, result.output
     assert "nothing to commit" in result.output
     assert posted.snapshot() == snapshot
+
+
+REPORTS = (("balance", "--format", "json"), ("aging", "--format", "json"), ("customer", "list", "--format", "json"),
+           ("segment", "--format", "json"), ("remind", "--format", "json"))
+
+
+def test_reports_warn_on_stderr_when_the_tree_lost_posted_entries_or_files(sample_books) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 6: cutting posted entries or deleting a ledger made every report quietly smaller."""
+    books = sample_books
+    for args in REPORTS:  # a clean tree: no warning
+        result = books.run(*args)
+        assert result.exit_code == 0 and result.stderr == "", (args, result.stderr)
+    path = books.ledger("hx-machinery")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    entries = [i for i, line in enumerate(lines) if line.lstrip().startswith("- {id:")]
+    path.write_text("".join(line for i, line in enumerate(lines) if i not in entries[-2:]), encoding="utf-8")
+    books.ledger("northwind").unlink()
+    committed = len([line for line in books.git("show", "HEAD:ledgers/northwind.yaml").splitlines()
+                     if line.lstrip().startswith("- {id:")])
+    for args in REPORTS:
+        result = books.run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        json.loads(result.stdout)  # stdout stays valid JSON
+        warning = result.stderr.splitlines()
+        assert len(warning) == 1, (args, result.stderr)
+        assert f"{2 + committed} posted entries and 1 ledger file" in warning[0] and "run `ledgerctl check`" in warning[0]
+    assert books.run("check").exit_code == 1
+    books.git("checkout", "-q", "--", "ledgers")
+    assert books.run("balance").stderr == ""
+
+
+def test_a_hand_added_entry_or_a_new_file_is_no_loss(posted) -> None:  # type: ignore[no-untyped-def]
+    books = posted
+    assert books.run("customer", "add", "newco", "--name", "New Co", "--no-commit").exit_code == 0
+    books.ledger("acme").write_text(books.ledger("acme").read_text(encoding="utf-8").replace(
+        "entries:", "entries:\n  - {id: NT-20261120-ZZZZ, type: note, date: 2026-11-20, memo: hand added}", 1),
+        encoding="utf-8")
+    result = books.run("balance")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+
+
+def test_check_reports_files_no_command_reads(posted) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11 item 6: ledgers/x.yml and ledgers/sub/x.yaml were ignored by every command, check included."""
+    books = posted
+    text = books.ledger("acme").read_text(encoding="utf-8")
+    (books.root / "ledgers" / "x.yml").write_text(text, encoding="utf-8")
+    (books.root / "ledgers" / "sub").mkdir()
+    (books.root / "ledgers" / "sub" / "x.yaml").write_text(text, encoding="utf-8")
+    (books.root / "ledgers" / ".gitkeep").write_text("", encoding="utf-8")
+    code, report = check_json(books)
+    assert code == 1
+    assert [(p["code"], p["file"]) for p in report["problems"]] == [("stray-file", "ledgers/sub/x.yaml"),
+                                                                     ("stray-file", "ledgers/x.yml")]
+    assert "ledgers/CUSTOMER.yaml" in report["problems"][0]["message"]

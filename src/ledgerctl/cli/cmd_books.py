@@ -19,12 +19,13 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new book
 
     Example: `ledgerctl init ~/books --sample`
     """
-    from ..core.money import is_currency
+    from ..core.money import currency_problem
     from ..ops.initbooks import init_books
     from ..render.output import say
 
-    if not is_currency(currency.upper()):
-        raise typer.BadParameter(f"{currency!r} is not an ISO 4217 currency code", param_hint="--currency")
+    problem = currency_problem(currency.upper())
+    if problem:
+        raise typer.BadParameter(problem, param_hint="--currency")
     root = init_books(directory, name=name, currency=currency.upper(), terms_days=terms_days, sample=sample,
                       today=today())
     say(f"books ready in {root}" + (" with the sample customers" if sample else ""))

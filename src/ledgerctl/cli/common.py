@@ -67,10 +67,16 @@ def today() -> dt.date:
 def parse_date(value: str | None, option: str = "--date") -> dt.date:
     if value is None or value == "today":
         return today()
+    from ..core.dates import date_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-10-31", param_hint=option) from None
+    problem = date_problem(day)
+    if problem:
+        raise typer.BadParameter(problem, param_hint=option)
+    return day
 
 
 def segment_filter(values: list[str] | None) -> dict[str, frozenset[str]] | None:

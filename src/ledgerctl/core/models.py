@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .dates import date_problem
 from .money import is_currency, parse_decimal
 
 CUSTOMER_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -42,6 +44,26 @@ def _to_date(value: Any) -> Any:
     return value
 
 
+def _in_range(value: dt.date) -> dt.date:
+    problem = date_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank (only spaces)")
+    return value
+
+
+def _encodable(value: str) -> str:
+    # A lone surrogate is how Python passes on argument bytes that are not UTF-8: no file can hold it.
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise ValueError("holds bytes that are not UTF-8 text")
+    return value
+
+
 def _to_text(value: Any) -> Any:
     # An unquoted 12345 in YAML is a number; in a text field the bookkeeper meant the text.
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
@@ -53,13 +75,14 @@ def _to_decimal(value: Any) -> Decimal:
     return parse_decimal(value)
 
 
-Str = Annotated[str, BeforeValidator(_to_text)]
+Str = Annotated[str, BeforeValidator(_to_text), AfterValidator(_encodable)]
 CustomerId = Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=CUSTOMER_ID_PATTERN)]
 EntryId = Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=ENTRY_ID_PATTERN)]
 Tag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
 Date = Annotated[
     dt.date,
     BeforeValidator(_to_date),
+    AfterValidator(_in_range),
     WithJsonSchema({"type": "string", "format": "date"}),
 ]
 Amount = Annotated[
@@ -73,7 +96,8 @@ Amount = Annotated[
     ),
 ]
 PositiveAmount = Annotated[Amount, Field(gt=0)]
-Text = Annotated[str, BeforeValidator(_to_text), StringConstraints(min_length=1, strip_whitespace=False)]
+Text = Annotated[str, BeforeValidator(_to_text), StringConstraints(min_length=1, strip_whitespace=False),
+                 AfterValidator(_not_blank), AfterValidator(_encodable)]
 
 
 class Strict(BaseModel):

@@ -6,14 +6,34 @@ CNY/USD/EUR have 2 without a hand-kept list.
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 # Plain decimal notation only: no exponent, no NaN/Infinity, no thousands separators.
-# A bookkeeper who types 1e3 meant something, but we will not guess what.
-_AMOUNT_TEXT = re.compile(r"^[+-]?(\d+)(\.(\d+))?$")
-CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+# A bookkeeper who types 1e3 meant something, but we will not guess what. ASCII digits
+# only: str.isdigit/\d accept １２ and ١٢, which no other tool reads as twelve.
+_AMOUNT_TEXT = re.compile(r"^[+-]?([0-9]+)(\.([0-9]+))?\Z")
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}\Z")
+
+#: Digits before the decimal point of any one amount (what common ERPs allow: under a quadrillion).
+MAX_INTEGER_DIGITS = 15
+#: Precision of every computation on amounts. An amount has at most 15 + 3 significant digits
+#: (3 = the most minor digits of any currency, e.g. KWD), so a sum of up to 10**40 of them is exact:
+#: no sum of accepted amounts is ever rounded. (The default 28 digits rounded a sum of two
+#: 26-digit amounts, and quantize raised on a 31-digit one.)
+MONEY_PRECISION = 60
+
+
+def _install_money_context() -> None:
+    # Once, when the first amount can be built: the current thread's context, and the template
+    # of threads started later (DefaultContext). Forked workers inherit the current one.
+    decimal.DefaultContext.prec = MONEY_PRECISION
+    decimal.getcontext().prec = MONEY_PRECISION
+
+
+_install_money_context()
 
 
 class MoneyError(ValueError):
@@ -22,13 +42,33 @@ class MoneyError(ValueError):
 
 @lru_cache(maxsize=None)
 def _iso_currencies() -> frozenset[str]:
+    """ISO 4217 codes that are money: legal tender of some territory at some time (CLDR).
+
+    Leaves out what ISO lists but nobody is paid in: XXX (no currency), XTS (testing), metals
+    (XAU…), units of account and fund codes (XDR, CLF, USN…).
+    """
     from babel.core import get_global
 
-    return frozenset(get_global("all_currencies"))
+    known = get_global("all_currencies")
+    return frozenset(
+        code for periods in get_global("territory_currencies").values()
+        for code, *_, tender in periods if tender and code in known
+    )
 
 
 def is_currency(code: str) -> bool:
     return bool(CURRENCY_CODE.match(code)) and code in _iso_currencies()
+
+
+def currency_problem(code: str) -> str | None:
+    """Why ``code`` is not a currency amounts can be kept in, or None."""
+    if is_currency(code):
+        return None
+    from babel.core import get_global
+
+    if CURRENCY_CODE.match(code) and code in get_global("all_currencies"):
+        return f"{code!r} is an ISO 4217 code but not money (no currency, a test code, a metal or a unit of account)"
+    return f"{code!r} is not an ISO 4217 currency code (e.g. CNY, USD, JPY)"
 
 
 @lru_cache(maxsize=None)
@@ -36,8 +76,9 @@ def minor_digits(currency: str) -> int:
     """Digits after the decimal point for ``currency`` (ISO 4217 minor unit)."""
     from babel.numbers import get_currency_precision
 
-    if not is_currency(currency):
-        raise MoneyError(f"unknown currency {currency!r} (expected an ISO 4217 code such as CNY, USD, JPY)")
+    problem = currency_problem(currency)
+    if problem:
+        raise MoneyError(problem)
     return get_currency_precision(currency)
 
 
@@ -52,20 +93,27 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, float):
         raise MoneyError("amounts must not be binary floats; write them as text, e.g. \"12.50\"")
     if isinstance(value, int):
-        return Decimal(value)
+        return _within_limit(Decimal(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise MoneyError(f"{value} is not an amount")
-        return value
+        return _within_limit(value)
     if isinstance(value, str):
         text = value.strip()
         if not _AMOUNT_TEXT.match(text):
-            raise MoneyError(f"{value!r} is not an amount: write digits with an optional decimal point, e.g. 1200.50")
+            raise MoneyError(f"{value!r} is not an amount: write digits 0-9 with an optional decimal point, e.g. 1200.50")
         try:
-            return Decimal(text)
+            return _within_limit(Decimal(text))
         except InvalidOperation:  # pragma: no cover - the regex already guarantees a valid literal
             raise MoneyError(f"{value!r} is not an amount") from None
     raise MoneyError(f"{value!r} is not an amount")
+
+
+def _within_limit(amount: Decimal) -> Decimal:
+    # By value, not by text: 000001 is 1. adjusted() is the exponent of the first digit.
+    if amount != 0 and amount.adjusted() >= MAX_INTEGER_DIGITS:
+        raise MoneyError(f"{amount} is too large: amounts have at most {MAX_INTEGER_DIGITS} digits before the decimal point")
+    return amount
 
 
 def decimals_of(amount: Decimal) -> int:

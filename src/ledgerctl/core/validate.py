@@ -14,7 +14,7 @@ from decimal import Decimal
 from . import engine
 from .errors import Problem
 from .models import BalanceAssertion, CreditBase, Customer, EntryBase, Invoice, Reminder, Void
-from .money import MoneyError, check_digits, fmt_plain, is_currency
+from .money import MoneyError, check_digits, currency_problem, fmt_plain
 
 
 @dataclass
@@ -49,8 +49,9 @@ def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None)
             src.problem("id-mismatch", f"customer.id {customer.id!r} differs from the file name {src.stem!r}.yaml", key="id")
         )
     currency = customer.currency
-    if not is_currency(currency):
-        problems.append(src.problem("unknown-currency", f"{currency!r} is not an ISO 4217 currency code", key="currency"))
+    not_money = currency_problem(currency)
+    if not_money:
+        problems.append(src.problem("unknown-currency", not_money, key="currency"))
         return problems  # every amount check below needs a real currency
     if customer.credit_limit is not None:
         _digits(problems, src, customer.credit_limit, currency, None, "credit_limit")

@@ -58,6 +58,9 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
     """Every rule of SPEC 3 (through the cache), and posted entries compared with the last commit."""
     parts = check_parts(books)
     problems = list(books.config_problems)
+    problems += [Problem("stray-file", "no command reads this file, so its entries are in no figure: a ledger is "
+                         f"{LEDGER_DIR}/CUSTOMER.yaml (directly in {LEDGER_DIR}/, lowercase .yaml)", relpath)
+                 for relpath in books.stray_relpaths()]
     first_file: dict[str, CheckPart] = {}
     for part in parts:
         for entry_id, line in zip(part.ids, part.lines):

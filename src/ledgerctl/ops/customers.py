@@ -9,10 +9,11 @@ from pydantic import ValidationError
 
 from ..core.errors import UsageError
 from ..core.models import Customer
-from ..core.money import MoneyError, fmt_plain, is_currency, parse_amount
+from ..core.money import MoneyError, currency_problem, fmt_plain, parse_amount
 from ..gitops.repo import commit_message
 from ..core.validate import SourcedLedger
 from ..store.books import LoadedLedger, check_customer_id
+from ..store.ledgerfile import describe_validation_error
 from ..store.yamlload import parse
 from ..store.yamlwrite import Quoted, render_new_ledger, set_header_field
 from .session import WriteSession
@@ -24,8 +25,7 @@ def _check_header(header: dict[str, Any]) -> None:
     try:
         Customer.model_validate(header)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise UsageError(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from None
+        raise UsageError(describe_validation_error(exc.errors()[0])) from None
 
 
 def _credit_limit(text: str | None, currency: str) -> Quoted | None:
@@ -39,8 +39,9 @@ def _credit_limit(text: str | None, currency: str) -> Quoted | None:
 
 def _currency(code: str) -> str:
     code = code.upper()
-    if not is_currency(code):
-        raise UsageError(f"{code!r} is not an ISO 4217 currency code (e.g. CNY, USD, JPY)")
+    problem = currency_problem(code)
+    if problem:
+        raise UsageError(problem)
     return code
 
 

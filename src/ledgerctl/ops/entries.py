@@ -16,6 +16,7 @@ from ..core.errors import UsageError
 from ..core.models import ENTRY_CLASSES, ENTRY_ID_PATTERN, ID_PREFIXES, CreditBase, EntryBase
 from ..core.money import MoneyError, fmt_plain, parse_amount
 from ..gitops.repo import commit_message
+from ..store.ledgerfile import describe_validation_error
 from ..store.yamlwrite import insert_entry
 from .session import WriteSession
 
@@ -138,9 +139,7 @@ def _build(kind: str, data: dict[str, Any]) -> EntryBase:
     try:
         return ENTRY_CLASSES[kind].model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(f"{where}: {first['msg']}" if where else first["msg"]) from None
+        raise UsageError(describe_validation_error(exc.errors()[0])) from None
 
 
 def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date | None, *, today: dt.date,

@@ -20,9 +20,11 @@ from ..core.errors import InvalidBooks, Problem
 from ..core.models import Customer
 from ..core.reports import BalanceRow, balance_row
 from ..core.segments import SegmentFilter, selected
+from ..notices import warn
 from ..store.books import Books
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
+from .lost import lost_since_commit
 
 T = TypeVar("T")
 
@@ -33,6 +35,7 @@ class Outcome:
 
     value: Any = None
     broken: tuple[Problem, ...] = ()
+    blob: str = ""  # the file's blob id, to compare the books read with the last commit
 
 
 def _selected(record: CachedLedger, tags: frozenset[str], segments: SegmentFilter | None = None) -> bool:
@@ -44,10 +47,10 @@ def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[.
                  segments: SegmentFilter | None = None) -> Outcome:
     # Only a file that does not load makes a report wrong; rule findings are for `check`.
     if not record.loads:
-        return Outcome(broken=tuple(record.to_problems()))
+        return Outcome(broken=tuple(record.to_problems()), blob=record.blob)
     if not _selected(record, tags, segments):
-        return Outcome()
-    return Outcome(value=compute(record.customer, record.entries, *args))
+        return Outcome(blob=record.blob)
+    return Outcome(value=compute(record.customer, record.entries, *args), blob=record.blob)
 
 
 def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T], *args: Any,
@@ -60,11 +63,16 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     relpaths = books.ledger_relpaths()
     rows: list[T] = []
     problems: list[Problem] = []
-    for _, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args,
-                                  dict(segments) if segments else None):
+    blobs: dict[str, str] = {}
+    for relpath, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args,
+                                        dict(segments) if segments else None):
         problems.extend(outcome.broken)
+        blobs[relpath] = outcome.blob
         if outcome.value is not None:
             rows.append(outcome.value)
+    lost = lost_since_commit(books, blobs)
+    if lost is not None:
+        warn(lost.message())
     if problems:
         raise InvalidBooks("some ledger files do not load; the report would be wrong", problems=problems,
                            hint="fix them (see `ledgerctl check`), or restore them with `git checkout -- FILE`")

@@ -104,6 +104,17 @@ class Books:
     def ledger_relpaths(self) -> list[str]:
         return [f"{LEDGER_DIR}/{name}" for name in self.ledger_names()]
 
+    def stray_relpaths(self) -> list[str]:
+        """Files under ledgers/ that no command reads (not ``ledgers/NAME.yaml``), sorted; dotfiles are skipped."""
+        ledgers = set(self.ledger_names())
+        stray = []
+        for folder, dirs, files in os.walk(self.ledger_dir):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            top = folder == os.fspath(self.ledger_dir)
+            stray += [Path(folder, name).relative_to(self.root).as_posix() for name in files
+                      if not name.startswith(".") and not (top and name in ledgers)]
+        return sorted(stray)
+
     def customer_ids(self) -> list[str]:
         return [p.stem for p in self.ledger_paths()]
 

@@ -237,6 +237,7 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
 class LedgerCache:
     def __init__(self, books_root: Path):
         self.folder = books_root / ".ledgerctl" / "cache" / VERSION_TAG
+        self.committed_file = books_root / ".ledgerctl" / "committed-blobs"  # beside the records, not among them
 
     def _path(self, blob: str, file: str) -> Path:
         # Validation depends on the file name too (customer.id must equal the stem).
@@ -261,12 +262,31 @@ class LedgerCache:
         return record
 
     def put(self, record: CachedLedger) -> None:
-        path = self._path(record.blob, record.file)
+        _write(self._path(record.blob, record.file), seal(_encoder.encode(record)))
+
+    def committed(self, commit: str) -> dict[str, str] | None:
+        """The ledger blob ids of ``commit`` (path -> blob) as last stored by :meth:`put_committed`, or None."""
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(seal(_encoder.encode(record)))
-            os.replace(tmp, path)  # readers see the old or the new record, never half of one
-        except OSError:
-            pass  # a read-only or full disk costs speed, never correctness
+            payload = unseal(self.committed_file.read_bytes())
+            found_commit, blobs = _committed_decoder.decode(payload) if payload is not None else ("", {})
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return None
+        return blobs if found_commit == commit else None
+
+    def put_committed(self, commit: str, blobs: dict[str, str]) -> None:
+        # One file, replaced on each new commit: asking git again after a commit is cheaper than a file per commit.
+        _write(self.committed_file, seal(_encoder.encode((commit, blobs))))
+
+
+_committed_decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, str]])
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)  # readers see the old or the new record, never half of one
+    except OSError:
+        pass  # a read-only or full disk costs speed, never correctness

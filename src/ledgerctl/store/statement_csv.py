@@ -16,7 +16,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..core.errors import Problem, UsageError
-from ..core.money import MoneyError, check_digits
+from ..core.dates import date_problem
+from ..core.money import MoneyError, check_digits, parse_decimal
 from ..core.reconcile import StatementLine
 
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
@@ -88,9 +89,9 @@ def parse_money(text: str) -> Decimal | None:
         return None
     negative = cleaned.startswith("(") and cleaned.endswith(")")
     cleaned = cleaned.strip("()")
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", cleaned):
         raise ValueError(f"{text!r} is not an amount")
-    value = Decimal(cleaned)
+    value = parse_decimal(cleaned)  # the books' limits: ASCII digits, at most 15 before the point
     return -value if negative else value
 
 
@@ -98,9 +99,13 @@ def parse_date(text: str) -> dt.date:
     text = text.strip()
     for fmt in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        problem = date_problem(day)
+        if problem:
+            raise ValueError(problem)
+        return day
     raise ValueError(f"{text!r} is not a date")
 
 
