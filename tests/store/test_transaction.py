@@ -17,7 +17,8 @@ from ledgerctl.core.errors import UsageError
 from ledgerctl.gitops.repo import GitRepo
 from ledgerctl.store import transaction
 from ledgerctl.store.books import Books
-from ledgerctl.store.transaction import Transaction, atomic_write, recover
+from ledgerctl.store.recovery import recover
+from ledgerctl.store.transaction import Transaction, atomic_write
 
 ACME = "ledgers/acme.yaml"
 NIPPON = "ledgers/nippon.yaml"

@@ -171,8 +171,8 @@ class GitRepo:
             self.run("commit", "-q", "-m", message, "--", *paths, env=env)
         return self.run("rev-parse", "HEAD")
 
-    def tag(self, name: str, message: str) -> None:
-        self.run("tag", "-a", "-m", message, "--", name)
+    def tag(self, name: str, message: str, target: str | None = None) -> None:
+        self.run("tag", "-a", "-m", message, "--", name, *([target] if target else []))
 
 
 def init_repository(root: Path) -> GitRepo:

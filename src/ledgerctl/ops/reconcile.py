@@ -130,8 +130,8 @@ def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool 
         subject = f"reopen books after {date} (were closed through {current}): {reason.strip().splitlines()[0]}"  # type: ignore[union-attr]
     else:
         subject = f"close books through {date}"
+    # The tag travels in the journal: a crash after the commit leaves it for recovery to create.
+    tag = None if reopen else (f"closed/{date}", f"books closed through {date}")
     head = session.commit([(CONFIG_NAME, text, parsed.raw)],
-                          commit_message(subject, reopen_reason=reason if reopen else None))
-    if not reopen:
-        session.repo.tag(f"closed/{date}", f"books closed through {date}")
+                          commit_message(subject, reopen_reason=reason if reopen else None), tag=tag)
     return head or ""

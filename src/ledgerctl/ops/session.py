@@ -13,7 +13,8 @@ from ..core.validate import validate_ledger
 from ..gitops.repo import GitRepo
 from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.ledgerfile import load_ledger
-from ..store.transaction import Transaction, books_lock, read_pending, recover, sha256
+from ..store.recovery import recover
+from ..store.transaction import Transaction, books_lock, read_pending, sha256
 
 Notify = Callable[[str], None]
 
@@ -92,12 +93,13 @@ class WriteSession:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return LoadedLedger(source, parsed)
 
-    def commit(self, changes: list[tuple[str, str, bytes | None]], message: str, *, commit: bool = True) -> str | None:
-        """Write (relpath, new text, bytes read) changes in one transaction."""
+    def commit(self, changes: list[tuple[str, str, bytes | None]], message: str, *, commit: bool = True,
+               tag: tuple[str, str] | None = None) -> str | None:
+        """Write (relpath, new text, bytes read) changes in one transaction, then tag (name, message) the commit."""
         tx = Transaction(self.books, self.repo)
         for relpath, text, before in changes:
             tx.write(relpath, text, before)
-        return tx.apply(message, commit=commit)
+        return tx.apply(message, commit=commit, tag=tag)
 
 
 @contextmanager

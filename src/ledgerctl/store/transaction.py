@@ -11,20 +11,27 @@ the old bytes back (anything else), and says which.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import EnvironmentProblem, UsageError
+from ..core.errors import EnvironmentProblem, LedgerctlError, UsageError
 from ..gitops.repo import GitRepo
-from .books import Books
+from .books import LEDGER_DIR, STATE_DIR, Books
 
 JOURNAL = "journal.json"
+# The journal of a change whose own process saw it fail: recovery only ever puts its files back.
+UNDO_JOURNAL = "journal.undo.json"
+# atomic_write's temp files (mkstemp: 8 random characters) of the files the tool writes.
+TEMP_FILE = re.compile(r"^\.[^/]+\.(yaml|json)\.[a-z0-9_]{8}\.tmp$")
 PENDING = "pending.json"  # files the tool left staged with --no-commit: relpath -> sha256
 
 
@@ -94,8 +101,8 @@ class Transaction:
     # --- the commit protocol ----------------------------------------------------------
 
     def apply(self, message: str, *, commit: bool = True, env: dict[str, str] | None = None,
-              crash_hook: Callable[[str], None] | None = None) -> str | None:
-        """Write every change and commit; on any failure the books are as before."""
+              crash_hook: Callable[[str], None] | None = None, tag: tuple[str, str] | None = None) -> str | None:
+        """Write every change, commit, then tag (name, message); on any failure the books are as before."""
         for change in self.changes:
             path = self.books.root / change.relpath
             current = path.read_bytes() if path.exists() else None
@@ -105,21 +112,51 @@ class Transaction:
                     hint="run the command again",
                 )
         journal = self.books.state_dir / JOURNAL
-        atomic_write(journal, json.dumps(self._journal(message, commit)).encode())
+        try:
+            atomic_write(journal, json.dumps(self._journal(message, commit, tag)).encode())
+        except OSError as exc:
+            raise _write_failed(exc) from None
+        paths = [c.relpath for c in self.changes]
         try:
             for change in self.changes:
                 atomic_write(self.books.root / change.relpath, change.after)
             if crash_hook:
                 crash_hook("written")
-            paths = [c.relpath for c in self.changes]
             head = self.repo.commit(paths, message, env=env) if commit else self._stage(paths)
-        except BaseException:
-            self._restore()
-            journal.unlink(missing_ok=True)
-            raise
+        except BaseException as exc:
+            # git can fail after moving HEAD (e.g. rewriting the index on a full disk): then it is done.
+            if not (commit and isinstance(exc, Exception) and landed(self.repo, self._journal(message, commit, tag)["files"])):
+                self._undo(journal)
+                if isinstance(exc, OSError):
+                    raise _write_failed(exc) from None
+                raise
+            head = self.repo.head()
+        if tag:
+            try:
+                self.repo.tag(*tag)
+            except LedgerctlError as exc:
+                raise EnvironmentProblem(f"committed, but creating the tag {tag[0]} failed: {exc.message}",
+                                         hint="the next writing ledgerctl command creates it") from None
         self._forget_pending(commit)
         journal.unlink(missing_ok=True)
         return head
+
+    def _undo(self, journal: Path) -> None:
+        """Put the old bytes back; if even that fails (a full disk), leave a journal that recovery can only undo."""
+        undo = journal.with_name(UNDO_JOURNAL)
+        try:
+            os.replace(journal, undo)  # a rename needs no free space
+        except OSError:
+            undo = journal
+        try:
+            self._restore()
+        except (OSError, LedgerctlError) as exc:
+            reason = exc.message if isinstance(exc, LedgerctlError) else (exc.strerror or str(exc))
+            raise EnvironmentProblem(
+                f"the change failed, and putting its files back failed too ({reason})",
+                hint="free some disk space; the next writing ledgerctl command puts the books back as they were",
+            ) from None
+        undo.unlink(missing_ok=True)
 
     def _stage(self, paths: list[str]) -> None:
         self.repo.stage(paths)
@@ -140,11 +177,12 @@ class Transaction:
     def _restore(self) -> None:
         restore_files(self.books, self.repo, [(c.relpath, c.before) for c in self.changes])
 
-    def _journal(self, message: str, commit: bool) -> dict[str, object]:
+    def _journal(self, message: str, commit: bool, tag: tuple[str, str] | None = None) -> dict[str, Any]:
         return {
             "version": 1,
             "message": message,
             "commit": commit,
+            "tag": None if tag is None else {"name": tag[0], "message": tag[1]},
             "files": [
                 {
                     "path": c.relpath,
@@ -165,13 +203,42 @@ def restore_files(books: Books, repo: GitRepo, originals: list[tuple[str, bytes 
         if before is None:
             path.unlink(missing_ok=True)
         else:
-            atomic_write(path, before)
+            _put_back(path, before)
         ours = before is not None and pending.get(relpath) == sha256(before)
         (restage if ours else unstage).append(relpath)  # a --no-commit batch stays staged
     if unstage and repo.has_head():
-        repo.run("reset", "-q", "--", *unstage, check=False)
+        repo.run("reset", "-q", "--", *unstage)  # a failure here must not pass for "as they were"
     if restage:
         repo.stage(restage)
+
+
+def _put_back(path: Path, data: bytes) -> None:
+    """atomic_write; on a full disk, overwrite in place, which needs no new space when the file is not smaller."""
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT) or not path.is_file() or path.stat().st_size < len(data):
+            raise
+        with open(path, "r+b") as handle:
+            handle.write(data)
+            handle.truncate()
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def _write_failed(exc: OSError) -> EnvironmentProblem:
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return EnvironmentProblem(f"could not write the books: {exc.strerror or exc}; nothing was changed",
+                              hint="free some disk space and run the command again" if full else None)
+
+
+def landed(repo: GitRepo, files: list[dict[str, Any]]) -> bool:
+    """Whether the last commit holds every file's new content: the change was committed."""
+    for item in files:
+        data = repo.show_head(item["path"])
+        if data is None or sha256(data) != item["after_sha256"]:
+            return False
+    return True
 
 
 def read_pending(books: Books) -> dict[str, str]:
@@ -183,47 +250,17 @@ def read_pending(books: Books) -> dict[str, str]:
         return {}
 
 
-def recover(books: Books, repo: GitRepo) -> str | None:
-    """Finish or undo a change interrupted by a crash; returns what was done, for the user."""
-    journal = books.root / ".ledgerctl" / JOURNAL
-    if not journal.exists():
-        return None
-    try:
-        data = json.loads(journal.read_text())
-        files = data["files"]
-        message = str(data["message"])
-    except (OSError, ValueError, KeyError, TypeError):
-        journal.unlink(missing_ok=True)
-        return "found an unreadable journal of an interrupted change and removed it; run `ledgerctl check`"
-    states = []
-    for item in files:
-        path = books.root / item["path"]
-        current = path.read_bytes() if path.exists() else None
-        before = None if item["before"] is None else base64.b64decode(item["before"])
-        if current is not None and sha256(current) == item["after_sha256"]:
-            states.append("after")
-        elif current == before:
-            states.append("before")
-        else:
-            states.append("other")
-    paths = [item["path"] for item in files]
-    subject = message.splitlines()[0]
-    if all(state == "after" for state in states):
-        changed = repo.changed_paths(*paths)
-        if data.get("commit") and changed:
-            repo.commit(paths, message)
-            outcome = f"completed an interrupted change: committed “{subject}”"
-        elif changed:
-            repo.stage(paths)
-            outcome = f"completed an interrupted change: staged “{subject}”"
-        else:
-            outcome = f"an interrupted change “{subject}” had already been committed"
-    elif "other" in states:
-        outcome = (f"an interrupted change “{subject}” left files that were edited since; "
-                   "they were left as they are: review them with `git diff` and `ledgerctl check`")
-    else:
-        restore_files(books, repo, [(item["path"], None if item["before"] is None else base64.b64decode(item["before"]))
-                                    for item in files])
-        outcome = f"undid an interrupted change “{subject}”: its files are back as they were"
-    journal.unlink(missing_ok=True)
-    return outcome
+def remove_temp_files(books: Books) -> list[str]:
+    """Under the books lock no other write is in progress, so any temp file of atomic_write is left from a crash."""
+    removed = []
+    for folder in (books.root, books.root / LEDGER_DIR, books.root / STATE_DIR):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            path = folder / name
+            if TEMP_FILE.match(name) and path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed.append(books.relpath(path))
+    return sorted(removed)
