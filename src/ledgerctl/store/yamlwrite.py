@@ -21,9 +21,14 @@ from ..core.money import fmt_plain
 from .yamlload import LineDict, LineList, resolve_plain
 
 HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "segments", "contact", "notes")
-_SAFE_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^,\[\]{}#\n\r\t]*$")
-# Words some YAML parser (1.1 or 1.2) reads as a boolean or null: always quoted, so every tool reads text.
-_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+_SAFE_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^,\[\]{}#\n\r\t]*")
+# What YAML reads as a line break (NEL, LS, PS: folded into a space) or may not hold raw (C0/C1
+# controls, DEL, BOM, U+FFFE/U+FFFF). json.dumps escapes C0 only; these are escaped too, so the
+# text reads back exactly, in our loader and in any YAML 1.1 or 1.2 parser.
+_NOT_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# Words some YAML parser (1.1 or 1.2) reads as a boolean, null, value key or merge key: always quoted,
+# so every tool reads text.
+_RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "=", "<<"}
 
 
 class Quoted(str):
@@ -41,14 +46,19 @@ def scalar(value: Any) -> str:
         return value.isoformat()
     text = str(value)
     plain_ok = (
-        _SAFE_PLAIN.match(text)
+        _SAFE_PLAIN.fullmatch(text)  # fullmatch: "$" would let a final newline through
+        and not _NOT_RAW.search(text)
         and ": " not in text
         and " #" not in text
         and not text.endswith((":", " "))
         and isinstance(resolve_plain(text), str)
         and text.lower() not in _RESERVED
     )
-    return text if plain_ok else json.dumps(text, ensure_ascii=False)
+    return text if plain_ok else _double_quoted(text)
+
+
+def _double_quoted(text: str) -> str:
+    return _NOT_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def flow(value: Any) -> str:
