@@ -136,3 +136,19 @@ def test_the_shipped_hooks_run_python3_when_copied_by_hand() -> None:
         text = (folder / name).read_text()
         assert text.startswith("#!/bin/sh") and "PYTHON=@PYTHON@" in text and "PYTHON=python3" in text
         assert f"-m ledgerctl hooks {name}" in text
+
+
+def test_a_letter_template_that_escapes_the_sandbox_is_rejected_by_the_server(guarded: Team) -> None:
+    folder = guarded.one.root / "templates"
+    folder.mkdir()
+    (folder / "final.txt.j2").write_text("{{ cycler.__init__.__globals__.os.system('id') }}\n", encoding="utf-8")
+    git(guarded.one.root, "add", "templates")
+    git(guarded.one.root, "commit", "-q", "-m", "a friendlier final letter")
+    before = guarded.remote_head()
+    done = push(guarded.one)
+    assert done.returncode != 0
+    assert "templates/final.txt.j2:1" in done.stderr and "template-unsafe" in done.stderr, done.stderr
+    assert guarded.remote_head() == before
+    (folder / "final.txt.j2").write_text("{{ notice.name }}: {{ money(notice.overdue_total) }}\n", encoding="utf-8")
+    git(guarded.one.root, "commit", "-q", "-am", "the final letter, fixed")
+    assert push(guarded.one).returncode == 0

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from ..core.errors import Findings, Problem, UsageError
 from ..core.models import EntryBase
+from ..core.templates import template_problems
 from ..core.validate import SourcedLedger, compare_posted, validate_ledger
 from ..gitops.repo import GitRepo, commit_message
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
+from ..store.templates import template_files
 from .reading import CheckPart, check_parts
 
 
@@ -58,6 +60,7 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
     """Every rule of SPEC 3 (through the cache), and posted entries compared with the last commit."""
     parts = check_parts(books)
     problems = list(books.config_problems)
+    problems += [p for relpath, raw in template_files(books.root).items() for p in template_problems(relpath, raw)]
     problems += [Problem("stray-file", "no command reads this file, so its entries are in no figure: a ledger is "
                          f"{LEDGER_DIR}/CUSTOMER.yaml (directly in {LEDGER_DIR}/, lowercase .yaml)", relpath)
                  for relpath in books.stray_relpaths()]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.audit import audit_posted, later
 from ..core.errors import Problem, UsageError
+from ..core.templates import TEMPLATES_DIR, template_problems
 from ..core.validate import validate_ledger
 from ..gitops import hooks
 from ..gitops.history import GitHistory, is_null
@@ -115,4 +116,9 @@ def pre_receive(repo: GitRepo, updates: Iterable[tuple[str, str, str]]) -> Verdi
             who = f" “{commit.subject}” by {commit.author}" if commit else ""
             verdict.rejected.append(f"{ref}: commit {(problem.commit or '')[:8]}{who}: {where}: {problem.message} [{problem.code}]")
         verdict.problems += result.problems
+        # A letter template is code that runs at every colleague's `remind`: the pushed one must pass `check`'s rule.
+        found = [p for path, blob in git.tree_blobs(new, TEMPLATES_DIR).items()
+                 for p in template_problems(path, git.blob(blob) or b"")]
+        verdict.rejected += [f"{ref}: {new[:8]}: {p.location()}: {p.message} [{p.code}]" for p in found]
+        verdict.problems += found
     return verdict

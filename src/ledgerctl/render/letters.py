@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,22 +12,22 @@ from typing import Any
 from ..core.dunning import Notice
 from ..core.errors import UsageError
 from ..core.money import fmt_grouped
+from ..core.templates import TEMPLATES_DIR, letter_environment
 
 BUILT_IN = Path(__file__).parent / "templates" / "letters"
 SUFFIX = ".txt.j2"
 
 
 def _environment(books_root: Path):  # type: ignore[no-untyped-def]
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import FileSystemLoader
 
-    # Plain text letters: no HTML escaping; StrictUndefined so a typo in a template is an error, not a blank.
-    return Environment(loader=FileSystemLoader([str(books_root / "templates"), str(BUILT_IN)]), autoescape=False,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    # The books' templates come with a pull: sandboxed, like code from a stranger (core.templates).
+    return letter_environment(FileSystemLoader([str(books_root / TEMPLATES_DIR), str(BUILT_IN)]))
 
 
 def require_templates(books_root: Path, names: Sequence[str]) -> None:
     """Refuse (before anything is done) a dunning level whose template is neither in the books nor built in."""
-    folders = (books_root / "templates", BUILT_IN)
+    folders = (books_root / TEMPLATES_DIR, BUILT_IN)
     missing = sorted({name for name in names if not any((folder / f"{name}{SUFFIX}").is_file() for folder in folders)})
     if missing:
         raise UsageError(f"no letter template for dunning level(s) {', '.join(missing)}",
@@ -36,13 +37,29 @@ def require_templates(books_root: Path, names: Sequence[str]) -> None:
 def render_letter(env: Any, books_root: Path, books_name: str, notice: Notice, as_of: dt.date) -> str:
     from jinja2 import TemplateError
 
+    name = f"{notice.level.template}{SUFFIX}"
     try:
-        return env.get_template(f"{notice.level.template}{SUFFIX}").render(
+        return env.get_template(name).render(
             notice=notice, books_name=books_name, as_of=as_of.isoformat(),
             money=lambda amount: fmt_grouped(amount, notice.currency))
-    except TemplateError as exc:
-        raise UsageError(f"letter template {notice.level.template!r}: {exc}",
-                         hint=f"templates are read from {books_root / 'templates'} and then the built-in ones") from None
+    except TemplateError as exc:  # SecurityError (the sandbox), UndefinedError, a syntax error, a missing include
+        raise UsageError(f"letter template {_failing_file(exc, env, name)}: {exc.message or type(exc).__name__}",
+                         hint=f"`ledgerctl check` lists what is wrong with the templates in {books_root / TEMPLATES_DIR}; "
+                         "docs/templates.md lists what a template may use") from None
+
+
+def _failing_file(exc: Exception, env: Any, name: str) -> str:
+    """The template file at fault: Jinja2 puts template lines into the traceback, the innermost is the culprit."""
+    filename = getattr(exc, "filename", None)
+    if filename is None:
+        frames = [f.filename for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        filename = frames[-1] if frames else None
+    if filename is None:
+        try:
+            filename = env.get_template(name).filename
+        except Exception:  # noqa: BLE001 - the file is only named in the message
+            filename = name
+    return str(filename)
 
 
 def letter_name(notice: Notice, as_of: dt.date) -> str:

@@ -1,0 +1,60 @@
+"""Letter templates travel with the books, so they are untrusted code: the rule of what one may contain.
+
+A template is Jinja2, rendered only in Jinja2's immutable sandbox (``letter_environment``), and it
+may name only the variables documented in docs/templates.md. `check`, the pre-commit and the
+pre-receive hooks apply ``template_problems`` to every file under ``templates/``, so a template that
+would fail (or attack) at `remind --out` is refused where it is written or pushed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import Problem
+
+TEMPLATES_DIR = "templates"
+
+# What `remind` passes to a letter template; docs/templates.md describes each (keep both in step).
+LETTER_VARIABLES = frozenset({"notice", "books_name", "as_of", "money"})
+
+
+def letter_environment(loader: Any = None) -> Any:
+    """The one Jinja2 environment letters are parsed and rendered with: sandboxed, immutable, strict.
+
+    Plain text letters: no HTML escaping; StrictUndefined so a typo in a template is an error, not a blank.
+    """
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(loader=loader, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                                         keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+def template_problems(relpath: str, raw: bytes) -> list[Problem]:
+    """What is wrong with one template file: not UTF-8, not Jinja2, or a variable or attribute it may not use."""
+    from jinja2 import TemplateSyntaxError, meta, nodes
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return [Problem("template-syntax", "not UTF-8 text", relpath)]
+    env = letter_environment()
+    try:
+        tree = env.parse(text)
+    except TemplateSyntaxError as exc:
+        return [Problem("template-syntax", exc.message or "not a Jinja2 template", relpath, exc.lineno)]
+    problems = []
+    allowed = LETTER_VARIABLES | set(env.globals)
+    unknown = meta.find_undeclared_variables(tree) - allowed
+    for node in tree.find_all(nodes.Name):
+        if node.name in unknown and node.ctx == "load":
+            unknown.discard(node.name)  # once per name, at its first use
+            problems.append(Problem("template-variable", f"unknown variable {node.name!r}: a letter template may use "
+                                    f"{', '.join(sorted(LETTER_VARIABLES))} (docs/templates.md)", relpath, node.lineno))
+    # The sandbox refuses these at render time; said here, the push or commit is refused instead.
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if isinstance(name, str) and name.startswith("_"):
+            problems.append(Problem("template-unsafe", f"{name!r}: a template may not reach private attributes "
+                                    "(they lead out of the sandbox)", relpath, node.lineno))
+    return sorted(problems, key=lambda p: (p.line or 0, p.code))
