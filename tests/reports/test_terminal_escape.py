@@ -66,3 +66,15 @@ def test_escaped_cells_keep_cjk_aligned() -> None:
     plain = Console(width=80, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
     plain.print(Text(f"{ESC}x"))
     assert ESC in plain.export_text()  # what SafeConsole prevents
+
+
+def test_an_internal_error_quoting_the_books_is_escaped(books, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ledgerctl.ops.reading
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"华兴{ESC}[2J")
+
+    monkeypatch.setattr(ledgerctl.ops.reading, "balance_rows", broken)
+    result = books.run("balance")
+    assert result.exit_code == 70
+    assert ESC not in result.stderr and "\\x1b[2J" in result.stderr

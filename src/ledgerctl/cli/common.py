@@ -113,7 +113,9 @@ class LedgerGroup(TyperGroup):
                 raise  # usage errors and exits belong to the CLI framework
             import traceback
 
-            last = traceback.format_exc().strip().splitlines()[-1]
+            from ..render.terminal import escape_control
+
+            last = escape_control(traceback.format_exc().strip().splitlines()[-1])  # it may quote the books' text
             print(f"internal error: {last}\n(this is a bug in ledgerctl; run again with LEDGERCTL_DEBUG=1 "
                   "for the traceback and report it)", file=sys.stderr)
             raise typer.Exit(70) from None
