@@ -163,3 +163,11 @@ def test_init_refuses_a_default_currency_that_is_not_money(tmp_path):
     result = run_cli("init", str(tmp_path / "new"), "--currency", "XTS")
     assert result.exit_code == 2 and "not money" in result.output, result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_check_reports_a_default_currency_that_is_not_money(books):
+    config = books.root / "ledgerctl.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("currency: CNY", "currency: XXX"), encoding="utf-8")
+    books.git("commit", "-q", "-am", "hand edit")
+    found = [p for p in check_problems(books) if "not money" in p["message"]]
+    assert [p["file"] for p in found] == ["ledgerctl.yaml"] and found[0]["line"], found

@@ -9,6 +9,7 @@ and reported together instead of stopping at the first.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Union
 
@@ -25,7 +26,7 @@ from pydantic import (
 )
 
 from .dates import date_problem
-from .money import is_currency, parse_decimal
+from .money import currency_problem, is_currency, parse_decimal
 
 CUSTOMER_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 ENTRY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
@@ -57,9 +58,13 @@ def _not_blank(value: str) -> str:
     return value
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _encodable(value: str) -> str:
     # A lone surrogate is how Python passes on argument bytes that are not UTF-8: no file can hold it.
-    if any("\ud800" <= char <= "\udfff" for char in value):
+    # (A regex, not a loop over characters: this runs on every text field of every entry loaded.)
+    if not value.isascii() and _SURROGATE.search(value):
         raise ValueError("holds bytes that are not UTF-8 text")
     return value
 
@@ -299,6 +304,14 @@ class Defaults(Strict):
         "CNY", description="Currency of new customers."
     )
     terms_days: Annotated[int, Field(ge=0, le=3650)] = Field(30, description="Payment terms of new customers.")
+
+    @field_validator("currency")
+    @classmethod
+    def _money(cls, code: str) -> str:
+        problem = currency_problem(code)
+        if problem:
+            raise ValueError(problem)
+        return code
 
 
 class AgingConfig(Strict):
