@@ -86,10 +86,21 @@ class GitRepo:
                 hint="run `ledgerctl init` there, or `git init` if the books already exist",
             )
 
-    def ensure_ready_to_commit(self) -> None:
-        """Refuse early, with what to do, when git could not commit."""
+    def ensure_ready_to_commit(self, *, under_books_lock: bool = False) -> str | None:
+        """Refuse early, with what to do, when git could not commit; returns a note of a stale lock removed.
+
+        Only under the books lock (no other ledgerctl run is committing) may a stale index.lock go.
+        """
+        from .indexlock import is_stale
+
         self.ensure_repository()
-        if (self.git_dir / "index.lock").exists():
+        lock = self.git_dir / "index.lock"
+        note = None
+        if lock.exists() and under_books_lock and is_stale(lock, self.root):
+            lock.unlink(missing_ok=True)
+            note = ("removed a stale .git/index.lock (older than this command, and no git process is running "
+                    "in these books): a git killed mid-commit had left it")
+        if lock.exists():
             raise EnvironmentProblem(
                 "git's index is locked (.git/index.lock exists)",
                 hint="if no other git command is running, a crashed one left it behind: remove .git/index.lock",
@@ -102,6 +113,7 @@ class GitRepo:
                     hint="finish it (git rebase --continue / git commit) or abort it before changing the books",
                 )
         self.identity()
+        return note
 
     def identity(self) -> str:
         """Author 'Name <email>' or exit 3 when git has none configured."""

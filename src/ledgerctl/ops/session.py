@@ -111,7 +111,9 @@ def write_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSessi
     repo.ensure_repository()
     with books_lock(located):
         # Inside the lock: another ledgerctl run's commit in progress is not a stale index.lock.
-        repo.ensure_ready_to_commit()
+        removed = repo.ensure_ready_to_commit(under_books_lock=True)
+        if removed:
+            notify(removed)
         outcome = recover(located, repo)
         if outcome:
             notify(outcome)
