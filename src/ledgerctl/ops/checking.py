@@ -15,6 +15,7 @@ from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
 from ..store.templates import template_files
 from .reading import CheckPart, check_parts
+from .verify import is_ledger
 
 
 @dataclass
@@ -101,6 +102,13 @@ def _revalidated(books: Books, relpath: str, owners: dict[str, str]) -> list[Pro
 def commit_hand_edits(books: Books, repo: GitRepo, message: str | None) -> tuple[str, list[str]]:
     """Commit hand edits of the ledgers and configuration after `check` passes."""
     result = check_books(books, repo)
+    # Anything else under ledgers/ (an editor's backup, a temp file) would be committed, then pushed by sync.
+    strays = sorted(p for p in result.changed if p.startswith(f"{LEDGER_DIR}/") and not is_ledger(p)
+                    and p != f"{LEDGER_DIR}/.gitkeep")
+    if strays:
+        raise UsageError(f"not committed: {', '.join(strays)} {'is' if len(strays) == 1 else 'are'} not a ledger file "
+                         f"({LEDGER_DIR}/CUSTOMER.yaml)", hint=f"move {'it' if len(strays) == 1 else 'them'} out of "
+                         f"{LEDGER_DIR}/ or delete {'it' if len(strays) == 1 else 'them'}, then commit again")
     closed = [p for p in result.problems if p.code == "closed-period"]
     if closed:
         raise UsageError(f"not committed: the edits touch the closed period (closed through {_head_closed_through(repo, books)})",

@@ -62,6 +62,12 @@ def doctor(books: Books) -> DoctorReport:
     else:
         report.add("problem", f"{STATE_DIR}/ is not ignored: its lock and cache could be committed",
                    hint=f"add the line `{STATE_DIR}/` to .gitignore and commit it")
+    status, _, _ = repo.run_status("check-ignore", "-q", "--no-index", f"{LEDGER_DIR}/.example.yaml.k3j9xa2b.tmp")
+    if status == 0:
+        report.add("ok", "temp files of interrupted writes (.*.tmp) are ignored by git")
+    else:
+        report.add("problem", "temp files of interrupted writes (.*.tmp) are not ignored: they could be committed",
+                   hint="add the line `.*.tmp` to .gitignore and commit it")
     try:
         report.add("ok", f"git identity: {repo.identity()}")
     except EnvironmentProblem:

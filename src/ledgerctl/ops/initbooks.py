@@ -17,7 +17,8 @@ from ..store.transaction import atomic_write
 from ..store.yamlwrite import flow
 
 GITATTRIBUTES = "ledgers/*.yaml merge=ledgerctl\n"
-GITIGNORE = ".ledgerctl/\n"
+# .*.tmp: the temp files of a write killed midway (ledgers/.NAME.yaml.XXXXXXXX.tmp) are never committed.
+GITIGNORE = ".ledgerctl/\n.*.tmp\n"
 SAMPLE_NAME = "华兴贸易 receivables"
 # The shipped sample history is fictional, so it is signed by fictional bookkeepers:
 # `init --sample` then works on a machine where git has no identity yet.
