@@ -139,12 +139,13 @@ def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOp
     """
     from ..core.errors import InvalidBooks
     from ..core.reports import customer_view
+    from ..ops.lost import load_for_report
     from ..render.output import emit_csv, emit_json, print_whole
     from ..render.customer import customer_panel
     from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
-    loaded = Books.open(books).load(customer)
+    loaded = load_for_report(Books.open(books), customer)
     if loaded.source.problems or loaded.source.customer is None:
         raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
     view = customer_view(loaded.source.customer, loaded.source.entries, date)

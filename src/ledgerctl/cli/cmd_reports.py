@@ -134,6 +134,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
 
     from ..core.errors import InvalidBooks, UsageError
     from ..core.statement import statement as build
+    from ..ops.lost import load_for_report
     from ..ops.reading import aging_settings
     from ..render.output import out
     from ..render.statement import statement_html, statement_text
@@ -145,7 +146,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     opened = Books.open(books)
-    loaded = opened.load(customer)
+    loaded = load_for_report(opened, customer)
     if loaded.source.problems or loaded.source.customer is None:
         raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
     limits, basis = aging_settings(opened)

@@ -11,15 +11,16 @@ committed blob only when the cache never saw it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.validate import validate_ledger
 from ..gitops.headstate import committed_blobs, head_commit, read_blob
-from ..store.books import LEDGER_DIR, Books
+from ..notices import warn
+from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.bulk import load_cached
-from ..store.cache import LedgerCache, from_source
+from ..store.cache import LedgerCache, blob_id, from_source
 from ..store.ledgerfile import load_ledger
 
 
@@ -40,8 +41,22 @@ def _is_ledger(relpath: str) -> bool:
     return relpath.endswith(".yaml") and relpath.count("/") == 1
 
 
-def lost_since_commit(books: Books, working: Mapping[str, str]) -> Lost | None:
-    """What the last commit holds that the working tree (``working``: relpath -> blob id) lacks; None if nothing."""
+def load_for_report(books: Books, customer_id: str) -> LoadedLedger:
+    """One customer's ledger for a report (statement, customer show), warning if it lost posted entries."""
+    loaded = books.load(customer_id)
+    if loaded.parsed is not None:
+        relpath = loaded.source.file
+        lost = lost_since_commit(books, {relpath: blob_id(loaded.parsed.raw)}, only=(relpath,))
+        if lost is not None:
+            warn(lost.message())
+    return loaded
+
+
+def lost_since_commit(books: Books, working: Mapping[str, str], only: Collection[str] | None = None) -> Lost | None:
+    """What the last commit holds that the working tree (``working``: relpath -> blob id) lacks; None if nothing.
+
+    ``only``: compare just these files (a report on one customer); otherwise every committed ledger.
+    """
     commit = head_commit(books.root)
     if commit is None:
         return None
@@ -55,6 +70,8 @@ def lost_since_commit(books: Books, working: Mapping[str, str]) -> Lost | None:
         cache.put_committed(commit, committed)
     files = entries = 0
     for relpath, blob in committed.items():
+        if only is not None and relpath not in only:
+            continue
         now = working.get(relpath)
         if now == blob:
             continue
