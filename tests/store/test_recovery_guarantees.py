@@ -81,6 +81,7 @@ def test_a_failure_whose_undo_fails_too_is_undone_by_the_next_command(books, mon
     assert "next writing ledgerctl command puts the books back" in result.output
     monkeypatch.undo()
     assert (books.root / ".ledgerctl" / "journal.undo.json").exists()
+    assert "interrupted change is pending" in books.run("check").output
     # All the new content is on disk, which a plain journal would complete; this one is only undone.
     assert books.run("commit").exit_code == 2  # nothing to commit once the change is undone
     assert books.snapshot() == snapshot

@@ -45,8 +45,8 @@ def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
 
     opened = Books.open(books, strict_config=False)
     repo = GitRepo(opened.root)
-    journal = opened.root / ".ledgerctl" / "journal.json"
-    if journal.exists():
+    state = opened.root / ".ledgerctl"
+    if (state / "journal.json").exists() or (state / "journal.undo.json").exists():  # see store/recovery.py
         say("warning: an interrupted change is pending; the next writing command completes or undoes it")
     result = check_books(opened, repo if (opened.root / ".git").exists() else None)
     if format is Format.json:
