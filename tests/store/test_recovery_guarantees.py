@@ -211,3 +211,24 @@ def test_journal_with_bad_base64_is_an_unreadable_journal_not_a_crash(books) -> 
     result = books.run("add", "note", "acme", "hello")
     assert result.exit_code == 0, result.output
     assert "unreadable journal" in result.output
+
+
+def test_disk_full_after_the_commit_landed_is_not_an_internal_error(books, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Bookkeeping after the commit (the --no-commit batch record) failing on a full disk: the commit stands, exit 0."""
+    from ledgerctl.store import transaction
+
+    assert books.run("add", "note", "acme", "batched", "--no-commit").exit_code == 0
+    real = transaction.atomic_write
+
+    def pending_cannot_be_written(path: Path, data: bytes) -> None:
+        if path.name == "pending.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(transaction, "atomic_write", pending_cannot_be_written)
+    result = books.run("add", "note", "acme", "committed")
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    assert books.git("status", "--porcelain") == ""
+    assert state_files(books) == []
+    assert books.run("add", "note", "acme", "later").exit_code == 0

@@ -137,7 +137,10 @@ class Transaction:
             except LedgerctlError as exc:
                 raise EnvironmentProblem(f"committed, but creating the tag {tag[0]} failed: {exc.message}",
                                          hint="the next writing ledgerctl command creates it") from None
-        self._forget_pending(commit)
+        try:
+            self._forget_pending(commit)
+        except OSError:
+            pass  # the commit stands; an outdated pending hash no longer matches the file, so it is inert
         journal.unlink(missing_ok=True)
         return head
 
