@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import as_of_dates, ledgers
 
 from ledgerctl.core import engine
@@ -96,3 +97,16 @@ def test_letters_ask_only_for_what_aging_shows_open_and_overdue(entries, as_of) 
         return
     assert {i.id: i.open for i in found.invoices} == overdue
     assert found.overdue_total <= max(pos.balance, Decimal(0)) + sum(overdue.values())
+
+
+@settings(max_examples=400)
+@given(ledgers(voids=False), as_of_dates, st.integers(min_value=1, max_value=120))
+def test_the_ladder_never_steps_down(entries, first, later) -> None:
+    """Record whatever letter is due, then look again later: a letter naming an invoice already dunned is not lower."""
+    sent = notice(CUSTOMER, entries, first, LEVELS)
+    if sent is None:
+        return
+    recorded = [*entries, reminder(999, first, sent.level.number, *(i.id for i in sent.invoices))]
+    again = notice(CUSTOMER, recorded, first + dt.timedelta(days=later), LEVELS)
+    if again is not None and {i.id for i in again.invoices} & {i.id for i in sent.invoices}:
+        assert again.level.number >= sent.level.number
