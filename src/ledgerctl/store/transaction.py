@@ -126,7 +126,7 @@ class Transaction:
         except BaseException as exc:
             # git can fail after moving HEAD (e.g. rewriting the index on a full disk): then it is done.
             if not (commit and isinstance(exc, Exception) and landed(self.repo, self._journal(message, commit, tag)["files"])):
-                self._undo(journal)
+                self._undo(journal, exc)
                 if isinstance(exc, OSError):
                     raise _write_failed(exc) from None
                 raise
@@ -144,7 +144,7 @@ class Transaction:
         journal.unlink(missing_ok=True)
         return head
 
-    def _undo(self, journal: Path) -> None:
+    def _undo(self, journal: Path, cause: BaseException) -> None:
         """Put the old bytes back; if even that fails (a full disk), leave a journal that recovery can only undo."""
         undo = journal.with_name(UNDO_JOURNAL)
         try:
@@ -154,9 +154,8 @@ class Transaction:
         try:
             self._restore()
         except (OSError, LedgerctlError) as exc:
-            reason = exc.message if isinstance(exc, LedgerctlError) else (exc.strerror or str(exc))
             raise EnvironmentProblem(
-                f"the change failed, and putting its files back failed too ({reason})",
+                f"the change failed ({_reason(cause)}), and putting its files back failed too ({_reason(exc)})",
                 hint="free some disk space; the next writing ledgerctl command puts the books back as they were",
             ) from None
         undo.unlink(missing_ok=True)
@@ -227,6 +226,12 @@ def _put_back(path: Path, data: bytes) -> None:
             handle.truncate()
             handle.flush()
             os.fsync(handle.fileno())
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, LedgerctlError):
+        return exc.message
+    return (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
 
 
 def _write_failed(exc: OSError) -> EnvironmentProblem:
