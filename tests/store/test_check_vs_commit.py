@@ -215,7 +215,8 @@ def test_reports_warn_on_stderr_when_the_tree_lost_posted_entries_or_files(sampl
         warning = result.stderr.splitlines()
         assert len(warning) == 1, (args, result.stderr)
         assert f"{2 + committed} posted entries and 1 ledger file" in warning[0] and "run `ledgerctl check`" in warning[0]
-    for args in (("statement", "hx-machinery", "--format", "json"), ("customer", "show", "hx-machinery", "--format", "json")):
+    for args in (("statement", "hx-machinery", "--format", "json"), ("customer", "show", "hx-machinery", "--format", "json"),
+                 ("reconcile", "hx-machinery", "--format", "json")):
         result = books.run(*args)  # a report on one customer speaks of that customer's file only
         assert result.exit_code == 0, (args, result.output)
         json.loads(result.stdout)

@@ -20,11 +20,13 @@ from ..store.yamlload import parse
 from ..store.yamlwrite import Quoted, add_allocations, set_top_level
 from .checking import check_books
 from .entries import Posted, add_entry
+from .lost import load_for_report
 from .session import WriteSession
 
 
-def _loaded(books: Books, customer_id: str) -> tuple[LoadedLedger, Customer]:
-    loaded = books.load(customer_id)
+def _loaded(books: Books, customer_id: str, *, report: bool = False) -> tuple[LoadedLedger, Customer]:
+    # A report (not a write, which refuses an edited file anyway) warns when the file lost posted entries.
+    loaded = load_for_report(books, customer_id) if report else books.load(customer_id)
     if loaded.source.problems or loaded.source.customer is None:
         raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
     return loaded, loaded.source.customer
@@ -39,7 +41,7 @@ class OpenView:
 
 
 def open_items(books: Books, customer_id: str, as_of: dt.date) -> OpenView:
-    loaded, customer = _loaded(books, customer_id)
+    loaded, customer = _loaded(books, customer_id, report=True)
     entries = loaded.source.entries
     return OpenView(customer, engine.position(entries, as_of, customer.terms_days),
                     suggest_allocations(entries, as_of, customer.terms_days), entries)
@@ -80,7 +82,7 @@ def apply_suggestions(session: WriteSession, customer_id: str, as_of: dt.date) -
 
 def statement(books: Books, customer_id: str, path: Path, *, encoding: str | None, columns: str | None,
               mirror: bool, days: int) -> tuple[Customer, StatementReport]:
-    loaded, customer = _loaded(books, customer_id)
+    loaded, customer = _loaded(books, customer_id, report=True)
     lines = read_statement(path, customer.currency, encoding=encoding, columns=columns, mirror=mirror)
     if not lines:
         raise UsageError(f"{path} has no statement lines")
