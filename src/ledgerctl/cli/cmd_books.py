@@ -39,7 +39,7 @@ def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
     """
     from ..gitops.repo import GitRepo
     from ..ops.checking import check_books
-    from ..render.output import emit_csv, emit_json, out, say
+    from ..render.output import emit_csv, emit_json, print_whole, say
     from ..render.tables import problems_csv, problems_table
     from ..store.books import Books
 
@@ -54,7 +54,7 @@ def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
     elif format is Format.csv:
         emit_csv(*problems_csv(result.problems))
     elif result.problems:
-        out().print(problems_table(result.problems))
+        print_whole(problems_table(result.problems))
     else:
         say(f"ok: {result.customers} customers, {result.entries} entries, no problems")
     if not result.ok:

@@ -20,7 +20,6 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
 
     Example: `ledgerctl balance --as-of 2026-10-31 --tag vip --format json`
     """
-    from ..core.errors import UsageError
     from ..core.reports import balance_report
     from ..ops.reading import balance_rows
     from ..render.output import emit_csv, emit_json, print_whole
@@ -29,11 +28,9 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
     date = parse_date(as_of, "--as-of")
     _, rows = balance_rows(books, tag, date, segment_filter(segment))
     if customers:
-        known = {r.id for r in rows}
-        unknown = [c for c in customers if c not in known]
-        if unknown:
-            raise UsageError(f"unknown customer{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
-                             hint="see `ledgerctl customer list`")
+        from ..core.suggest import require_known
+
+        require_known("customer", customers, (r.id for r in rows), hint="see `ledgerctl customer list`")
         rows = [r for r in rows if r.id in customers]
     report = balance_report(rows, date)
     if format is Format.json:
@@ -136,7 +133,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     from ..core.statement import statement as build
     from ..ops.lost import load_for_report
     from ..ops.reading import aging_settings
-    from ..render.output import out
+    from ..render.output import print_whole
     from ..render.statement import statement_html, statement_text
     from ..store.books import Books
 
@@ -154,7 +151,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
                    limits=limits, basis=basis)
     if format is StatementFormat.text:
         if out_file is None:
-            out().print(statement_text(result))
+            print_whole(statement_text(result))
             return
         from ..render.terminal import SafeConsole
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -72,6 +73,8 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right form, but the calendar has no such day
+            raise typer.BadParameter(f"{value!r} is not a date: the calendar has no such day", param_hint=option) from None
         raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-10-31", param_hint=option) from None
     problem = date_problem(day)
     if problem:
@@ -109,6 +112,14 @@ class LedgerGroup(TyperGroup):
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except Exception as exc:
+            if type(exc).__name__ == "NoSuchOption" and getattr(exc, "option_name", "")[1:2].isdigit():
+                # `add invoice acme -500`: Click reads -500 as the options -5 -0 -0 ("No such option: -5").
+                from ..render.output import say
+
+                say("error: a negative number reads as an option here; amounts are positive: money the customer no "
+                    "longer owes is `add credit-note` or `add payment`, money paid back is `add refund`")
+                say("hint: a negative balance assertion goes after `--`: ledgerctl add balance CUSTOMER --date 2026-11-30 -- -500.00 (options before the `--`)")
+                raise typer.Exit(2) from None
             if os.environ.get("LEDGERCTL_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise  # usage errors and exits belong to the CLI framework
             import traceback

@@ -218,6 +218,11 @@ class SegmentReport:
 
     def select(self, tags: Iterable[str] | None, wanted: SegmentFilter | None) -> SegmentReport:
         """The rows of customers with all ``tags`` whose applied segments match; classes stay as computed on all."""
+        if tags:
+            from .suggest import require_known
+
+            require_known("tag", tags, (t for r in self.rows for t in r.figures.tags),
+                          hint="see the tags column of `ledgerctl customer list`")
         rows = [r for r in self.rows if selected(r.figures.tags, r.figures.applied, tags, wanted)]
         return SegmentReport(self.as_of, self.start, rows, self.unsized)
 

@@ -228,6 +228,15 @@ def voids_into_closed_period(added: Iterable[EntryBase], entries: Iterable[Entry
     return found
 
 
+def correction(entry_id: str, entry_date: dt.date, closed_through: dt.date | None) -> str:
+    """How a bookkeeper corrects a posted entry: a void and a new entry, unless the entry lies in a closed period,
+    which nothing may touch: then a credit note (or a new invoice) dated after the closed date."""
+    if closed_through is not None and entry_date <= closed_through:
+        return (f"{entry_id} is in the closed period (closed through {closed_through}), so it can be neither voided "
+                "nor edited: post a credit note (or a new invoice) dated after the closed date for the difference")
+    return f"cancel it with `ledgerctl void {entry_id} --reason ...` and add the corrected entry"
+
+
 def compare_posted(
     before: Sequence[EntryBase],
     after: Sequence[EntryBase],
@@ -244,14 +253,15 @@ def compare_posted(
             problems.append(src.problem(
                 "posted-deleted",
                 f"posted entry {old.id} ({old.type}, {old.date}) is missing: posted entries are never deleted; "  # type: ignore[attr-defined]
-                f"restore it with `git checkout -- {src.file}` and cancel it with `ledgerctl void {old.id}`",
+                f"restore it with `git checkout -- {src.file}`; to correct it: "
+                f"{correction(old.id, old.date, closed_through)}",
                 old.id,
             ))
         elif new != old and not only_gained_allocations(old, new):
             problems.append(src.problem(
                 "posted-changed",
                 f"posted entry {old.id} was changed: posted entries are never edited; restore it with "
-                f"`git checkout -- {src.file}`, then `ledgerctl void {old.id}` and add the corrected entry",
+                f"`git checkout -- {src.file}`; to correct it: {correction(old.id, old.date, closed_through)}",
                 old.id,
             ))
     if closed_through is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,12 +87,22 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
                 continue
             path = books.root / relpath
             if path.is_file():
-                current, _ = load_ledger(path, relpath)
+                current, parsed = load_ledger(path, relpath)
+                if parsed is None:  # a syntax error is one problem (above), not one "deleted" per entry it hides
+                    problems = [_with_restore_hint(p, relpath) for p in problems]
+                    continue
             else:  # deleted from the working tree
                 current = SourcedLedger(relpath, path.stem, None)
             problems += compare_posted(head_entries(repo, relpath), current.entries, current, closed)
     problems.sort(key=lambda p: (p.file or "", p.line or 0, p.code))
     return CheckResult(problems, len(parts), sum(p.entries for p in parts), changed)
+
+
+def _with_restore_hint(problem: Problem, relpath: str) -> Problem:
+    if problem.file != relpath or "git checkout" in problem.message:
+        return problem
+    return dataclasses.replace(problem, message=f"{problem.message}; the file has posted entries: fix it, or restore "
+                                                f"the committed version with `git checkout -- {relpath}`")
 
 
 def _revalidated(books: Books, relpath: str, owners: dict[str, str]) -> list[Problem]:

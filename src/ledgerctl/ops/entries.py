@@ -15,6 +15,7 @@ from ..core import engine
 from ..core.errors import UsageError
 from ..core.models import ENTRY_CLASSES, ENTRY_ID_PATTERN, ID_PREFIXES, CreditBase, EntryBase
 from ..core.money import MoneyError, fmt_plain, parse_amount
+from ..core.validate import correction
 from ..gitops.repo import commit_message
 from ..store.ledgerfile import describe_validation_error
 from ..store.yamlwrite import insert_entry
@@ -164,7 +165,8 @@ def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date 
     void_date = date or max(today, target.date)
     if void_date < target.date:
         raise UsageError(f"the void is dated {void_date}, before the entry it cancels ({target.date})")
-    session.ensure_open_period(target.date, f"{entry_id}")
+    session.ensure_open_period(target.date, f"{entry_id}",
+                               hint=correction(entry_id, target.date, session.books.config.closed_through))
     session.ensure_open_period(void_date, "the void")
     void = _build("void", {
         "id": new_entry_id("void", void_date, {e.id for e in loaded.source.entries}),

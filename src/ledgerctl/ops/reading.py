@@ -20,6 +20,7 @@ from ..core.errors import InvalidBooks, Problem
 from ..core.models import Customer
 from ..core.reports import BalanceRow, balance_row
 from ..core.segments import SegmentFilter, selected
+from ..core.suggest import require_known
 from ..notices import warn
 from ..store.books import Books
 from ..store.bulk import map_ledgers
@@ -36,6 +37,7 @@ class Outcome:
     value: Any = None
     broken: tuple[Problem, ...] = ()
     blob: str = ""  # the file's blob id, to compare the books read with the last commit
+    tags: tuple[str, ...] = ()  # the customer's tags, selected or not: an unknown --tag is refused, not an empty report
 
 
 def _selected(record: CachedLedger, tags: frozenset[str], segments: SegmentFilter | None = None) -> bool:
@@ -48,9 +50,10 @@ def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[.
     # Only a file that does not load makes a report wrong; rule findings are for `check`.
     if not record.loads:
         return Outcome(broken=tuple(record.to_problems()), blob=record.blob)
+    known = tuple(record.customer.tags) if record.customer is not None else ()
     if not _selected(record, tags, segments):
-        return Outcome(blob=record.blob)
-    return Outcome(value=compute(record.customer, record.entries, *args), blob=record.blob)
+        return Outcome(blob=record.blob, tags=known)
+    return Outcome(value=compute(record.customer, record.entries, *args), blob=record.blob, tags=known)
 
 
 def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T], *args: Any,
@@ -64,15 +67,19 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     rows: list[T] = []
     problems: list[Problem] = []
     blobs: dict[str, str] = {}
+    known_tags: set[str] = set()
     for relpath, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args,
                                         dict(segments) if segments else None):
         problems.extend(outcome.broken)
         blobs[relpath] = outcome.blob
+        known_tags.update(outcome.tags)
         if outcome.value is not None:
             rows.append(outcome.value)
     lost = lost_since_commit(books, blobs)
     if lost is not None:
         warn(lost.message())
+    if tags and not problems:
+        require_known("tag", tags, known_tags, hint="see the tags column of `ledgerctl customer list`")
     if problems:
         raise InvalidBooks("some ledger files do not load; the report would be wrong", problems=problems,
                            hint="fix them (see `ledgerctl check`), or restore them with `git checkout -- FILE`")

@@ -121,7 +121,10 @@ class Books:
     def load(self, customer_id: str) -> LoadedLedger:
         path = self.ledger_path(customer_id)
         if not path.is_file():
-            raise UsageError(f"unknown customer {customer_id!r}", hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`")
+            from ..core.suggest import require_known
+
+            require_known("customer", [customer_id], [Path(name).stem for name in self.ledger_names()],
+                          hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`")
         return LoadedLedger(*load_ledger(path, self.relpath(path)))
 
     def iter_ledgers(self) -> Iterator[LoadedLedger]:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from ..core.errors import Problem
-from ..core.models import Config, Customer, Entry, EntryBase
+from ..core.models import CUSTOMER_ID_PATTERN, ENTRY_ID_PATTERN, TAG_PATTERN, Config, Customer, Entry, EntryBase
 from ..core.validate import SourcedLedger
 from .yamlload import LineDict, LineList, YamlProblem, decode, parse
 
@@ -47,10 +47,27 @@ def describe_validation_error(error: dict[str, Any]) -> str:
         return f"unknown entry type {error['input'].get('type')!r}; expected one of {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
         return "the entry has no 'type'"
+    if kind == "string_pattern_mismatch":
+        message = _PATTERN_WORDS.get(error.get("ctx", {}).get("pattern", ""), "is not in the expected form")
+        return f"{where}: {error.get('input')!r} {message}"
+    if kind == "too_short" and isinstance(error.get("input"), (list, dict)):
+        return f"{where}: needs at least one value"
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     return f"{where}: {message}" if where else message
+
+
+# Users read what a pattern means, not the regular expression (pydantic's "String should match pattern '^[a-z…").
+_PATTERN_WORDS = {
+    CUSTOMER_ID_PATTERN: "is not a customer id: lowercase letters, digits, '.', '_' and '-', starting with a letter "
+                         "or digit, at most 64 characters (e.g. hx-machinery)",
+    ENTRY_ID_PATTERN: "is not an entry id: letters, digits, '.', '_', '/' and '-', starting with a letter or digit, "
+                      "at most 64 characters",
+    TAG_PATTERN: "is not a tag: lowercase letters, digits, ':', '_' and '-', starting with a letter or digit "
+                 "(e.g. vip, region:east)",
+    r"^[A-Z]{3}$": "is not a currency code: three capital letters (ISO 4217, e.g. CNY)",
+}
 
 
 _ENTRY_TAGS = {"invoice", "payment", "credit_note", "write_off", "refund", "void", "reminder", "note", "balance"}
