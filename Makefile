@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # the books the README invites you to edit (my-books) are never touched by `make demo`.
 DEMO   := .demo-books
 
-.PHONY: demo test bench schemas clean
+.PHONY: demo test tools bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,21 @@ demo: $(STAMP)
 	cd $(DEMO) && ../$(BIN)/ledgerctl remind
 	cd $(DEMO) && ../$(BIN)/ledgerctl check
 
+## tools: the real programs the tests check against (hledger, ledger-cli, Chromium, pdftotext), from apt as root
+TOOLS := hledger ledger chromium pdftotext
+tools:
+	@missing=""; for t in $(TOOLS); do command -v $$t >/dev/null || missing="$$missing $$t"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing$$missing (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    hledger ledger chromium poppler-utils fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "not installed:$$missing: the tests that need them are skipped here (CI=true makes them fail)"; \
+	fi
+
 ## test: set up and run the whole suite
-test: $(STAMP)
+test: $(STAMP) tools
 	$(BIN)/python -m pytest -q -n auto
 
 ## bench: the performance benchmark of docs/performance.md (installs hledger/ledger first if apt can)
