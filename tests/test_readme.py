@@ -18,7 +18,7 @@ from tests.conftest import IDENTITY
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # Options every command has, said once in the README's prose rather than in every row.
-EVERYWHERE = {"--books", "--help", "--no-commit"}
+EVERYWHERE = {"--books", "--help", "--no-commit", "--bom"}
 
 
 def _cli() -> TyperGroup:

@@ -69,3 +69,34 @@ def test_every_advertised_format_works(sample_books: BooksFixture, path: tuple[s
         elif fmt == "csv":
             rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
             assert rows and all(len(row) == len(rows[0]) for row in rows), (path, rows[:3])
+
+
+def _options(path: tuple[str, ...]) -> set[str]:
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    return {opt for param in command.params if isinstance(param, TyperOption) for opt in param.opts}
+
+
+def test_every_command_with_csv_takes_bom() -> None:
+    lacking = [" ".join(path) for path, formats in _formats().items() if "csv" in formats and "--bom" not in _options(path)]
+    assert not lacking
+
+
+@pytest.mark.parametrize("path", sorted(RUNS), ids=lambda path: "-".join(path))
+def test_bom_starts_the_csv_and_only_when_asked(sample_books: BooksFixture, path: tuple[str, ...]) -> None:
+    args, codes = RUNS[path]
+    with_bom = sample_books.run(*path, *args, "--format", "csv", "--bom")
+    assert with_bom.exit_code in codes and with_bom.stdout.startswith("\ufeff"), (path, with_bom.output[:200])
+    without = sample_books.run(*path, *args, "--format", "csv")
+    assert not without.stdout.startswith("\ufeff")
+
+
+def test_no_csv_header_reads_as_a_date_in_a_spreadsheet(sample_books: BooksFixture) -> None:
+    import re
+
+    for args in (["aging"], ["aging", "--detail"], ["aging", "--buckets", "7,14,21"]):
+        text = sample_books.run(*args, "--format", "csv").stdout
+        cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+        assert not [c for c in cells if re.fullmatch(r"\d{1,4}[-/]\d{1,2}", c)], args
+

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import BooksOpt, Format, FormatOpt, today
+from .common import BomOpt, BooksOpt, Format, FormatOpt, today
 
 
 def init(directory: Annotated[Path, typer.Argument(help="Folder for the new books (created if missing).")] = Path("."),
@@ -32,7 +32,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new book
     typer.echo(str(root))
 
 
-def check(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+def check(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
     """Validate every file and every rule; compare posted entries with the last commit. Exit 1 on any problem.
 
     Example: `ledgerctl check --format json`

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, new_app, parse_date, segment_filter
+from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, new_app, parse_date, segment_filter
 
 customer_app = new_app(
     "Customer headers: name, currency, terms, credit limit, contact, tags.\n\n"
@@ -100,7 +100,7 @@ def tag(customer: CustomerArg, tags: Annotated[list[str], typer.Argument(help="T
 
 
 @customer_app.command("list")
-def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt = None, format: FormatOpt = Format.table,
+def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
                   books: BooksOpt = None) -> None:
     """List customers with terms, credit limit, balance, tags and segments.
 
@@ -131,7 +131,7 @@ def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt
 
 
 @customer_app.command("show")
-def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOpt = Format.table,
+def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
                   books: BooksOpt = None) -> None:
     """Show one customer: header, balance, open items and every entry.
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import BooksOpt, Format, FormatOpt, new_app
+from .common import BomOpt, BooksOpt, Format, FormatOpt, new_app
 
 hooks_app = new_app(
     "Git hooks: a pre-commit hook in a clone (`check` before every commit) and a pre-receive hook for the shared "
@@ -21,7 +21,7 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
                                                            show_default=False)] = None,
             entry: Annotated[str | None, typer.Option("--entry", help="Only what concerns this entry: its creation, "
                                                       "changes and void.", show_default=False)] = None,
-            format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+            format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
     """The audit trail from git, entry by entry: commit, author, time, command, what changed.
 
     Example: `ledgerctl history hx-machinery --entry INV-20260801-7KQ2`
@@ -53,7 +53,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
                                                               "the whole history of HEAD and the closed/* tags.",
                                                               show_default=False)] = None,
            signed: Annotated[bool, typer.Option("--signed", help="Also demand a valid signature on every commit.")] = False,
-           format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+           format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
     """Audit the history commit by commit: posted entries never edited or deleted, nothing posted into a closed
     period, every commit's ledgers valid, closed/* tags never moved. Exit 1 on any problem.
 
@@ -105,7 +105,7 @@ def sync(books: BooksOpt = None) -> None:
     say("; ".join(parts) if parts else f"already in sync with {outcome.upstream}")
 
 
-def doctor(format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+def doctor(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
     """Make this clone ready for working together (registers the merge driver) and report what is missing.
 
     Example: `git clone server:books.git && cd books && ledgerctl doctor`

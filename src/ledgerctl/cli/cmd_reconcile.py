@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, parse_date, today
+from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, parse_date, today
 
 
 def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_default=False)],
@@ -24,7 +24,7 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
               days: Annotated[int, typer.Option("--days", min=0, max=60, help="Date tolerance for matching by amount.")] = 3,
               balance: Annotated[str | None, typer.Option("--balance", help="The balance the customer confirms; records it "
                                                           "when it agrees.", show_default=False)] = None,
-              format: FormatOpt = Format.table, books: BooksOpt = None) -> None:
+              format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
     """Agree a customer's ledger: open items and suggested allocations, a statement, or a confirmed balance.
 
     Exit 1 when anything differs. Examples: `ledgerctl reconcile hx-machinery --apply`,

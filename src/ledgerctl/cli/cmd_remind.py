@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
+from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
 
 
 def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
@@ -15,7 +15,7 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
                                                         help="Write one text letter per customer into DIR.")] = None,
            record: Annotated[bool, typer.Option("--record", help="Add a `reminder` entry per letter (its level and "
                                                 "invoices), all in one commit, so the next run escalates.")] = False,
-           format: FormatOpt = Format.table, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+           format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
     """Dunning letters for overdue invoices, by the levels of `dunning:` in ledgerctl.yaml.
 
     A customer gets a letter when an open invoice has reached a level (days overdue ≥ after_days)

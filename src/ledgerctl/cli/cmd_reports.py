@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from .common import (AsOfOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, optional_date, parse_date, segment_filter,
+from .common import (BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, optional_date, parse_date, segment_filter,
                      today)
 
 
 def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,
-            as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None, format: FormatOpt = Format.table,
+            as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
             books: BooksOpt = None) -> None:
     """Balances per customer as of a date, with totals per currency.
 
@@ -68,8 +68,7 @@ def aging(as_of: AsOfOpt = None,
           all_customers: Annotated[bool, typer.Option("--all", help="Also customers with nothing open.")] = False,
           detail: Annotated[bool, typer.Option("--detail", help="List the open items under each customer.")] = False,
           sort: Annotated[str, typer.Option("--sort", help="Row order: id, name, total, or a bucket name such as 90+.")] = "id",
-          format: FormatOpt = Format.table,
-          bom: Annotated[bool, typer.Option("--bom", help="CSV with a UTF-8 byte-order mark (for Excel).")] = False,
+          format: FormatOpt = Format.table, bom: BomOpt = False,
           books: BooksOpt = None) -> None:
     """The aging report: open items by how long they are overdue, per customer, totals per currency.
 
@@ -95,7 +94,7 @@ def aging(as_of: AsOfOpt = None,
     if format is Format.json:
         emit_json(report.to_json(detail=detail))
     elif format is Format.csv:
-        emit_csv(*aging_csv(report, detail), bom=bom)
+        emit_csv(*aging_csv(report, detail))
     else:
         console = out()
         print_whole(aging_detail(report, console.width) if detail else aging_table(report, console.width))
@@ -120,6 +119,7 @@ def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_
                                                           show_default=False)] = None,
               format: Annotated[StatementFormat, typer.Option("--format", "-O", help="Output format.",
                                                               case_sensitive=False)] = StatementFormat.text,
+              bom: BomOpt = False,
               out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
                                                             show_default=False, dir_okay=False)] = None,
               books: BooksOpt = None) -> None:

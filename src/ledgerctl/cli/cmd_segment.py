@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
+from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
 
 
 def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
@@ -16,7 +16,7 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
                                                   "the applied ones (from → to).")] = False,
             explain: Annotated[str | None, typer.Option("--explain", metavar="CUSTOMER", show_default=False,
                                                         help="Show the figures behind each class of one customer.")] = None,
-            format: FormatOpt = Format.table, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+            format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
     """Classify every customer: value (ABC), frequency, size, credit, status (thresholds: `segments:` in ledgerctl.yaml).
 
     Example: `ledgerctl segment --as-of 2026-10-31 --changes`, then `ledgerctl segment --as-of 2026-10-31 --apply`

@@ -55,6 +55,18 @@ SegmentOpt = Annotated[
                  help="Only customers whose applied segments (`segment --apply`) match, e.g. value=A or status=overdue "
                       "(repeatable: every dimension given must match; a dimension given twice accepts either value)."),
 ]
+def _csv_bom(value: bool) -> bool:
+    if value:
+        from ..render.csv_options import CSV_BOM
+
+        CSV_BOM.set(True)
+    return value
+
+
+# One option for every command that writes CSV: Excel on Chinese Windows reads UTF-8 only after a byte-order mark.
+# The callback switches it on for this run; the command itself need not pass it along.
+BomOpt = Annotated[bool, typer.Option("--bom", callback=_csv_bom,
+                                      help="Start CSV with a UTF-8 byte-order mark, so Excel reads Chinese text.")]
 NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="Write and stage the change but do not commit (for batches).")]
 DateOpt = Annotated[str | None, typer.Option("--date", help="Entry date, YYYY-MM-DD (default: today).", show_default=False)]
 
@@ -101,6 +113,10 @@ class LedgerGroup(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:
         from ..core.errors import LedgerctlError
 
+        if ctx.parent is None:  # a new run (tests run many in one process): no --bom until this run says so
+            from ..render.csv_options import CSV_BOM
+
+            CSV_BOM.set(False)
         try:
             return super().invoke(ctx)
         except LedgerctlError as exc:

@@ -93,6 +93,12 @@ def aging_detail(report: AgingReport, width: int | None = None) -> Group:
     return Group(*parts)  # type: ignore[arg-type]
 
 
+def spreadsheet_bucket(name: str) -> str:
+    """A bucket's name as CSV writes it: Excel turns a cell reading `1-30` into the date 30 January, `1-30 days`
+    stays text. (JSON keeps the plain names.)"""
+    return name if name == "current" else f"{name} days"
+
+
 def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """Header, rows and the columns that are numbers (see output.emit_csv)."""
     if detail:
@@ -105,12 +111,14 @@ def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], lis
                 item = aged.item
                 rows.append([row.customer.id, row.customer.name, cur, item.id, item.type, item.date.isoformat(),
                              item.due.isoformat(), fmt_plain(item.amount, cur), fmt_plain(item.open, cur),
-                             max(0, (report.as_of - item.due).days), aged.age, aged.bucket, item.ref or ""])
+                             max(0, (report.as_of - item.due).days), aged.age, spreadsheet_bucket(aged.bucket),
+                             item.ref or ""])
         return header, rows, ("amount", "open", "days_overdue", "age")
-    header = ["id", "name", "currency", *report.bucket_names, "unapplied", "total"]
+    buckets = [spreadsheet_bucket(n) for n in report.bucket_names]
+    header = ["id", "name", "currency", *buckets, "unapplied", "total"]
     return header, [
         [r.customer.id, r.customer.name, r.customer.currency,
          *(fmt_plain(r.buckets[n], r.customer.currency) for n in report.bucket_names),
          fmt_plain(r.unapplied, r.customer.currency), fmt_plain(r.total, r.customer.currency)]
         for r in report.rows
-    ], (*report.bucket_names, "unapplied", "total")
+    ], (*buckets, "unapplied", "total")

@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Console
 
 from ..core.errors import Problem
+from .csv_options import CSV_BOM
 from .terminal import SafeConsole
 
 
@@ -154,7 +155,7 @@ def csv_text(cell: object) -> object:
 
 
 def emit_csv(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *,
-             bom: bool = False) -> None:
+             bom: bool | None = None) -> None:
     """Every CSV of every command: the columns named in ``numbers`` (amounts, counts) are written as they are;
     every other text cell is neutralised (csv_text). By column, never by content: -50.00 stays a number, and
     a customer named "-50.00" cannot pass for one."""
@@ -163,7 +164,7 @@ def emit_csv(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: C
 
 
 def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *,
-                 bom: bool = False) -> str:
+                 bom: bool | None = None) -> str:
     """The text emit_csv writes, for a file of its own (`statement --out x.csv`)."""
     numeric = {i for i, name in enumerate(header) if name in numbers}
     buffer = io.StringIO()
@@ -171,7 +172,7 @@ def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]], number
     writer.writerow([csv_text(name) for name in header])
     writer.writerows([cell if i in numeric else csv_text(cell) for i, cell in enumerate(row)]
                      for row in rows)
-    return ("\ufeff" if bom else "") + buffer.getvalue()
+    return ("\ufeff" if (CSV_BOM.get() if bom is None else bom) else "") + buffer.getvalue()
 
 
 def say(message: str) -> None:
