@@ -94,17 +94,19 @@ class GitRepo:
         from .indexlock import is_stale
 
         self.ensure_repository()
-        lock = self.git_dir / "index.lock"
         note = None
-        if lock.exists() and under_books_lock and is_stale(lock, self.root):
-            lock.unlink(missing_ok=True)
-            note = ("removed a stale .git/index.lock (older than this command, and no git process is running "
-                    "in these books): a git killed mid-commit had left it")
-        if lock.exists():
-            raise EnvironmentProblem(
-                "git's index is locked (.git/index.lock exists)",
-                hint="if no other git command is running, a crashed one left it behind: remove .git/index.lock",
-            )
+        # A git killed in `git commit` leaves the index's lock, or HEAD's or the branch's while it moves them.
+        for lock in self._commit_locks():
+            name = lock.relative_to(self.git_dir).as_posix()
+            if lock.exists() and under_books_lock and is_stale(lock, self.root):
+                lock.unlink(missing_ok=True)
+                note = (f"removed a stale .git/{name} (older than this command, and no git process is running "
+                        "in these books): a git killed mid-commit had left it")
+            if lock.exists():
+                raise EnvironmentProblem(
+                    f"git's {'index' if name == 'index.lock' else 'HEAD'} is locked (.git/{name} exists)",
+                    hint=f"if no other git command is running, a crashed one left it behind: remove .git/{name}",
+                )
         for marker, what in (("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"), ("MERGE_HEAD", "a merge"),
                              ("CHERRY_PICK_HEAD", "a cherry-pick")):
             if (self.git_dir / marker).exists():
@@ -114,6 +116,17 @@ class GitRepo:
                 )
         self.identity()
         return note
+
+    def _commit_locks(self) -> list[Path]:
+        locks = [self.git_dir / "index.lock", self.git_dir / "HEAD.lock"]
+        head = self.git_dir / "HEAD"
+        try:
+            ref = head.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return locks
+        if ref.startswith("ref: refs/heads/") and ".." not in ref.split("/"):  # never a path outside .git
+            locks.append(self.git_dir / f"{ref[5:]}.lock")
+        return locks
 
     def identity(self) -> str:
         """Author 'Name <email>' or exit 3 when git has none configured."""
