@@ -182,7 +182,12 @@ class GitRepo:
     # --- writing -----------------------------------------------------------------
 
     def stage(self, paths: Sequence[str]) -> None:
-        self.run("add", "-A", "--", *paths)
+        present = [p for p in paths if (self.root / p).exists()]
+        gone = [p for p in paths if not (self.root / p).exists()]
+        if present:
+            self.run("add", "-A", "--", *present)
+        if gone:  # removed by hand or already by `git rm`: stage the removal, which `git add` of a vanished path refuses
+            self.run("rm", "-q", "--cached", "--ignore-unmatch", "--", *gone)
 
     def commit(self, paths: Sequence[str], message: str, env: Mapping[str, str] | None = None) -> str:
         """Commit exactly ``paths`` (other staged changes stay staged) and return the new HEAD."""
