@@ -119,7 +119,7 @@ def test_options(sample_books) -> None:  # type: ignore[no-untyped-def]
 
 def test_csv(sample_books) -> None:  # type: ignore[no-untyped-def]
     lines = sample_books.run("aging", "--format", "csv").stdout.splitlines()
-    assert lines[0] == "id,name,currency,current,1-30,31-60,61-90,90+,unapplied,total"
+    assert lines[0] == "id,name,currency,current,1-30 days,31-60 days,61-90 days,90+ days,unapplied,total"
     assert "sz-tengfei,深圳腾飞电子科技有限公司,CNY,47900.00,63400.00,58750.00,38900.00,0.00,0.00,208950.00" in lines
     detail = sample_books.run("aging", "--format", "csv", "--detail").stdout.splitlines()
     assert detail[0].startswith("customer,name,currency,entry,type,date,due,amount,open,days_overdue")

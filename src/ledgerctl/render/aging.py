@@ -44,8 +44,12 @@ def aging_table(report: AgingReport, width: int | None = None) -> Table:
 
 def _aging_table(report: AgingReport, *, name_width: int | None) -> Table:
     with_name = name_width != 0
-    table = Table(title=f"Aging as of {report.as_of} (by {report.basis} date)", title_justify="left", box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False,
-                  caption="⚠ over credit limit · bars: share of each bucket in the open items", caption_justify="left")
+    basis = "due date" if report.basis == "due" else "invoice date"
+    legend = "bars: share of each bucket in the open items"
+    if any(row.over_limit for row in report.rows):  # the legend explains a mark only where one is shown
+        legend = "⚠ over credit limit · " + legend
+    table = Table(title=f"Aging as of {report.as_of} (by {basis})", title_justify="left", box=box.SIMPLE_HEAD,
+                  collapse_padding=True, pad_edge=False, caption=legend, caption_justify="left")
     # Ids and money are never folded or cut (see keep_whole); only the name gives way.
     table.add_column("customer", no_wrap=True)
     if with_name:
