@@ -106,28 +106,20 @@ def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt
 
     Example: `ledgerctl customer list --tag vip --segment status=overdue --format json`
     """
-    from ..core.money import fmt_plain
-    from ..ops.reading import customer_rows
+    from ..ops import reports
+    from ..ops.open import open_books
+    from ..render.customer import customer_list_csv, customer_list_json
     from ..render.output import emit_csv, emit_json, out, print_whole
     from ..render.tables import customers_table
 
     date = parse_date(as_of, "--as-of")
-    listed = customer_rows(books, tag, date, segment_filter(segment))
-    customers = [c for c, _ in listed]
-    balances = {c.id: balance for c, balance in listed}
-    rows = [
-        {**c.model_dump(mode="json", exclude_none=True), "balance": fmt_plain(balances[c.id], c.currency)}
-        for c in customers
-    ]
+    listed = reports.customer_list(open_books(books), date, tags=tag, segments=segment_filter(segment))
     if format is Format.json:
-        emit_json({"as_of": date.isoformat(), "customers": rows})
+        emit_json(customer_list_json(listed))
     elif format is Format.csv:
-        emit_csv(["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags", "segments"],
-                 [[r["id"], r["name"], r["currency"], r["terms_days"], r.get("credit_limit", ""), r["balance"],
-                   " ".join(r.get("tags", [])), " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items())]
-                  for r in rows], numbers=("terms_days", "credit_limit", "balance"))
+        emit_csv(*customer_list_csv(listed))
     else:
-        print_whole(customers_table(customers, balances, out().width))
+        print_whole(customers_table(listed.customers, listed.balances, out().width))
 
 
 @customer_app.command("show")
@@ -137,22 +129,16 @@ def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOp
 
     Example: `ledgerctl customer show hx-machinery --as-of 2026-10-31`
     """
-    from ..core.errors import InvalidBooks
-    from ..core.reports import customer_view
-    from ..ops.lost import load_for_report
+    from ..ops import reports
+    from ..ops.open import open_books
+    from ..render.customer import customer_entries_csv, customer_json, customer_panel
     from ..render.output import emit_csv, emit_json, print_whole
-    from ..render.customer import customer_panel
-    from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
-    loaded = load_for_report(Books.open(books), customer)
-    if loaded.source.problems or loaded.source.customer is None:
-        raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
-    view = customer_view(loaded.source.customer, loaded.source.entries, date)
+    view = reports.customer_show(open_books(books), customer, date)
     if format is Format.json:
-        emit_json(view.to_json())
+        emit_json(customer_json(view))
     elif format is Format.csv:
-        header, rows = view.entry_rows()
-        emit_csv(header, rows, numbers=("amount", "running_balance"))
+        emit_csv(*customer_entries_csv(view))
     else:
         print_whole(customer_panel(view))

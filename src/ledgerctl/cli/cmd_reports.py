@@ -20,21 +20,16 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
 
     Example: `ledgerctl balance --as-of 2026-10-31 --tag vip --format json`
     """
-    from ..core.reports import balance_report
-    from ..ops.reading import balance_rows
+    from ..ops import reports
+    from ..ops.open import open_books
     from ..render.output import emit_csv, emit_json, print_whole
-    from ..render.tables import balance_csv, balance_table
+    from ..render.tables import balance_csv, balance_json, balance_table
 
     date = parse_date(as_of, "--as-of")
-    _, rows = balance_rows(books, tag, date, segment_filter(segment))
-    if customers:
-        from ..core.suggest import require_known
-
-        require_known("customer", customers, (r.id for r in rows), hint="see `ledgerctl customer list`")
-        rows = [r for r in rows if r.id in customers]
-    report = balance_report(rows, date)
+    wanted = segment_filter(segment)
+    report = reports.balance(open_books(books), date, customers=customers, tags=tag, segments=wanted)
     if format is Format.json:
-        emit_json(report.to_json())
+        emit_json(balance_json(report))
     elif format is Format.csv:
         emit_csv(*balance_csv(report))
     else:
@@ -74,23 +69,16 @@ def aging(as_of: AsOfOpt = None,
 
     Example: `ledgerctl aging --as-of 2026-10-31 --buckets 30,60,90 --sort 90+ --format json`
     """
-    from ..core.aging import SORT_KEYS, assemble_aging
-    from ..core.engine import bucket_names
-    from ..ops.reading import aging_rows, aging_settings
+    from ..ops import reports
+    from ..ops.open import open_books
     from ..render.aging import aging_csv, aging_detail, aging_table
     from ..render.output import emit_csv, emit_json, out, print_whole
-    from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
     wanted = segment_filter(segment)
     given = _bucket_limits(buckets)
-    opened = Books.open(books)
-    limits, chosen_basis = aging_settings(opened, given, basis.value if basis else None)
-    if sort not in (*SORT_KEYS, *bucket_names(limits)):
-        raise typer.BadParameter(f"{sort!r}: sort by id, name, total or one of {', '.join(bucket_names(limits))}",
-                                 param_hint="--sort")
-    rows = aging_rows(opened, tag, date, limits, chosen_basis, segments=wanted, detail=detail)
-    report = assemble_aging(rows, date, limits=limits, basis=chosen_basis, include_all=all_customers, sort=sort)
+    report = reports.aging(open_books(books), date, limits=given, basis=basis.value if basis else None, tags=tag,
+                           segments=wanted, include_all=all_customers, sort=sort, detail=detail)
     if format is Format.json:
         emit_json(report.to_json(detail=detail))
     elif format is Format.csv:

@@ -53,6 +53,19 @@ class OpenItem(NamedTuple):
     def age(self, as_of: dt.date, basis: str = "due") -> int:
         return (as_of - (self.due if basis == "due" else self.date)).days
 
+    def days_overdue(self, as_of: dt.date) -> int:
+        return days_overdue(self.due, as_of)
+
+
+def days_overdue(due: dt.date, as_of: dt.date) -> int:
+    """Days past the due date on ``as_of``; 0 while not yet due. The one copy of this rule."""
+    return max(0, (as_of - due).days)
+
+
+def over_limit(balance: Decimal, credit_limit: Decimal | None) -> bool:
+    """A customer is over its credit limit when it owes more than the limit; no limit, never over."""
+    return credit_limit is not None and balance > credit_limit
+
 
 @dataclass(frozen=True, slots=True)
 class Position:

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from . import engine
 from .models import Customer, EntryBase
-from .money import fmt_plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +21,7 @@ class BalanceRow:
 
     @property
     def over_limit(self) -> bool:
-        return self.credit_limit is not None and self.balance > self.credit_limit
+        return engine.over_limit(self.balance, self.credit_limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +35,6 @@ class BalanceReport:
     as_of: dt.date
     rows: list[BalanceRow]
     totals: list[CurrencyTotal]
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "customers": [
-                {"id": r.id, "name": r.name, "currency": r.currency, "balance": fmt_plain(r.balance, r.currency)}
-                for r in self.rows
-            ],
-            "totals": [{"currency": t.currency, "balance": fmt_plain(t.balance, t.currency)} for t in self.totals],
-        }
 
 
 def per_currency_totals(rows: Iterable[BalanceRow]) -> list[CurrencyTotal]:
@@ -79,43 +68,14 @@ class CustomerView:
     position: engine.Position
     lines: list[EntryLine]
 
-    def to_json(self) -> dict[str, object]:
-        cur = self.customer.currency
-        pos = self.position
-        return {
-            "as_of": self.as_of.isoformat(),
-            "customer": self.customer.model_dump(mode="json", exclude_none=True),
-            "balance": fmt_plain(pos.balance, cur),
-            "unapplied": fmt_plain(pos.unapplied, cur),
-            "over_limit": self.customer.credit_limit is not None and pos.balance > self.customer.credit_limit,
-            "open_items": [
-                {"id": i.id, "type": i.type, "date": i.date.isoformat(), "due": i.due.isoformat(),
-                 "amount": fmt_plain(i.amount, cur), "open": fmt_plain(i.open, cur),
-                 "days_overdue": max(0, i.age(self.as_of)), "ref": i.ref}
-                for i in pos.open_items
-            ],
-            "entries": [
-                {**line.entry.model_dump(mode="json", exclude_none=True),
-                 **({"amount": fmt_plain(line.entry.amount, cur)} if hasattr(line.entry, "amount") else {}),  # type: ignore[attr-defined]
-                 "voided_by": line.voided_by,
-                 "running_balance": None if line.running is None else fmt_plain(line.running, cur)}
-                for line in self.lines
-            ],
-        }
 
-    def entry_rows(self) -> tuple[list[str], list[list[str]]]:
-        cur = self.customer.currency
-        header = ["id", "type", "date", "amount", "running_balance", "voided_by", "ref", "memo"]
-        rows = []
-        for line in self.lines:
-            amount = getattr(line.entry, "amount", None)
-            rows.append([
-                line.entry.id, line.entry.type, line.entry.date.isoformat(),  # type: ignore[attr-defined]
-                "" if amount is None else fmt_plain(amount, cur),
-                "" if line.running is None else fmt_plain(line.running, cur),
-                line.voided_by or "", getattr(line.entry, "ref", None) or "", line.entry.memo or "",
-            ])
-        return header, rows
+@dataclass(frozen=True)
+class CustomerList:
+    """`customer list`: every selected customer (full header) and its balance."""
+
+    as_of: dt.date
+    customers: list[Customer]
+    balances: dict[str, Decimal]
 
 
 def customer_view(customer: Customer, entries: list[EntryBase], as_of: dt.date) -> CustomerView:

@@ -86,10 +86,9 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     return rows
 
 
-def balance_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.date,
-                 segments: SegmentFilter | None = None) -> tuple[Books, list[BalanceRow]]:
-    books = Books.open(books_dir)
-    return books, report_rows(books, tags, balance_row, as_of, segments=segments)
+def balance_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date,
+                 segments: SegmentFilter | None = None) -> list[BalanceRow]:
+    return report_rows(books, tags, balance_row, as_of, segments=segments)
 
 
 def aging_settings(books: Books, limits: Sequence[int] | None = None, basis: str | None = None) -> tuple[list[int], str]:
@@ -110,9 +109,8 @@ def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tupl
     return Customer.model_validate(msgspec.structs.asdict(customer) | {"segments": customer.segments}), engine.balance(entries, as_of)
 
 
-def customer_rows(books_dir: Path | None, tags: Sequence[str] | None, as_of: dt.date,
+def customer_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date,
                   segments: SegmentFilter | None = None) -> list[tuple[Customer, Decimal]]:
-    books = Books.open(books_dir)
     return sorted(report_rows(books, tags, _customer_row, as_of, segments=segments), key=lambda row: row[0].id)
 
 

@@ -1,4 +1,4 @@
-"""`customer show` for the terminal."""
+"""`customer show` and `customer list`: the terminal panel, the JSON document, the CSV rows."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from ..core.money import fmt_grouped
-from ..core.reports import CustomerView
+from ..core.engine import over_limit
+from ..core.money import fmt_grouped, fmt_plain
+from ..core.reports import CustomerList, CustomerView
 
 
 def customer_panel(view: CustomerView) -> Group:
@@ -20,7 +21,7 @@ def customer_panel(view: CustomerView) -> Group:
     head.add_row("customer", f"{c.id} — {c.name}")
     head.add_row("currency / terms", f"{cur}, {c.terms_days} days")
     if c.credit_limit is not None:
-        over = pos.balance > c.credit_limit
+        over = over_limit(pos.balance, c.credit_limit)
         head.add_row("credit limit", Text(fmt_grouped(c.credit_limit, cur) + ("  ⚠ over limit" if over else ""),
                                           style="red" if over else ""))
     if c.tags:
@@ -39,7 +40,7 @@ def customer_panel(view: CustomerView) -> Group:
     for name in ("entry", "date", "due", "amount", "open", "days overdue", "ref"):
         items.add_column(name, justify="right" if name in ("amount", "open", "days overdue") else "left")
     for item in pos.open_items:
-        overdue = max(0, item.age(view.as_of))
+        overdue = item.days_overdue(view.as_of)
         items.add_row(item.id, str(item.date), str(item.due), fmt_grouped(item.amount, cur), fmt_grouped(item.open, cur),
                       Text(str(overdue), style="red" if overdue > 0 else ""), item.ref or "")
 
@@ -56,3 +57,63 @@ def customer_panel(view: CustomerView) -> Group:
                         Text("" if amount is None else fmt_grouped(amount * (e.sign or 1), cur), style=style),
                         "" if line.running is None else fmt_grouped(line.running, cur), note)
     return Group(head, Text(""), items, entries)
+
+
+def customer_json(view: CustomerView) -> dict[str, object]:
+    cur = view.customer.currency
+    pos = view.position
+    return {
+        "as_of": view.as_of.isoformat(),
+        "customer": view.customer.model_dump(mode="json", exclude_none=True),
+        "balance": fmt_plain(pos.balance, cur),
+        "unapplied": fmt_plain(pos.unapplied, cur),
+        "over_limit": over_limit(pos.balance, view.customer.credit_limit),
+        "open_items": [
+            {"id": i.id, "type": i.type, "date": i.date.isoformat(), "due": i.due.isoformat(),
+             "amount": fmt_plain(i.amount, cur), "open": fmt_plain(i.open, cur),
+             "days_overdue": i.days_overdue(view.as_of), "ref": i.ref}
+            for i in pos.open_items
+        ],
+        "entries": [
+            {**line.entry.model_dump(mode="json", exclude_none=True),
+             **({"amount": fmt_plain(line.entry.amount, cur)} if hasattr(line.entry, "amount") else {}),  # type: ignore[attr-defined]
+             "voided_by": line.voided_by,
+             "running_balance": None if line.running is None else fmt_plain(line.running, cur)}
+            for line in view.lines
+        ],
+    }
+
+
+def customer_entries_csv(view: CustomerView) -> tuple[list[str], list[list[str]], tuple[str, ...]]:
+    """(header, rows, number columns) of `customer show --format csv`: every entry with its running balance."""
+    cur = view.customer.currency
+    header = ["id", "type", "date", "amount", "running_balance", "voided_by", "ref", "memo"]
+    rows = []
+    for line in view.lines:
+        amount = getattr(line.entry, "amount", None)
+        rows.append([
+            line.entry.id, line.entry.type, line.entry.date.isoformat(),  # type: ignore[attr-defined]
+            "" if amount is None else fmt_plain(amount, cur),
+            "" if line.running is None else fmt_plain(line.running, cur),
+            line.voided_by or "", getattr(line.entry, "ref", None) or "", line.entry.memo or "",
+        ])
+    return header, rows, ("amount", "running_balance")
+
+
+def _listed(listed: CustomerList) -> list[dict[str, object]]:
+    return [{**c.model_dump(mode="json", exclude_none=True), "balance": fmt_plain(listed.balances[c.id], c.currency)}
+            for c in listed.customers]
+
+
+def customer_list_json(listed: CustomerList) -> dict[str, object]:
+    return {"as_of": listed.as_of.isoformat(), "customers": _listed(listed)}
+
+
+def customer_list_csv(listed: CustomerList) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
+    rows = _listed(listed)
+    return (["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags", "segments"],
+            [[r["id"], r["name"], r["currency"], r["terms_days"], r.get("credit_limit", ""), r["balance"],
+              " ".join(r.get("tags", [])),  # type: ignore[arg-type]
+              " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items())]  # type: ignore[attr-defined]
+             for r in rows],
+            ("terms_days", "credit_limit", "balance"))

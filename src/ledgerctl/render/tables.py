@@ -39,6 +39,17 @@ def balance_table(report: BalanceReport) -> Table:
     return keep_whole(table)
 
 
+def balance_json(report: BalanceReport) -> dict[str, object]:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "customers": [
+            {"id": r.id, "name": r.name, "currency": r.currency, "balance": fmt_plain(r.balance, r.currency)}
+            for r in report.rows
+        ],
+        "totals": [{"currency": t.currency, "balance": fmt_plain(t.balance, t.currency)} for t in report.totals],
+    }
+
+
 def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]], tuple[str, ...]]:
     """Header, rows and the columns that are numbers (see output.emit_csv)."""
     header = ["id", "name", "currency", "balance"]
