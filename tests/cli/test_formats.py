@@ -27,6 +27,7 @@ RUNS: dict[tuple[str, ...], tuple[list[str], set[int]]] = {
     ("history",): (["hx-machinery"], {0}),
     ("verify",): ([], {0}),
     ("doctor",): ([], {0, 1}),
+    ("export",): ([], {0}),
 }
 
 

@@ -14,14 +14,30 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new book
          sample: Annotated[bool, typer.Option("--sample", help="Add the shipped sample customers with months of history.")] = False,
          name: Annotated[str | None, typer.Option("--name", help="Name of the books (shown on reports).", show_default=False)] = None,
          currency: Annotated[str, typer.Option("--currency", help="Default currency of new customers.")] = "CNY",
-         terms_days: Annotated[int, typer.Option("--terms-days", min=0, max=3650, help="Default payment terms.")] = 30) -> None:
+         terms_days: Annotated[int, typer.Option("--terms-days", min=0, max=3650, help="Default payment terms.")] = 30,
+         from_export: Annotated[Path | None, typer.Option("--from-export", help="Fill the new books from a jsonl export "
+                                                          "(`export --format jsonl`, anonymised or not), in one commit.",
+                                                          show_default=False, dir_okay=False)] = None) -> None:
     """Create new books: a git repository with ledgerctl.yaml, ledgers/, schemas/ and the merge attributes.
 
     Example: `ledgerctl init ~/books --sample`
+
+    Example: `ledgerctl init shared-books --from-export shared.jsonl`
     """
     from ..core.money import currency_problem
     from ..ops.initbooks import init_books
     from ..render.output import say
+
+    if from_export is not None:
+        from ..core.errors import UsageError
+        from ..ops.fromexport import init_from_export
+
+        if sample:
+            raise UsageError("--sample and --from-export both fill the new books; give one")
+        made = init_from_export(directory, from_export, today=today())
+        say(f"books ready in {made.root}: {made.customers} customers, {made.entries} entries from {from_export}")
+        typer.echo(str(made.root))
+        return
 
     problem = currency_problem(currency.upper())
     if problem:
