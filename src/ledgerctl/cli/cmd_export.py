@@ -40,14 +40,14 @@ def export(format: Annotated[ExportFormat, typer.Option("--format", "-O", help="
     from ..core.errors import UsageError
     from ..ops.export import export_books
     from ..render.output import say
-    from ..store.books import Books
+    from ..ops.open import open_books
 
     if salt is not None and not anonymize:
         raise UsageError("--salt keys the pseudonyms of --anonymize; give both, or neither")
     if salt is not None and not salt.strip():
         raise UsageError("--salt must not be blank: a blank salt is a known key, and anyone could recompute the pseudonyms")
     date = parse_date(as_of, "--as-of")
-    result = export_books(Books.open(books), date, anonymize=anonymize, salt=salt)
+    result = export_books(open_books(books), date, anonymize=anonymize, salt=salt)
     if format is ExportFormat.hledger:
         from ..render.journals import hledger_journal as render
     elif format is ExportFormat.beancount:
