@@ -53,20 +53,16 @@ def check(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt
 
     Example: `ledgerctl check --format json`
     """
-    from ..gitops.repo import GitRepo
-    from ..ops.checking import check_books
+    from ..ops.checking import check as check_books
+    from ..ops.open import open_books
     from ..render.output import emit_csv, emit_json, print_whole, say
-    from ..render.tables import problems_csv, problems_table
-    from ..store.books import Books
+    from ..render.tables import problems_csv, problems_json, problems_table
 
-    opened = Books.open(books, strict_config=False)
-    repo = GitRepo(opened.root)
-    state = opened.root / ".ledgerctl"
-    if (state / "journal.json").exists() or (state / "journal.undo.json").exists():  # see store/recovery.py
+    result = check_books(open_books(books, strict_config=False))
+    if result.interrupted:
         say("warning: an interrupted change is pending; the next writing command completes or undoes it")
-    result = check_books(opened, repo if (opened.root / ".git").exists() else None)
     if format is Format.json:
-        emit_json(result.to_json())
+        emit_json(problems_json(result.problems))
     elif format is Format.csv:
         emit_csv(*problems_csv(result.problems))
     elif result.problems:
@@ -85,10 +81,10 @@ def commit(message: Annotated[str | None, typer.Option("--message", "-m", help="
     Example: `ledgerctl commit -m "typed in October's bank slips"`
     """
     from ..ops.checking import commit_hand_edits
-    from ..ops.session import write_session
+    from ..ops.open import open_session
     from ..render.output import say
 
-    with write_session(books, say) as session:
+    with open_session(books, say) as session:
         head, paths = commit_hand_edits(session.books, session.repo, message)
     say(f"committed {len(paths)} file{'s' if len(paths) != 1 else ''}: {', '.join(paths)}")
     typer.echo(head)
@@ -101,14 +97,11 @@ def schema(out_dir: Annotated[Path | None, typer.Option("--out", help="Folder to
 
     Example: `ledgerctl schema --out schemas/`
     """
-    from ..core.errors import UsageError
     from ..ops.initbooks import write_schemas
-    from ..store.books import find_books
+    from ..ops.open import books_root_or_none
 
     if out_dir is None:
-        try:
-            out_dir = find_books(books) / "schemas"
-        except UsageError:
-            out_dir = Path("schemas")
+        root = books_root_or_none(books)
+        out_dir = Path("schemas") if root is None else root / "schemas"
     for path in write_schemas(out_dir):
         typer.echo(str(path))

@@ -26,15 +26,12 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
 
     Example: `ledgerctl history hx-machinery --entry INV-20260801-7KQ2`
     """
-    from ..gitops.repo import GitRepo
     from ..ops.history import ledger_history
+    from ..ops.open import open_repo
     from ..render.gitviews import history_table
     from ..render.output import emit_csv, emit_json, print_whole, say
-    from ..store.books import find_books
 
-    repo = GitRepo(find_books(books))
-    repo.ensure_repository()
-    report = ledger_history(repo, customer, entry)
+    report = ledger_history(open_repo(books), customer, entry)
     if format is Format.json:
         emit_json(report.to_json())
     elif format is Format.csv:
@@ -60,18 +57,15 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
     Example: `ledgerctl verify --range origin/main..HEAD --format json`
     """
     from ..core.errors import UsageError
-    from ..gitops.repo import GitRepo
+    from ..ops.open import open_repo
     from ..ops.verify import verify_history
     from ..render.gitviews import verify_table
     from ..render.tables import problems_csv
     from ..render.output import emit_csv, emit_json, print_whole, say
-    from ..store.books import find_books
 
     if revision_range is not None and (not revision_range.strip() or revision_range.startswith("-")):
         raise UsageError(f"--range {revision_range!r}: name commits as git does, e.g. origin/main..HEAD")
-    repo = GitRepo(find_books(books))
-    repo.ensure_repository()
-    result = verify_history(repo, revision_range, signed=signed)
+    result = verify_history(open_repo(books), revision_range, signed=signed)
     if format is Format.json:
         emit_json(result.to_json())
     elif format is Format.csv:
@@ -89,10 +83,12 @@ def sync(books: BooksOpt = None) -> None:
 
     Example: `ledgerctl sync`
     """
+    from ..ops.open import open_session
     from ..ops.sync import sync_books
     from ..render.output import say
 
-    outcome = sync_books(books, say)
+    with open_session(books, say) as session:
+        outcome = sync_books(session)
     for note in outcome.notes:
         say(note)
     parts = []
@@ -111,19 +107,18 @@ def doctor(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOp
     Example: `git clone server:books.git && cd books && ledgerctl doctor`
     """
     from ..ops.doctor import doctor as run_doctor
-    from ..render.output import emit_json, say
-    from ..store.books import Books
+    from ..ops.open import open_books
+    from ..render.gitviews import doctor_csv, doctor_json, doctor_lines
+    from ..render.output import emit_csv, emit_json, say
 
-    report = run_doctor(Books.open(books, strict_config=False))
+    report = run_doctor(open_books(books, strict_config=False))
     if format is Format.json:
-        emit_json(report.to_json())
+        emit_json(doctor_json(report))
     elif format is Format.csv:
-        from ..render.output import emit_csv
-
-        emit_csv(("status", "message", "hint"), [(f.status, f.message, f.hint or "") for f in report.findings])
+        emit_csv(*doctor_csv(report))
     else:
-        for finding in report.findings:
-            say(f"{finding.status}: {finding.message}" + (f"\n      hint: {finding.hint}" if finding.hint else ""))
+        for line in doctor_lines(report):
+            say(line)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -138,11 +133,11 @@ def merge_driver(base: Annotated[Path, typer.Argument(help="%O: the common ances
 
     Example: `ledgerctl merge-driver base.yaml ours.yaml theirs.yaml ledgers/hx-machinery.yaml`
     """
-    from ..gitops.repo import GitRepo
     from ..ops.mergedriver import merge_driver as run_driver
+    from ..ops.open import open_repo_here
     from ..render.output import say
 
-    outcome = run_driver(base, ours, theirs, path, GitRepo(Path.cwd()))
+    outcome = run_driver(base, ours, theirs, path, open_repo_here())
     for message in outcome.conflicts:
         say(f"ledgerctl merge-driver: conflict: {message}")
     if not outcome.clean:
@@ -160,14 +155,14 @@ def hooks_install(server: Annotated[Path | None, typer.Option("--server", metava
     Example: `ledgerctl hooks install --server /srv/git/books.git`
     """
     from ..ops.hooks import install_pre_commit, install_pre_receive
+    from ..ops.open import open_books
     from ..render.output import say
-    from ..store.books import Books
 
     if server is not None:
         path, how = install_pre_receive(server, force=force)
         say(f"{how} the pre-receive hook: {path}")
     else:
-        path, how = install_pre_commit(Books.open(books, strict_config=False), force=force)
+        path, how = install_pre_commit(open_books(books, strict_config=False), force=force)
         say(f"{how} the pre-commit hook: {path}")
     typer.echo(str(path))
 
@@ -179,10 +174,10 @@ def hooks_pre_commit(books: BooksOpt = None) -> None:
     Example: `ledgerctl hooks pre-commit --books .`
     """
     from ..ops.hooks import pre_commit
+    from ..ops.open import open_books
     from ..render.output import print_problems, say
-    from ..store.books import Books
 
-    problems = pre_commit(Books.open(books, strict_config=False))
+    problems = pre_commit(open_books(books, strict_config=False))
     if problems:
         say(f"ledgerctl: commit refused, {len(problems)} problem(s) (`git commit --no-verify` skips this check):")
         print_problems(problems)
@@ -195,12 +190,12 @@ def hooks_pre_receive() -> None:
 
     Example: `echo "$OLD $NEW refs/heads/main" | ledgerctl hooks pre-receive`
     """
-    from ..gitops.repo import GitRepo
     from ..ops.hooks import pre_receive
+    from ..ops.open import open_repo_here
     from ..render.output import say
 
     updates = [tuple(line.split()[:3]) for line in sys.stdin.read().splitlines() if len(line.split()) >= 3]
-    verdict = pre_receive(GitRepo(Path.cwd()), updates)  # type: ignore[arg-type]
+    verdict = pre_receive(open_repo_here(), updates)  # type: ignore[arg-type]
     if not verdict.ok:
         say("ledgerctl: push rejected; nothing was updated:")
         for line in verdict.rejected:

@@ -32,16 +32,15 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     """
     from ..core.errors import UsageError
     from ..ops import reconcile as ops
-    from ..ops.session import write_session
+    from ..ops.open import open_books, open_session
     from ..render import reconcile as render
     from ..render.output import emit_csv, emit_json, print_whole, say
-    from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
     if sum(x is not None and x is not False for x in (statement, balance, apply or None)) > 1:
         raise UsageError("choose one of --apply, --statement and --balance")
     if statement is not None:
-        cust, report = ops.statement(Books.open(books), customer, statement, encoding=encoding, columns=columns,
+        cust, report = ops.statement(open_books(books), customer, statement, encoding=encoding, columns=columns,
                                      mirror=mirror, days=days)
         if format is Format.json:
             emit_json(render.statement_json(report, cust.currency))
@@ -53,24 +52,14 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
             raise typer.Exit(1)
         return
     if balance is not None:
-        with write_session(books, say) as session:
-            agreement, posted = ops.agree(session, customer, balance, date)
-        currency = Books.open(books).load(customer).source.customer.currency  # type: ignore[union-attr]
+        with open_session(books, say) as session:
+            agreed = ops.agree(session, customer, balance, date)
+        agreement, posted, currency = agreed.agreement, agreed.posted, agreed.currency
         if posted is None:
-            if format is not Format.table:
-                from ..core.money import fmt_plain
-
-                data = {"agrees": False, "as_of": date.isoformat(), "ledger": fmt_plain(agreement.ours, currency),
-                        "customer": fmt_plain(agreement.theirs, currency),
-                        "difference": fmt_plain(agreement.difference, currency),
-                        "since": agreement.since.isoformat() if agreement.since else None,
-                        "entries": [e.id for e in agreement.candidates]}
-                if format is Format.json:
-                    emit_json(data)
-                else:
-                    emit_csv(("as_of", "ledger", "customer", "difference", "since", "entries"),
-                             [(data["as_of"], data["ledger"], data["customer"], data["difference"], data["since"] or "",
-                               " ".join(data["entries"]))], ("ledger", "customer", "difference"))  # type: ignore[arg-type]
+            if format is Format.json:
+                emit_json(render.agreement_json(agreement, currency))
+            elif format is Format.csv:
+                emit_csv(*render.agreement_csv(agreement, currency))
             else:
                 print_whole(render.agreement_text(agreement, currency))
             raise typer.Exit(1)
@@ -78,14 +67,14 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
         typer.echo(posted.entry.id)
         return
     if apply:
-        with write_session(books, say) as session:
+        with open_session(books, say) as session:
             applied, skipped = ops.apply_suggestions(session, customer, date)
         for s in applied:
             say(f"allocated {s.amount} of {s.credit} to {s.debit}: {s.explanation}")
         if skipped:
             say(f"skipped {len(skipped)} suggestion(s) on credits in the closed period")
         return
-    view = ops.open_items(Books.open(books), customer, date)
+    view = ops.open_items(open_books(books), customer, date)
     if format is Format.json:
         emit_json(render.open_view_json(view, date))
     elif format is Format.csv:
@@ -104,12 +93,12 @@ def close(date: Annotated[str, typer.Argument(help="Last day of the closed perio
     Nothing dated on or before DATE can then be added, voided, allocated or edited.
     Example: `ledgerctl close 2026-10-31`; to undo deliberately: `ledgerctl close --reopen 2026-09-30 --reason "late credit note"`
     """
+    from ..ops.open import open_session
     from ..ops.reconcile import close as close_books
-    from ..ops.session import write_session
     from ..render.output import say
 
     closed = parse_date(date, "DATE")
-    with write_session(books, say) as session:
+    with open_session(books, say) as session:
         head = close_books(session, closed, today(), reopen=reopen, reason=reason)
     say(f"books {'reopened after' if reopen else 'closed through'} {closed}" + ("" if reopen else f" (tag closed/{closed})"))
     typer.echo(head)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,15 +29,15 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     from ..ops.dunning import levels_of, notices, record_reminders
     from ..render.dunning import notices_csv, notices_table
     from ..render.letters import render_letters, require_templates, save_letters
+    from ..ops.open import open_books
     from ..render.output import emit_csv, emit_json, print_whole, say
-    from ..store.books import Books
 
     date = parse_date(as_of, "--as-of")
     if no_commit and not record:
         raise UsageError("--no-commit goes with --record")
     wanted = segment_filter(segment)
 
-    def prepare(opened: Books) -> tuple[list[Notice], list[tuple[Path, str]]]:
+    def prepare(opened: Any) -> tuple[list[Notice], list[tuple[Path, str]]]:
         # Letters are rendered before anything is recorded (a template error stops everything).
         levels = levels_of(opened)
         require_templates(opened.root, [level.template for level in levels])
@@ -48,15 +48,15 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     recorded: list[str] = []
     head = None
     if record:
-        from ..ops.session import write_session
+        from ..ops.open import open_session
 
         # Under the books' lock: what is recorded is what was read, even with another run going.
-        with write_session(books, say) as session:
+        with open_session(books, say) as session:
             found, letters = prepare(session.books)
             posted, head = record_reminders(session, found, date, commit=not no_commit)
         recorded = [entry.id for entry in posted]
     else:
-        found, letters = prepare(Books.open(books))
+        found, letters = prepare(open_books(books))
     written = save_letters(letters)
 
     if format is Format.json:

@@ -15,6 +15,7 @@ from ..gitops.repo import GitRepo, commit_message
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
 from ..store.templates import template_files
+from ..store.transaction import interrupted_change_left
 from .reading import CheckPart, check_parts
 from .verify import is_ledger
 
@@ -25,13 +26,17 @@ class CheckResult:
     customers: int
     entries: int
     changed: dict[str, str]  # relpath -> git status, for files differing from HEAD
+    interrupted: bool = False  # a journal of an interrupted change is left for the next writing command
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
-    def to_json(self) -> dict[str, object]:
-        return {"ok": self.ok, "problems": [p.to_dict() for p in self.problems]}
+
+def check(books: Books) -> CheckResult:
+    """`check`: every rule, posted entries against the last commit (when the books are a git repository)."""
+    repo = GitRepo(books.root) if (books.root / ".git").exists() else None
+    return dataclasses.replace(check_books(books, repo), interrupted=interrupted_change_left(books))
 
 
 def _head_closed_through(repo: GitRepo, books: Books) -> dt.date | None:

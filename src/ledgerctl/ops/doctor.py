@@ -36,9 +36,6 @@ class DoctorReport:
     def ok(self) -> bool:
         return all(f.status != "problem" for f in self.findings)
 
-    def to_json(self) -> dict[str, object]:
-        return {"ok": self.ok, "findings": [f.__dict__ for f in self.findings]}
-
 
 def doctor(books: Books) -> DoctorReport:
     report = DoctorReport()

@@ -89,7 +89,14 @@ def statement(books: Books, customer_id: str, path: Path, *, encoding: str | Non
     return customer, match_statement(lines, loaded.source.entries, days=days)
 
 
-def agree(session: WriteSession, customer_id: str, amount_text: str, as_of: dt.date) -> tuple[BalanceAgreement, Posted | None]:
+@dataclass(frozen=True)
+class Agreed:
+    agreement: BalanceAgreement
+    posted: Posted | None  # the recorded `balance` entry; None when the figures differ
+    currency: str  # the customer's, to show the figures in
+
+
+def agree(session: WriteSession, customer_id: str, amount_text: str, as_of: dt.date) -> Agreed:
     """Equal → a `balance` entry is recorded (one commit); different → the caller reports it (exit 1)."""
     loaded, customer = _loaded(session.books, customer_id)
     try:
@@ -98,10 +105,10 @@ def agree(session: WriteSession, customer_id: str, amount_text: str, as_of: dt.d
         raise UsageError(f"--balance: {exc}") from None
     agreement = agree_balance(loaded.source.entries, as_of, theirs)
     if agreement.difference != 0:
-        return agreement, None
+        return Agreed(agreement, None, customer.currency)
     posted = add_entry(session, "balance", customer_id, {"date": as_of, "amount": amount_text,
                                                         "memo": "agreed with the customer"})
-    return agreement, posted
+    return Agreed(agreement, posted, customer.currency)
 
 
 def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool = False, reason: str | None = None) -> str:

@@ -10,7 +10,6 @@ pass, otherwise the branch goes back to where it was (exit 1). Only then push.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..core.errors import EnvironmentProblem, Findings, Problem, UsageError
 from ..gitops import remote
@@ -19,7 +18,7 @@ from ..gitops.repo import GitRepo
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from .checking import check_books
 from .mergedriver import plan_for
-from .session import Notify, write_session
+from .session import WriteSession
 from .verify import is_ledger
 
 
@@ -56,43 +55,43 @@ def _uncommitted(repo: GitRepo) -> list[str]:
     return sorted(p for p in repo.changed_paths(LEDGER_DIR, CONFIG_NAME) if p == CONFIG_NAME or p.endswith(".yaml"))
 
 
-def sync_books(books_dir: Path | None, notify: Notify) -> SyncOutcome:
-    with write_session(books_dir, notify) as session:
-        repo = session.repo
-        dirty = _uncommitted(repo)
-        if dirty:
-            raise UsageError(f"uncommitted changes in {', '.join(dirty)}; sync merges and pushes commits only",
-                             hint="commit them first with `ledgerctl commit` (or drop them with `git checkout -- FILE`)")
-        up = remote.upstream(repo)
-        changed, _ = register_driver(repo)
-        outcome = SyncOutcome(up.name)
-        if changed:
-            outcome.notes.append("registered the ledger merge driver in this clone's git config")
-        remote.fetch(repo, up)
-        theirs = remote.resolve(repo, up.tracking)
-        before = repo.head()
-        if theirs is not None and before is not None:
-            outcome.incoming = remote.count(repo, f"{before}..{theirs}")
-        if outcome.incoming:
-            _merge(repo, up, before, theirs, outcome)
-            result = check_books(Books.open(books_dir, strict_config=False), repo)
-            if not result.ok:
-                if before is not None:
-                    remote.reset_to(repo, before)
-                raise Findings(f"sync stopped: after merging {up.name}, `check` found {len(result.problems)} "
-                               "problem(s); nothing was pushed and your clone is as it was before the sync",
-                               problems=result.problems,
-                               hint="fix them with whoever made them (void and re-post), then sync again")
-        head = repo.head()
-        if head is not None and (theirs is None or head != theirs):
-            outcome.outgoing = remote.count(repo, head if theirs is None else f"{theirs}..{head}")
-            if outcome.outgoing:
-                outcome.tags_pushed = remote.push(repo, up)
-                outcome.pushed = True
-        if not outcome.pushed and remote.has_closed_tags(repo):
-            # The month-end marks are what the remote's hook and a fresh clone's `verify` rely on: send any it lacks.
-            outcome.tags_pushed = remote.push(repo, up, branch=False)
-        return outcome
+def sync_books(session: WriteSession) -> SyncOutcome:
+    """Fetch, merge, check, push, under the session's lock (opened by ops.open.open_session)."""
+    repo = session.repo
+    dirty = _uncommitted(repo)
+    if dirty:
+        raise UsageError(f"uncommitted changes in {', '.join(dirty)}; sync merges and pushes commits only",
+                         hint="commit them first with `ledgerctl commit` (or drop them with `git checkout -- FILE`)")
+    up = remote.upstream(repo)
+    changed, _ = register_driver(repo)
+    outcome = SyncOutcome(up.name)
+    if changed:
+        outcome.notes.append("registered the ledger merge driver in this clone's git config")
+    remote.fetch(repo, up)
+    theirs = remote.resolve(repo, up.tracking)
+    before = repo.head()
+    if theirs is not None and before is not None:
+        outcome.incoming = remote.count(repo, f"{before}..{theirs}")
+    if outcome.incoming:
+        _merge(repo, up, before, theirs, outcome)
+        result = check_books(Books.open(session.books.root, strict_config=False), repo)
+        if not result.ok:
+            if before is not None:
+                remote.reset_to(repo, before)
+            raise Findings(f"sync stopped: after merging {up.name}, `check` found {len(result.problems)} "
+                           "problem(s); nothing was pushed and your clone is as it was before the sync",
+                           problems=result.problems,
+                           hint="fix them with whoever made them (void and re-post), then sync again")
+    head = repo.head()
+    if head is not None and (theirs is None or head != theirs):
+        outcome.outgoing = remote.count(repo, head if theirs is None else f"{theirs}..{head}")
+        if outcome.outgoing:
+            outcome.tags_pushed = remote.push(repo, up)
+            outcome.pushed = True
+    if not outcome.pushed and remote.has_closed_tags(repo):
+        # The month-end marks are what the remote's hook and a fresh clone's `verify` rely on: send any it lacks.
+        outcome.tags_pushed = remote.push(repo, up, branch=False)
+    return outcome
 
 
 def _merge(repo: GitRepo, up: remote.Upstream, before: str | None, theirs: str | None, outcome: SyncOutcome) -> None:

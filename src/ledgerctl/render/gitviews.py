@@ -1,4 +1,4 @@
-"""Tables for the git commands: history, verify."""
+"""Tables, JSON and CSV for the git commands: history, verify, doctor."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from rich.text import Text
 
 from ..core.errors import Problem
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types named for the checker only: render calls no use case
     from ..gitops.history import LogCommit
+    from ..ops.doctor import DoctorReport
     from ..ops.history import HistoryReport
 
 _STYLE = {"entry-added": "green", "entry-voided": "yellow", "entry-changed": "bold red", "entry-deleted": "bold red",
@@ -44,3 +45,15 @@ def verify_table(problems: Sequence[Problem], details: dict[str, LogCommit]) -> 
         made = f"{(p.commit or '')[:8]}" + (f"\n{commit.author}, {_when(commit.time)}\n“{commit.subject}”" if commit else "")
         table.add_row(made, p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
     return table
+
+
+def doctor_json(report: DoctorReport) -> dict[str, object]:
+    return {"ok": report.ok, "findings": [f.__dict__ for f in report.findings]}
+
+
+def doctor_csv(report: DoctorReport) -> tuple[tuple[str, ...], list[tuple[str, str, str]]]:
+    return ("status", "message", "hint"), [(f.status, f.message, f.hint or "") for f in report.findings]
+
+
+def doctor_lines(report: DoctorReport) -> list[str]:
+    return [f"{f.status}: {f.message}" + (f"\n      hint: {f.hint}" if f.hint else "") for f in report.findings]

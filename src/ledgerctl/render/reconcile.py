@@ -25,7 +25,7 @@ def open_view_json(view, as_of: dt.date) -> dict[str, object]:  # type: ignore[n
         "balance": fmt_plain(pos.balance, cur), "unapplied": fmt_plain(pos.unapplied, cur),
         "open_items": [{"id": i.id, "type": i.type, "date": i.date.isoformat(), "due": i.due.isoformat(),
                         "amount": fmt_plain(i.amount, cur), "open": fmt_plain(i.open, cur),
-                        "days_overdue": max(0, i.age(as_of)), "ref": i.ref} for i in pos.open_items],
+                        "days_overdue": i.days_overdue(as_of), "ref": i.ref} for i in pos.open_items],
         "suggestions": suggestions_json(view.suggestions, cur),
     }
 
@@ -110,6 +110,24 @@ def statement_tables(report: StatementReport, currency: str) -> Group:
     parts.append(Text("the statement agrees with the ledger" if report.agrees else "the statement and the ledger differ",
                       style="green" if report.agrees else "bold red"))
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def agreement_json(agreement: BalanceAgreement, currency: str) -> dict[str, object]:
+    """`reconcile --balance` when the customer's figure differs from the ledger's."""
+    return {"agrees": False, "as_of": agreement.as_of.isoformat(), "ledger": fmt_plain(agreement.ours, currency),
+            "customer": fmt_plain(agreement.theirs, currency),
+            "difference": fmt_plain(agreement.difference, currency),
+            "since": agreement.since.isoformat() if agreement.since else None,
+            "entries": [e.id for e in agreement.candidates]}
+
+
+def agreement_csv(agreement: BalanceAgreement, currency: str
+                  ) -> tuple[tuple[str, ...], list[tuple[object, ...]], tuple[str, ...]]:
+    data = agreement_json(agreement, currency)
+    return (("as_of", "ledger", "customer", "difference", "since", "entries"),
+            [(data["as_of"], data["ledger"], data["customer"], data["difference"], data["since"] or "",
+              " ".join(data["entries"]))],  # type: ignore[arg-type]
+            ("ledger", "customer", "difference"))
 
 
 def agreement_text(agreement: BalanceAgreement, currency: str) -> Group:

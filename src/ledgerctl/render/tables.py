@@ -88,6 +88,11 @@ def customers_table(customers: Sequence[Customer], balances: dict[str, object], 
     return table
 
 
+def problems_json(problems: Sequence[Problem]) -> dict[str, object]:
+    """`check --format json`: ok when there is no problem."""
+    return {"ok": not problems, "problems": [p.to_dict() for p in problems]}
+
+
 def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """SPEC 5.1's problem fields as CSV (check, verify)."""
     return (["code", "message", "file", "line", "entry", "commit"],

@@ -35,6 +35,11 @@ TEMP_FILE = re.compile(r"^\.[^/]+\.(yaml|json)\.[a-z0-9_]{8}\.tmp$")
 PENDING = "pending.json"  # files the tool left staged with --no-commit: relpath -> sha256
 
 
+def interrupted_change_left(books: Books) -> bool:
+    """A journal of an interrupted change (to complete or to undo) waits for the next writing command."""
+    return any((books.state_dir / name).exists() for name in (JOURNAL, UNDO_JOURNAL))
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
