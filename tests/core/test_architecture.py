@@ -39,6 +39,60 @@ def test_only_gitops_talks_to_git() -> None:
         assert "git" not in imports_of(PACKAGE / folder), folder
 
 
+def runtime_imports_of(folder: Path) -> dict[str, set[str]]:
+    """Per file (relative to the package), the ledgerctl layers it imports at run time.
+
+    Imports under ``if TYPE_CHECKING:`` name a type for the checker and call nothing, so they are left out.
+    """
+    found: dict[str, set[str]] = {}
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                       and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
+        layers = set()
+        for node in ast.walk(tree):
+            if id(node) in typing_only or not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level >= 2 and node.module:
+                layers.add(node.module.split(".")[0])
+            elif node.level == 0 and node.module and node.module.startswith("ledgerctl."):
+                layers.add(node.module.split(".")[1])
+        found[path.relative_to(PACKAGE).as_posix()] = layers
+    return found
+
+
+# Item 6 of issue 13 (the lead's): the transaction that writes, commits and recovers moves from store/ to ops/.
+# Until then these two store/ modules drive git; remove them from here when they move.
+STORE_DRIVES_GIT_UNTIL_ITEM_6 = {"store/transaction.py", "store/recovery.py"}
+
+
+# Commands being built by other engineers while these rules were written (import, export, report, statement --all):
+# each still reaches store/ directly or renders from an ops/ type. Each is to go through ops/open.py and hand render
+# core data; remove a name when its module does. Nothing new may join this list.
+IN_PROGRESS_ELSEWHERE = {"cli/cmd_export.py", "cli/cmd_import.py", "cli/cmd_report.py", "cli/cmd_reports.py",
+                         "render/export.py", "render/importing.py", "render/pack.py"}
+
+
+def layer_breaches(folder: str, forbidden: set[str], allowed: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    return sorted(f"{path} imports {', '.join(sorted(layers & forbidden))}"
+                  for path, layers in runtime_imports_of(PACKAGE / folder).items()
+                  if layers & forbidden and path not in allowed)
+
+
+def test_cli_reaches_the_books_only_through_ops() -> None:
+    """cli/ is parse → open (ops/open.py) → one ops call → render → exit code: it never holds store/ or gitops/."""
+    assert layer_breaches("cli", {"store", "gitops"}, IN_PROGRESS_ELSEWHERE) == []
+
+
+def test_store_does_not_run_git() -> None:
+    assert layer_breaches("store", {"gitops"}, STORE_DRIVES_GIT_UNTIL_ITEM_6) == []
+
+
+def test_render_calls_no_use_case() -> None:
+    """render/ shapes what ops computed; it never asks ops for more."""
+    assert layer_breaches("render", {"ops"}, IN_PROGRESS_ELSEWHERE) == []
+
+
 def test_schemas_folder_matches_models() -> None:
     """schemas/ is generated: regenerate with `make schemas` when the models change."""
     for filename, text in schema_texts().items():
