@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # the books the README invites you to edit (my-books) are never touched by `make demo`.
 DEMO   := .demo-books
 
-.PHONY: demo test tools bench schemas clean
+.PHONY: demo test test-fast tools bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ tools:
 ## test: set up and run the whole suite
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -q -n auto
+
+## test-fast: the pure rule tests only (no git, no files; marked `fast`, see tests/conftest.py): seconds, not minutes
+FAST_DIRS := tests/core tests/dunning tests/segments
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m fast $(FAST_DIRS)
 
 ## bench: the performance benchmark of docs/performance.md (installs hledger/ledger first if apt can)
 bench: $(STAMP)

@@ -24,6 +24,24 @@ IDENTITY = {
 }
 
 
+# The fast tier (`make test-fast`, `pytest -m fast`): pure rule tests, no git, no files, no subprocess.
+# A module of such tests joins it here or with `pytestmark = pytest.mark.fast`; tests/fast.py builds ledgers from text.
+FAST_MODULES = {"core/test_engine.py", "core/test_validate.py", "core/test_money.py", "core/test_rules_from_text.py",
+                "core/test_architecture.py", "dunning/test_dunning_core.py", "segments/test_segment_classes.py",
+                "segments/test_settlement_dates.py"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fast: pure rule tests without git or files (make test-fast)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tests = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(tests) and item.path.relative_to(tests).as_posix() in FAST_MODULES:
+            item.add_marker(pytest.mark.fast)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test sees the developer's git config, clock or books."""
