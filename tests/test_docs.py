@@ -123,6 +123,7 @@ REPORTS = [
     ("customer", "list"),
     ("customer", "show", "hx-machinery"),
     ("statement", "hx-machinery", "--from", "2026-10-01", "--to", "2026-10-31"),
+    ("report", "--by-customer"),
     ("segment",),
     ("segment", "--explain", "hx-machinery"),
     ("segment", "--changes"),

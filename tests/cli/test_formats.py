@@ -18,6 +18,7 @@ RUNS: dict[tuple[str, ...], tuple[list[str], set[int]]] = {
     ("balance",): ([], {0}),
     ("aging",): ([], {0}),
     ("statement",): (["hx-machinery", "--from", "2026-09-01", "--to", "2026-11-30"], {0}),
+    ("report",): (["--to", "2026-11-30", "--by-customer"], {0}),
     ("customer", "list"): ([], {0}),
     ("customer", "show"): (["hx-machinery"], {0}),
     ("segment",): ([], {0}),

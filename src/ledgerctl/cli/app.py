@@ -10,6 +10,7 @@ import typer
 
 from .. import __version__
 from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
+from . import cmd_report
 from . import cmd_export, cmd_git, cmd_remind
 from .common import ROOT_BOOKS, BooksOpt, new_app
 
@@ -47,6 +48,7 @@ app.command("tag")(cmd_customer.tag)
 app.command("balance")(cmd_reports.balance)
 app.command("aging")(cmd_reports.aging)
 app.command("statement")(cmd_reports.statement)
+app.command("report")(cmd_report.report)
 app.command("segment")(cmd_segment.segment)
 app.command("remind")(cmd_remind.remind)
 app.command("reconcile")(cmd_reconcile.reconcile)

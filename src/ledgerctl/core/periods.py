@@ -57,9 +57,15 @@ def periods(start: dt.date, end: dt.date, step: str = "monthly") -> list[Period]
     return found
 
 
-def months_back(end: dt.date, count: int) -> dt.date:
-    """The first day of the month ``count - 1`` months before ``end``'s: ``count`` monthly periods end at ``end``."""
-    index = end.year * 12 + end.month - 1 - (count - 1)
+#: how many periods a report shows when --from is not given
+DEFAULT_COUNT = {"monthly": 12, "quarterly": 4, "yearly": 3}
+
+
+def default_start(end: dt.date, step: str = "monthly", count: int | None = None) -> dt.date:
+    """The first day of the ``count`` whole calendar periods that end with the one holding ``end``."""
+    months = {"monthly": 1, "quarterly": 3, "yearly": 12}[step]
+    count = DEFAULT_COUNT[step] if count is None else count
+    index = (end.year * 12 + end.month - 1) // months * months - (count - 1) * months
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
@@ -258,3 +264,30 @@ def assemble(rows: Iterable[CustomerPeriods], bounds: Sequence[Period], step: st
             sums[row.currency] = sums[row.currency] + row.flows[index]
         totals.append([CurrencyPeriod(cur, sums[cur], period.days) for cur in currencies])
     return PeriodReport(step, list(bounds), customers, by_customer, totals)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A write-off or a reminder dated in a period (for the month-end pack)."""
+
+    customer: str
+    name: str
+    currency: str
+    id: str
+    type: str
+    date: dt.date
+    amount: Decimal | None = None
+    ref: str | None = None
+    level: int | None = None
+    invoices: tuple[str, ...] = ()
+
+
+def period_events(customer: Any, entries: Sequence[engine.EntryLike], start: dt.date, end: dt.date) -> tuple[Event, ...]:
+    """Live write-offs and reminders dated in [start, end], as they stand at ``end`` (voided ones left out)."""
+    found = [
+        Event(customer.id, customer.name, customer.currency, e.id, e.type, e.date, getattr(e, "amount", None),
+              getattr(e, "ref", None), getattr(e, "level", None), tuple(getattr(e, "invoices", None) or ()))
+        for e in engine.effective_entries(entries, end)
+        if e.date >= start and e.type in ("write_off", "reminder")
+    ]
+    return tuple(found)
