@@ -83,7 +83,7 @@ def test_a_merge_that_keeps_the_reopened_date_is_not_a_move_back(books) -> None:
 
 
 @pytest.fixture
-def guarded(team: Team) -> Team:
+def guarded(team: Team) -> Team:  # noqa: F811  (the fixture of that name)
     result = team.one.run("hooks", "install", "--server", str(team.remote))
     assert result.exit_code == 0, result.output
     return team
@@ -149,8 +149,8 @@ def test_a_reopen_needs_no_tag_for_its_date_and_keeps_the_later_tags_as_history(
 # --- item 13: sync carries the closed/* tags both ways ---------------------------------------------------
 
 
-def remote_tags(team: Team) -> dict[str, str]:
-    out = git(team.remote, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/tags/closed/").stdout
+def remote_tags(guarded: Team) -> dict[str, str]:
+    out = git(guarded.remote, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/tags/closed/").stdout
     return dict(line.split() for line in out.splitlines())
 
 
