@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from strategies import as_of_dates, ledgers
 
 from ledgerctl.core.aging import aging_report
+from ledgerctl.render.aging import aging_json
 from ledgerctl.core.models import Customer
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -63,7 +64,7 @@ limits_lists = st.lists(st.integers(1, 400), min_size=1, max_size=5, unique=True
 @settings(max_examples=300, deadline=None)
 @given(ledgers(), as_of_dates, limits_lists, st.sampled_from(["due", "date"]))
 def test_aging_json_equals_reference(entries, as_of, limits, basis) -> None:  # type: ignore[no-untyped-def]
-    report = aging_report([(CUSTOMER, entries)], as_of, limits=limits, basis=basis, include_all=True).to_json()
+    report = aging_json(aging_report([(CUSTOMER, entries)], as_of, limits=limits, basis=basis, include_all=True))
     [row] = report["customers"]
     expected = reference_aging(entries, as_of, limits, basis)
     assert {k: row[k] for k in ("buckets", "unapplied", "total")} == expected

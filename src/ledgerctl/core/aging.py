@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from . import engine
 from .models import Customer
-from .money import fmt_plain
 
 ZERO = Decimal(0)
 SORT_KEYS = ("id", "name", "total")  # plus any bucket name, e.g. "90+"
@@ -33,8 +32,7 @@ class AgingRow:
 
     @property
     def over_limit(self) -> bool:
-        limit = self.customer.credit_limit
-        return limit is not None and self.total > limit
+        return engine.over_limit(self.total, self.customer.credit_limit)
 
 
 @dataclass(frozen=True)
@@ -58,39 +56,6 @@ class AgingReport:
     bucket_names: list[str]
     rows: list[AgingRow]
     totals: list[CurrencyAging]
-
-    def to_json(self, detail: bool = False) -> dict[str, object]:
-        def amounts(values: dict[str, Decimal], currency: str) -> dict[str, str]:
-            return {name: fmt_plain(values[name], currency) for name in self.bucket_names}
-
-        customers = []
-        for row in self.rows:
-            cur = row.customer.currency
-            data: dict[str, object] = {
-                "id": row.customer.id, "name": row.customer.name, "currency": cur,
-                "buckets": amounts(row.buckets, cur), "unapplied": fmt_plain(row.unapplied, cur),
-                "total": fmt_plain(row.total, cur),
-            }
-            if detail:
-                data["open_items"] = [
-                    {"id": a.item.id, "type": a.item.type, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
-                     "amount": fmt_plain(a.item.amount, cur), "open": fmt_plain(a.item.open, cur),
-                     "days_overdue": max(0, (self.as_of - a.item.due).days), "age": a.age, "bucket": a.bucket,
-                     "ref": a.item.ref}
-                    for a in row.items
-                ]
-            customers.append(data)
-        return {
-            "as_of": self.as_of.isoformat(),
-            "basis": self.basis,
-            "buckets": list(self.bucket_names),
-            "customers": customers,
-            "totals": [
-                {"currency": t.currency, "buckets": amounts(t.buckets, t.currency),
-                 "unapplied": fmt_plain(t.unapplied, t.currency), "total": fmt_plain(t.total, t.currency)}
-                for t in self.totals
-            ],
-        }
 
 
 def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date, limits: Sequence[int], basis: str,

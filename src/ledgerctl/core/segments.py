@@ -86,7 +86,7 @@ class Settled:
 
     @property
     def days_late(self) -> int:
-        return max(0, (self.settled_on - self.due).days)
+        return engine.days_overdue(self.due, self.settled_on)
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def customer_figures(customer: Any, entries: Sequence[engine.EntryLike], as_of: 
         applied=dict(segments) if segments else None,
         invoiced=sum((e.amount for e in invoices), ZERO), invoices=len(invoices),  # type: ignore[attr-defined]
         settled=len(settled), days_late_total=sum(s.days_late for s in settled),
-        oldest_open=oldest, days_overdue=max(0, oldest.age(as_of, "due")) if oldest else 0,
+        oldest_open=oldest, days_overdue=oldest.days_overdue(as_of) if oldest else 0,
         open_total=pos.open_total, write_offs=tuple(e.id for e in in_window if e.type == "write_off"),
     )
 

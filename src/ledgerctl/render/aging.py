@@ -90,7 +90,7 @@ def aging_detail(report: AgingReport, width: int | None = None) -> Group:
             table.add_column(name, justify="right" if name in ("amount", "open", "days overdue") else "left", no_wrap=name != "ref")
         for aged in row.items:
             item = aged.item
-            overdue = max(0, (report.as_of - item.due).days)
+            overdue = item.days_overdue(report.as_of)
             table.add_row(item.id, str(item.date), str(item.due), fmt_grouped(item.amount, cur), fmt_grouped(item.open, cur),
                           Text(str(overdue), style="red" if overdue else ""), aged.bucket, item.ref or "")
         parts.append(keep_whole(table))
@@ -115,7 +115,7 @@ def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], lis
                 item = aged.item
                 rows.append([row.customer.id, row.customer.name, cur, item.id, item.type, item.date.isoformat(),
                              item.due.isoformat(), fmt_plain(item.amount, cur), fmt_plain(item.open, cur),
-                             max(0, (report.as_of - item.due).days), aged.age, spreadsheet_bucket(aged.bucket),
+                             item.days_overdue(report.as_of), aged.age, spreadsheet_bucket(aged.bucket),
                              item.ref or ""])
         return header, rows, ("amount", "open", "days_overdue", "age")
     buckets = [spreadsheet_bucket(n) for n in report.bucket_names]
@@ -126,3 +126,37 @@ def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], lis
          fmt_plain(r.unapplied, r.customer.currency), fmt_plain(r.total, r.customer.currency)]
         for r in report.rows
     ], (*buckets, "unapplied", "total")
+
+
+def aging_json(report: AgingReport, detail: bool = False) -> dict[str, object]:
+    def amounts(values: dict[str, Decimal], currency: str) -> dict[str, str]:
+        return {name: fmt_plain(values[name], currency) for name in report.bucket_names}
+
+    customers = []
+    for row in report.rows:
+        cur = row.customer.currency
+        data: dict[str, object] = {
+            "id": row.customer.id, "name": row.customer.name, "currency": cur,
+            "buckets": amounts(row.buckets, cur), "unapplied": fmt_plain(row.unapplied, cur),
+            "total": fmt_plain(row.total, cur),
+        }
+        if detail:
+            data["open_items"] = [
+                {"id": a.item.id, "type": a.item.type, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
+                 "amount": fmt_plain(a.item.amount, cur), "open": fmt_plain(a.item.open, cur),
+                 "days_overdue": a.item.days_overdue(report.as_of), "age": a.age, "bucket": a.bucket,
+                 "ref": a.item.ref}
+                for a in row.items
+            ]
+        customers.append(data)
+    return {
+        "as_of": report.as_of.isoformat(),
+        "basis": report.basis,
+        "buckets": list(report.bucket_names),
+        "customers": customers,
+        "totals": [
+            {"currency": t.currency, "buckets": amounts(t.buckets, t.currency),
+             "unapplied": fmt_plain(t.unapplied, t.currency), "total": fmt_plain(t.total, t.currency)}
+            for t in report.totals
+        ],
+    }
