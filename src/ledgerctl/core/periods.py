@@ -183,13 +183,14 @@ def customer_periods(customer: Any, entries: Sequence[engine.EntryLike], bounds:
     terms = customer.terms_days
     starts = [p.start for p in bounds]
     sums = _flows_by_period(entries, starts, bounds[-1].end)
-    dates = sorted({e.date for e in entries})
+    # Only money entries and voids change a position; notes, reminders and assertions do not.
+    dates = sorted({e.date for e in entries if e.sign != 0 or e.type == "void"})
     opening = engine.balance(entries, bounds[0].start - dt.timedelta(days=1))
     result: list[Flows] = []
     pos: engine.Position | None = None
     previous_end = bounds[0].start - dt.timedelta(days=1)
     for period, flows in zip(bounds, sums):
-        # Nothing dated in (previous end, end]: the same live entries, so the same open items (only older).
+        # Nothing moved in (previous end, end]: the same live entries, so the same open items (only older).
         moved = bisect.bisect_right(dates, period.end) != bisect.bisect_right(dates, previous_end)
         if pos is None or moved:
             pos = engine.position(entries, period.end, terms)
