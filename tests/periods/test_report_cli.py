@@ -92,3 +92,13 @@ def test_bad_options_are_one_line_errors_and_change_nothing(sample_books: BooksF
         assert result.exit_code == 2, (args, result.output)
         assert words in result.stderr and "Traceback" not in result.output, result.output
     assert sample_books.snapshot() == before
+
+
+def test_a_narrow_terminal_drops_whole_columns_and_says_which(sample_books: BooksFixture) -> None:
+    result = sample_books.run("report", "--from", "2026-11-01", "--to", "2026-11-30", "--by-customer",
+                              env={"LEDGERCTL_WIDTH": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    assert "sz-tengfei" in result.stdout and "208,950.00" in result.stdout  # ids and amounts whole
+    assert "left out to fit the terminal: refunded" in " ".join(result.stdout.split())

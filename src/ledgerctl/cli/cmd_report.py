@@ -88,10 +88,10 @@ def report(date_from: Annotated[str | None, typer.Option("--from", help="First d
 
         _write(csv_document(*report_csv(result)), out_file)
     else:
-        from ..render.output import print_whole
+        from ..render.output import out, print_whole
         from ..render.report import report_table
 
-        print_whole(report_table(result))
+        print_whole(report_table(result, out().width))
 
 
 def _write(text: str, out_file: Path | None) -> None:

@@ -7,10 +7,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from rich import box
 from rich.table import Table
 
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.periods import CustomerPeriods, Flows, Period, PeriodReport, cei, dso
+from .output import fitting
 
 AMOUNTS = ("opening", "invoiced", "credited", "collected", "written_off", "refunded", "closing", "overdue")
 RATIOS = ("dso", "cei")
@@ -85,24 +87,40 @@ def report_csv(report: PeriodReport) -> tuple[tuple[str, ...], list[list[object]
     return CSV_HEADER, rows, CSV_NUMBERS
 
 
-def report_table(report: PeriodReport) -> Table:
-    table = Table(title=f"Flows per period, {report.periods[0].start} – {report.periods[-1].end}", title_justify="left")
+_COLUMNS = ("opening", "invoiced", "credited", "collected", "written off", "refunded", "closing", "overdue", "DSO", "CEI %")
+_FIELDS = dict(zip(_COLUMNS, (*AMOUNTS, *RATIOS)))
+# On a narrow terminal these go first (the closing, overdue and the ratios say the most); CSV has them all.
+_OPTIONAL = ("refunded", "written off", "credited", "opening", "days to pay", "CEI %")
+
+
+def report_table(report: PeriodReport, width: int | None = None) -> Table:
+    table, left_out = fitting(lambda hidden: _report_table(report, hidden), _OPTIONAL, width)
+    if left_out:
+        table.caption = f"left out to fit the terminal: {', '.join(left_out)} (--format csv or json has them)"
+    return table
+
+
+def _report_table(report: PeriodReport, hidden: frozenset[str]) -> Table:
+    columns = [name for name in _COLUMNS if name not in hidden]
+    table = Table(title=f"Flows per period, {report.periods[0].start} – {report.periods[-1].end}", title_justify="left",
+                  box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, caption_justify="left")
     table.add_column("period", no_wrap=True)
-    table.add_column("currency / customer", no_wrap=True)
-    for name in ("opening", "invoiced", "credited", "collected", "written off", "refunded", "closing", "overdue", "DSO",
-                 "CEI %"):
+    table.add_column("customer", no_wrap=True)
+    for name in columns:
         table.add_column(name, justify="right", no_wrap=True)
-    if report.by_customer:
-        table.add_column("days to pay", justify="right", no_wrap=True)
+    paid = report.by_customer and "days to pay" not in hidden
+    if paid:
+        table.add_column("days\nto pay", justify="right", no_wrap=True)
 
     def cells(flows: Flows, days: int, currency: str) -> list[str]:
-        money = [fmt_grouped(getattr(flows, name), currency) for name in AMOUNTS]
-        return money + [_ratio(dso(flows, days)) or "–", _ratio(cei(flows)) or "–"]
+        ratios = {"dso": dso(flows, days), "cei": cei(flows)}
+        return [_ratio(ratios[_FIELDS[name]]) or "–" if _FIELDS[name] in ratios
+                else fmt_grouped(getattr(flows, _FIELDS[name]), currency) for name in columns]
 
     for index, period in enumerate(report.periods):
         label = period_label(period)
         for total in report.totals[index]:
-            extra = [""] if report.by_customer else []
+            extra = [""] if paid else []
             table.add_row(label, total.currency, *cells(total.flows, period.days, total.currency), *extra, style="bold")
             label = ""
             if report.by_customer:
@@ -110,7 +128,7 @@ def report_table(report: PeriodReport) -> Table:
                     if row.currency == total.currency:
                         days = row.days_to_pay(index)
                         table.add_row("", f"  {row.id}", *cells(row.flows[index], period.days, row.currency),
-                                      "–" if days is None else str(days))
+                                      *(["–" if days is None else str(days)] if paid else []))
         if index < len(report.periods) - 1:
             table.add_section()
     return table
