@@ -57,3 +57,11 @@ def test_the_pack_renders_in_chromium_without_console_errors_or_requests(sample_
     assert charts == 7 and bars > 5
     assert (tmp_path / "pack.png").stat().st_size > 50_000
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 5
+
+
+def test_a_customer_name_is_text_in_the_pack_never_markup(sample_books: BooksFixture, tmp_path: Path) -> None:
+    name = '<img src=x onerror="alert(1)">华</td>'
+    assert sample_books.run("customer", "add", "evil", "--name", name).exit_code == 0
+    assert sample_books.run("add", "invoice", "evil", "100.00", "--date", "2026-09-01").exit_code == 0
+    html = _pack(sample_books, tmp_path / "pack.html")
+    assert "<img" not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;华&lt;/td&gt;" in html
