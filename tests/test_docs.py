@@ -58,7 +58,7 @@ def model_names(model: type[BaseModel], seen: set[type] | None = None) -> set[st
     seen.add(model)
     names: set[str] = set()
     for name, info in model.model_fields.items():
-        names.add(name)
+        names.add(info.alias or name)  # the key as the file spells it (`import`, a Python keyword, is `import_`)
         for part in _annotation_parts(info.annotation):
             if typing.get_origin(part) is typing.Literal:
                 names |= {str(choice) for choice in typing.get_args(part)}

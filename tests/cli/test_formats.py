@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from ledgerctl.cli.app import app
+from ledgerctl.ops.initbooks import sample_statements_dir
 from tests.conftest import BooksFixture
 
 # How to run each command that has --format on the sample books (its arguments, and the exit codes it may give).
@@ -29,6 +30,8 @@ RUNS: dict[tuple[str, ...], tuple[list[str], set[int]]] = {
     ("verify",): ([], {0}),
     ("doctor",): ([], {0, 1}),
     ("export",): ([], {0}),
+    ("import", "bank"): ([str(sample_statements_dir() / "bank-2026-11.csv"), "--dry-run"], {1}),  # line 8: no payer
+    ("import", "invoices"): ([str(sample_statements_dir() / "invoices-2026-11.csv"), "--dry-run"], {0}),
 }
 
 

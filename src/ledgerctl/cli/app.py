@@ -11,7 +11,7 @@ import typer
 from .. import __version__
 from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
 from . import cmd_report
-from . import cmd_export, cmd_git, cmd_remind
+from . import cmd_export, cmd_git, cmd_import, cmd_remind
 from .common import ROOT_BOOKS, BooksOpt, new_app
 
 app = new_app(
@@ -52,6 +52,7 @@ app.command("report")(cmd_report.report)
 app.command("segment")(cmd_segment.segment)
 app.command("remind")(cmd_remind.remind)
 app.command("reconcile")(cmd_reconcile.reconcile)
+app.add_typer(cmd_import.import_app, name="import")
 app.command("export")(cmd_export.export)
 app.command("close")(cmd_reconcile.close)
 app.command("check")(cmd_books.check)

@@ -23,6 +23,10 @@ PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone.", show_def
 EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail.", show_default=False)]
 AddressOpt = Annotated[str | None, typer.Option("--address", help="Postal address.", show_default=False)]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Free text.", show_default=False)]
+AliasOpt = Annotated[list[str] | None, typer.Option("--alias", help="Another name the customer pays under, as banks "
+                                                  "print it (repeatable; edit adds).", show_default=False)]
+BankAccountOpt = Annotated[list[str] | None, typer.Option("--bank-account", help="An account number the customer pays "
+                                                          "from (repeatable; edit adds).", show_default=False)]
 
 
 @customer_app.command("add")
@@ -31,7 +35,8 @@ def customer_add(customer: CustomerArg, name: Annotated[str, typer.Option("--nam
                  currency: CurrencyOpt = None, terms_days: TermsOpt = None, credit_limit: LimitOpt = None,
                  tag: Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).", show_default=False)] = None,
                  person: PersonOpt = None, phone: PhoneOpt = None, email: EmailOpt = None, address: AddressOpt = None,
-                 notes: NotesOpt = None, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+                 notes: NotesOpt = None, alias: AliasOpt = None, bank_account: BankAccountOpt = None,
+                 books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
     """Create a customer ledger file and commit it.
 
     Example: `ledgerctl customer add sakura-kogyo --name "Sakura Kogyo K.K." --currency JPY --credit-limit 15000000`
@@ -44,15 +49,20 @@ def customer_add(customer: CustomerArg, name: Annotated[str, typer.Option("--nam
         created = add_customer(session, customer, name=name, currency=currency, terms_days=terms_days,
                                credit_limit=credit_limit, tags=tag,
                                contact={"person": person, "phone": phone, "email": email, "address": address},
-                               notes=notes, commit=not no_commit)
+                               notes=notes, aliases=alias, bank_accounts=bank_account, commit=not no_commit)
     typer.echo(created.id)
 
 
 @customer_app.command("edit")
 def customer_edit(customer: CustomerArg, name: NameOpt = None, currency: CurrencyOpt = None, terms_days: TermsOpt = None,
                   credit_limit: LimitOpt = None, person: PersonOpt = None, phone: PhoneOpt = None,
-                  email: EmailOpt = None, address: AddressOpt = None, notes: NotesOpt = None, books: BooksOpt = None,
-                  no_commit: NoCommitOpt = False) -> None:
+                  email: EmailOpt = None, address: AddressOpt = None, notes: NotesOpt = None, alias: AliasOpt = None,
+                  remove_alias: Annotated[list[str] | None, typer.Option("--remove-alias", help="Remove an alias "
+                                                                         "(repeatable).", show_default=False)] = None,
+                  bank_account: BankAccountOpt = None,
+                  remove_bank_account: Annotated[list[str] | None, typer.Option(
+                      "--remove-bank-account", help="Remove a bank account (repeatable).", show_default=False)] = None,
+                  books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
     """Change header fields (only the changed lines of the file change). An empty value removes a contact field.
 
     Example: `ledgerctl customer edit hx-machinery --credit-limit 250000.00 --person 王经理`
@@ -64,7 +74,9 @@ def customer_edit(customer: CustomerArg, name: NameOpt = None, currency: Currenc
     changes: dict[str, Any] = {k: v for k, v in {
         "name": name, "currency": currency, "terms_days": terms_days, "credit_limit": credit_limit,
         "person": person, "phone": phone, "email": email, "address": address, "notes": notes,
-    }.items() if v is not None}
+        "add_aliases": alias, "remove_aliases": remove_alias, "add_bank_accounts": bank_account,
+        "remove_bank_accounts": remove_bank_account,
+    }.items() if v is not None and v != []}
     if credit_limit is not None and credit_limit.strip().lower() in ("", "none"):
         changes["credit_limit"] = None
     if not changes:

@@ -32,6 +32,8 @@ CUSTOMER_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 ENTRY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
 TAG_PATTERN = r"^[a-z0-9][a-z0-9:_-]*$"
 AMOUNT_TEXT_PATTERN = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+BANK_ACCOUNT_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z -]{0,39}$"
+FINGERPRINT_PATTERN = r"^[a-z]+:[^\s]{1,200}$"
 
 
 def _to_date(value: Any) -> Any:
@@ -149,13 +151,20 @@ class Customer(Strict):
     segments: Segments | None = Field(None, description="Written by `segment --apply` only.")
     contact: Contact | None = Field(None, description="Contact details for statements and letters.")
     notes: Str | None = Field(None, description="Free text.")
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other names the customer pays under (short, English, the bank account's "
+        "name); `import bank` matches them."
+    )
+    bank_accounts: list[Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=BANK_ACCOUNT_PATTERN)]] = Field(
+        default_factory=list, description="Account numbers the customer pays from; `import bank` matches them."
+    )
 
-    @field_validator("tags")
+    @field_validator("tags", "aliases", "bank_accounts")
     @classmethod
-    def _unique_tags(cls, tags: list[str]) -> list[str]:
-        if len(set(tags)) != len(tags):
-            raise ValueError("a tag is listed twice")
-        return tags
+    def _unique_tags(cls, values: list[str]) -> list[str]:
+        if len(set(values)) != len(values):
+            raise ValueError("a value is listed twice")
+        return values
 
 
 # --- entries -------------------------------------------------------------------------
@@ -166,6 +175,9 @@ class EntryBase(Strict):
     date: Date = Field(description="The entry's date.")
     memo: Str | None = Field(None, description="Free text.")
     tags: list[Tag] | None = Field(None, description="Free lowercase tags on this entry.")
+    fingerprint: Annotated[str, StringConstraints(pattern=FINGERPRINT_PATTERN)] | None = Field(
+        None, description="Set by `import`: the source line it came from (bank:…, invoice:…), so a re-import skips it."
+    )
 
     #: money direction: +1 debit, -1 credit, 0 moves no money
     sign: ClassVar[int] = 0
@@ -284,7 +296,7 @@ ID_PREFIXES: dict[str, str] = {
     "balance": "BAL",
 }
 #: key order when the tool writes an entry
-ENTRY_KEY_ORDER = ("id", "type", "date", "due", "amount", "voids", "level", "invoices", "ref", "memo", "allocations", "tags")
+ENTRY_KEY_ORDER = ("id", "type", "date", "due", "amount", "voids", "level", "invoices", "ref", "memo", "allocations", "tags", "fingerprint")
 
 
 class Ledger(Strict):
@@ -439,6 +451,40 @@ class DunningConfig(Strict):
     )
 
 
+class ImportRule(Strict):
+    """A payer no name can match (a factoring company, a parent paying for subsidiaries)."""
+
+    match: Text = Field(description="A regular expression searched in the field (after normalisation, see docs).")
+    field: Literal["counterparty", "memo", "account"] = Field("counterparty", description="Which part of the bank line.")
+    customer: CustomerId = Field(description="The customer such lines belong to.")
+
+    @field_validator("match")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        import re
+
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{pattern!r} is not a regular expression: {exc}") from None
+        return pattern
+
+
+class ImportProfile(Strict):
+    """A named column layout for `import bank|invoices --profile NAME`."""
+
+    columns: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Text] = Field(
+        description="{role: header}, as --columns takes them, e.g. {date: 记账日期, amount: 金额}."
+    )
+
+
+class ImportConfig(Strict):
+    rules: list[ImportRule] = Field(default_factory=list, description="Tried in order after names, aliases and accounts.")
+    profiles: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], ImportProfile] = Field(
+        default_factory=dict, description="Named column layouts."
+    )
+
+
 class Config(Strict):
     """The books' configuration file, ledgerctl.yaml."""
 
@@ -448,3 +494,5 @@ class Config(Strict):
     closed_through: Date | None = Field(None, description="Set by `close`: nothing on or before it may change.")
     segments: SegmentsConfig = Field(default_factory=SegmentsConfig, description="Segmentation thresholds.")
     dunning: DunningConfig = Field(default_factory=DunningConfig, description="Dunning levels and templates.")
+    import_: ImportConfig = Field(default_factory=ImportConfig, alias="import",
+                                  description="`import bank|invoices`: matching rules and column profiles.")

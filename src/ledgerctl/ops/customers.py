@@ -19,6 +19,7 @@ from ..store.yamlwrite import Quoted, render_new_ledger, set_header_field
 from .session import WriteSession
 
 CONTACT_KEYS = ("person", "phone", "email", "address")
+LIST_KEYS = ("aliases", "bank_accounts")  # edit takes add_KEY / remove_KEY lists for these
 
 
 def _check_header(header: dict[str, Any]) -> None:
@@ -48,6 +49,7 @@ def _currency(code: str) -> str:
 def add_customer(session: WriteSession, customer_id: str, *, name: str, currency: str | None = None,
                  terms_days: int | None = None, credit_limit: str | None = None, tags: list[str] | None = None,
                  contact: dict[str, str | None] | None = None, notes: str | None = None,
+                 aliases: list[str] | None = None, bank_accounts: list[str] | None = None,
                  commit: bool = True) -> Customer:
     check_customer_id(customer_id)
     path = session.books.ledger_path(customer_id)
@@ -64,6 +66,8 @@ def add_customer(session: WriteSession, customer_id: str, *, name: str, currency
         "tags": sorted(set(tags or [])),
         "contact": {k: v for k, v in (contact or {}).items() if v} or None,
         "notes": notes,
+        "aliases": list(dict.fromkeys(aliases or [])),
+        "bank_accounts": list(dict.fromkeys(bank_accounts or [])),
     }
     _check_header({k: v for k, v in header.items() if v not in (None, [])})
     text = render_new_ledger(header)
@@ -87,6 +91,11 @@ def edit_customer(session: WriteSession, customer_id: str, changes: dict[str, An
     current = customer.model_dump(exclude_none=True)
 
     updates: dict[str, Any] = {}
+    for key in LIST_KEYS:  # --alias adds, --remove-alias removes: the list itself is never retyped
+        add, remove = changes.pop(f"add_{key}", None) or [], changes.pop(f"remove_{key}", None) or []
+        if add or remove:
+            what = {"aliases": "alias"}.get(key, "bank account")
+            changes[key] = _edited_list(list(current.get(key, [])), add, remove, what, customer_id)
     contact_changes = {k: changes.pop(k) for k in CONTACT_KEYS if k in changes}
     if contact_changes:
         contact = dict(current.get("contact", {}))
@@ -117,6 +126,15 @@ def edit_customer(session: WriteSession, customer_id: str, changes: dict[str, An
     session.commit([(loaded.source.file, text, loaded.parsed.raw)], message, commit=commit)
     assert result.source.customer is not None
     return result.source.customer
+
+
+def _edited_list(current: list[str], add: list[str], remove: list[str], what: str, customer_id: str) -> list[str]:
+    missing = [v for v in remove if v not in current]
+    if missing:
+        raise UsageError(f"{customer_id} has no {what} {', '.join(repr(v) for v in missing)}",
+                         hint=f"it has: {', '.join(current) or 'none'}")
+    kept = [v for v in current if v not in remove]
+    return kept + [v for v in dict.fromkeys(add) if v not in kept]
 
 
 def _differs(old: Any, new: Any) -> bool:

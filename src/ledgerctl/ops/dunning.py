@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..core.dunning import Level, Notice, notice, numbered_levels
 from ..core.errors import UsageError
 from ..core.models import Reminder
 from ..core.segments import SegmentFilter
 from ..gitops.repo import commit_message
-from ..store.books import Books
-from ..store.yamlwrite import insert_entry
+from ..store.books import Books, LoadedLedger
 from .entries import new_entry_id
 from .reading import report_rows
 from .session import WriteSession
@@ -40,22 +40,18 @@ def record_reminders(session: WriteSession, found: Sequence[Notice], as_of: dt.d
     if not found:
         return [], None
     session.ensure_open_period(as_of, "the reminders")
-    changes: list[tuple[str, str, bytes | None]] = []
-    posted: list[Reminder] = []
-    for n in found:
-        loaded = session.books.load(n.customer_id)
-        session.books.require_valid(loaded)
-        session.ensure_clean(loaded.source.file)
-        assert loaded.parsed is not None and loaded.source.customer is not None
-        entry = Reminder(id=new_entry_id("reminder", as_of, {e.id for e in loaded.source.entries}), type="reminder",
-                         date=as_of, level=n.level.number, invoices=[i.id for i in n.invoices],
-                         memo=f"{n.level.template} letter")
-        new_text = insert_entry(loaded.parsed.text, loaded.parsed.tree, entry, n.currency)
-        session.validated(loaded, new_text)
-        changes.append((loaded.source.file, new_text, loaded.parsed.raw))
-        posted.append(entry)
-    count = f"{len(found)} customer{'s' if len(found) != 1 else ''}"
-    message = commit_message(f"remind as of {as_of}: {count}", [n.customer_id for n in found], [e.id for e in posted],
-                             body="\n".join(f"{n.customer_id}: level {n.level.number} ({n.level.template}), "
-                                            f"{', '.join(i.id for i in n.invoices)}" for n in found))
-    return posted, session.commit(changes, message, commit=commit)
+
+    def reminder(n: Notice) -> Callable[[LoadedLedger], list[Reminder]]:
+        return lambda loaded: [Reminder(id=new_entry_id("reminder", as_of, {e.id for e in loaded.source.entries}),
+                                        type="reminder", date=as_of, level=n.level.number,
+                                        invoices=[i.id for i in n.invoices], memo=f"{n.level.template} letter")]
+
+    def message(posted: dict[str, list[Any]]) -> str:
+        count = f"{len(found)} customer{'s' if len(found) != 1 else ''}"
+        return commit_message(f"remind as of {as_of}: {count}", [n.customer_id for n in found],
+                              [e.id for n in found for e in posted[n.customer_id]],
+                              body="\n".join(f"{n.customer_id}: level {n.level.number} ({n.level.template}), "
+                                             f"{', '.join(i.id for i in n.invoices)}" for n in found))
+
+    posted, head = session.post_entries({n.customer_id: reminder(n) for n in found}, message, commit=commit)
+    return [e for n in found for e in posted[n.customer_id]], head  # type: ignore[misc]

@@ -50,6 +50,13 @@ dunning:
 """
 
 
+SAMPLE_STATEMENTS = ("bank-2026-11.csv", "invoices-2026-11.csv")
+
+
+def sample_statements_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "_sample_statements"
+
+
 def sample_dir() -> Path:
     """The shipped sample customers: in the wheel, or the repository's ledgers/ in a checkout."""
     packaged = Path(__file__).resolve().parent.parent / "_sample" / "ledgers"
@@ -95,6 +102,11 @@ def init_books(target: Path, *, name: str | None, currency: str, terms_days: int
     if not sample:
         keep.touch()
     paths = [CONFIG_NAME, ".gitattributes", ".gitignore", "schemas"] + ([] if sample else [f"{LEDGER_DIR}/.gitkeep"])
+    if sample:  # a bank export and an e-invoice export to try `import` on (the README's worked example)
+        (root / "statements").mkdir(exist_ok=True)
+        for name in SAMPLE_STATEMENTS:
+            atomic_write(root / "statements" / name, (sample_statements_dir() / name).read_bytes())
+            paths.append(f"statements/{name}")
     ledgers = _sample_ledgers() if sample else []
     if sample:
         first_day = min((e.date for _, _, entries in ledgers for e in entries), default=today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +21,7 @@ from ..core.segments import (
     window_start,
 )
 from ..gitops.repo import commit_message
-from ..store.books import Books
+from ..store.books import Books, LoadedLedger
 from ..store.yamlload import parse
 from ..store.yamlwrite import set_header_field
 from .reading import report_rows
@@ -113,19 +113,15 @@ def apply_segments(session: WriteSession, as_of: dt.date, tags: Sequence[str] | 
     changed = [row for row in report.rows if row.changed]
     if not changed:
         return report, None
-    changes: list[tuple[str, str, bytes | None]] = []
-    for row in changed:
-        loaded = session.books.load(row.id)
-        session.books.require_valid(loaded)
-        session.ensure_clean(loaded.source.file)
-        assert loaded.parsed is not None
-        text = loaded.parsed.text
-        new_text = set_header_field(text, parse(text), "segments", row.computed or None)
-        result = session.validated(loaded, new_text)
-        written = result.source.customer.segments if result.source.customer else None
-        if (written.model_dump(exclude_none=True) if written else {}) != row.computed:  # pragma: no cover - a bug guard
-            raise UsageError(f"{loaded.source.file}: the segments could not be written as computed; nothing was changed")
-        changes.append((loaded.source.file, new_text, loaded.parsed.raw))
+
+    def write(row: SegmentRow) -> Callable[[LoadedLedger], str]:
+        def edit(loaded: LoadedLedger) -> str:
+            assert loaded.parsed is not None
+            text = loaded.parsed.text
+            return set_header_field(text, parse(text), "segments", row.computed or None)
+        return edit
+
+    changes = session.edit_ledgers({row.id: write(row) for row in changed})
     count = f"{len(changed)} customer{'s' if len(changed) != 1 else ''}"
     message = commit_message(f"segment as of {as_of}: {count} changed", [r.id for r in changed],
                              body="\n".join(describe(r) for r in changed))

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..core.errors import InvalidBooks, UsageError
+from ..core.errors import InvalidBooks, Problem, UsageError
+from ..core.models import EntryBase
 from ..core.validate import validate_ledger
 from ..gitops.repo import GitRepo
 from ..store.books import LEDGER_DIR, Books, LoadedLedger
-from ..store.ledgerfile import load_ledger
+from ..store.bulk import map_ledgers
+from ..store.cache import CachedLedger
+from ..store.yamlwrite import insert_entries
+from ..core.validate import SourcedLedger
+from ..store.ledgerfile import ParsedFile, load_ledger
 from ..store.recovery import recover
 from ..store.transaction import Transaction, books_lock, read_pending, sha256
 
 Notify = Callable[[str], None]
+GREP_MAX_IDS = 200  # beyond this many ids, reading every ledger through the cache beats `git grep`
+Change = tuple[str, str, bytes | None]  # (relpath, new text, the bytes it was made from)
 
 
 @dataclass
@@ -34,6 +42,8 @@ class WriteSession:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
+        if len(wanted) > GREP_MAX_IDS:
+            return self._owners_by_scan(set(wanted))
         candidates = self.repo.files_containing(wanted, f"{LEDGER_DIR}/*.yaml")
         if candidates is None:  # no usable git grep: read them all
             candidates = self.books.ledger_relpaths()
@@ -54,9 +64,27 @@ class WriteSession:
                     owners.setdefault(entry.id, source.stem)
         return owners
 
-    def ensure_clean(self, relpath: str) -> None:
-        """SPEC 7: never sweep a bookkeeper's uncommitted hand edits into the tool's commit."""
-        if relpath not in self.repo.changed_paths(relpath):
+    def _owners_by_scan(self, wanted: set[str]) -> dict[str, str]:
+        # git grep slows down with thousands of patterns (an import's batch); the cache answers from every file.
+        owners: dict[str, str] = {}
+        for relpath, (loads, held) in map_ledgers(self.books.root, self.books.ledger_relpaths(), _held_ids,
+                                                  frozenset(wanted)):
+            if not loads:
+                raw = (self.books.root / relpath).read_bytes()
+                mentioned = [w for w in sorted(wanted) if w.encode() in raw]
+                if mentioned:
+                    raise InvalidBooks(f"{relpath} mentions {', '.join(mentioned[:5])} but does not load, so this "
+                                       "change cannot be checked", hint="fix that file first (see `ledgerctl check`)")
+            for entry_id in held:
+                owners.setdefault(entry_id, Path(relpath).stem)
+        return owners
+
+    def ensure_clean(self, relpath: str, changed: Mapping[str, str] | None = None) -> None:
+        """SPEC 7: never sweep a bookkeeper's uncommitted hand edits into the tool's commit.
+
+        ``changed``: the ledgers' `git status`, read once for a whole batch.
+        """
+        if relpath not in (self.repo.changed_paths(relpath) if changed is None else changed):
             return
         path = self.books.root / relpath
         pending = read_pending(self.books)
@@ -79,12 +107,19 @@ class WriteSession:
 
     def validated(self, loaded: LoadedLedger, new_text: str) -> LoadedLedger:
         """Load the would-be content and refuse it if it has any problem (nothing is written)."""
+        source, parsed, added = self._load_new(loaded, new_text)
+        return self._checked(source, parsed, added, self.owners_of(added))
+
+    def _load_new(self, loaded: LoadedLedger, new_text: str) -> tuple[SourcedLedger, ParsedFile | None, list[str]]:
         path = self.books.root / loaded.source.file
         source, parsed = load_ledger(path, loaded.source.file, raw=new_text.encode("utf-8"))
         # Only ids this change adds can collide with other files; the rest were checked when posted.
         known = {e.id for e in loaded.source.entries}
-        added = [e.id for e in source.entries if e.id not in known]
-        owners = {k: v for k, v in self.owners_of(added).items() if v != source.stem}
+        return source, parsed, [e.id for e in source.entries if e.id not in known]
+
+    def _checked(self, source: SourcedLedger, parsed: ParsedFile | None, added: list[str],
+                 found: Mapping[str, str]) -> LoadedLedger:
+        owners = {k: v for k, v in found.items() if v != source.stem and k in added}
         problems = list(source.problems) + validate_ledger(source, owners)
         for entry_id in added:
             if entry_id in owners:
@@ -93,6 +128,98 @@ class WriteSession:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return LoadedLedger(source, parsed)
 
+    def edit_ledgers(self, edits: Mapping[str, Callable[[LoadedLedger], str]]) -> list[Change]:
+        """The shared preamble of every batch: per customer, load the ledger, refuse a broken or hand-edited one,
+        edit its text, validate the result. New ids are checked against the whole books in one search."""
+        staged = []
+        changed = self.repo.changed_paths(LEDGER_DIR) if edits else {}
+        for customer_id, edit in edits.items():
+            loaded = self.books.load(customer_id)
+            self.books.require_valid(loaded)
+            self.ensure_clean(loaded.source.file, changed)
+            assert loaded.parsed is not None
+            text = edit(loaded)
+            staged.append((loaded, text, *self._load_new(loaded, text)))
+        adders: dict[str, str] = {}  # new id -> the customer of this batch that adds it
+        for loaded, _, _, _, added in staged:
+            for entry_id in added:
+                if adders.setdefault(entry_id, loaded.source.stem) != loaded.source.stem:
+                    raise UsageError(f"entry id {entry_id} would be added to both {adders[entry_id]} and "
+                                     f"{loaded.source.stem}; nothing was changed")
+        found = self.owners_of(adders) if adders else {}
+        changes: list[Change] = []
+        for loaded, text, source, parsed, added in staged:
+            self._checked(source, parsed, added, found)
+            assert loaded.parsed is not None
+            changes.append((loaded.source.file, text, loaded.parsed.raw))
+        return changes
+
+    def post_entries(self, batch: Mapping[str, Sequence[EntryBase] | Callable[[LoadedLedger], Sequence[EntryBase]]],
+                     message: str | Callable[[dict[str, list[EntryBase]]], str], *, commit: bool = True
+                     ) -> tuple[dict[str, list[EntryBase]], str | None]:
+        """Post entries to several customers in one transaction and one commit (remind --record, import).
+
+        ``batch`` maps each customer to its entries, or to a function of its loaded ledger giving
+        them (so new ids can avoid the ledger's own). Returns what was posted, per customer, and the commit.
+        """
+        posted: dict[str, list[EntryBase]] = {}
+        if all(not callable(v) for v in batch.values()):
+            posted = {cid: list(entries) for cid, entries in batch.items()}  # type: ignore[arg-type]
+            changes = self._insert_many(posted)
+        else:
+            def insert(customer_id: str, build: Any) -> Callable[[LoadedLedger], str]:
+                def edit(loaded: LoadedLedger) -> str:
+                    assert loaded.parsed is not None and loaded.source.customer is not None
+                    entries = list(build(loaded) if callable(build) else build)
+                    self._ensure_open(entries)
+                    posted[customer_id] = entries
+                    return insert_entries(loaded.parsed.text, loaded.parsed.tree, entries, loaded.source.customer.currency)
+                return edit
+
+            changes = self.edit_ledgers({cid: insert(cid, build) for cid, build in batch.items()})
+        if not changes:
+            return posted, None
+        text = message(posted) if callable(message) else message
+        return posted, self.commit(changes, text, commit=commit)
+
+    def _ensure_open(self, entries: Sequence[EntryBase]) -> None:
+        for entry in entries:
+            self.ensure_open_period(entry.date, f"{entry.type.replace('_', ' ')} {entry.id}")  # type: ignore[attr-defined]
+
+    def _insert_many(self, batch: Mapping[str, list[EntryBase]]) -> list[Change]:
+        """edit_ledgers for entries known up front: the same checks, the per-ledger work on every core."""
+        from .batch import prepare_all
+
+        changed = self.repo.changed_paths(LEDGER_DIR) if batch else {}
+        jobs = []
+        for customer_id, entries in batch.items():
+            path = self.books.ledger_path(customer_id)
+            if not path.is_file():
+                self.books.load(customer_id)  # the one message for an unknown customer
+            relpath = self.books.relpath(path)
+            self.ensure_clean(relpath, changed)
+            self._ensure_open(entries)
+            jobs.append((relpath, entries))
+        prepared = list(prepare_all(self.books.root, jobs))
+        adders: dict[str, str] = {}
+        for item in prepared:
+            if item.load_problems:
+                raise InvalidBooks(f"{item.relpath} has problems; fix them first (see `ledgerctl check`)",
+                                   problems=list(item.load_problems))
+            for entry_id in item.added:
+                if adders.setdefault(entry_id, item.stem) != item.stem:
+                    raise UsageError(f"entry id {entry_id} would be added to both {adders[entry_id]} and "
+                                     f"{item.stem}; nothing was changed")
+        found = self.owners_of(adders) if adders else {}
+        problems = [problem for item in prepared for problem in item.problems]
+        problems += [Problem("duplicate-id", f"entry id {entry_id} is already used by customer {owner}", item.relpath,
+                             entry=entry_id)
+                     for item in prepared for entry_id in item.added
+                     if (owner := found.get(entry_id)) is not None and owner != item.stem]
+        if problems:
+            raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
+        return [(item.relpath, item.text, item.raw) for item in prepared]
+
     def commit(self, changes: list[tuple[str, str, bytes | None]], message: str, *, commit: bool = True,
                tag: tuple[str, str] | None = None) -> str | None:
         """Write (relpath, new text, bytes read) changes in one transaction, then tag (name, message) the commit."""
@@ -100,6 +227,10 @@ class WriteSession:
         for relpath, text, before in changes:
             tx.write(relpath, text, before)
         return tx.apply(message, commit=commit, tag=tag)
+
+
+def _held_ids(record: CachedLedger, wanted: frozenset[str]) -> tuple[bool, tuple[str, ...]]:
+    return record.loads, tuple(e.id for e in record.entries if e.id in wanted)
 
 
 @contextmanager

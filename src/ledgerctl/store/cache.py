@@ -44,7 +44,7 @@ from ..core.errors import Problem
 from ..core.models import SIGNS
 from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = 4  # 4: records carry a checksum
+CACHE_FORMAT = 5  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -56,6 +56,8 @@ class CachedCustomer(msgspec.Struct, frozen=True):
     credit_limit: Decimal | None = None
     tags: list[str] = []
     segments: dict[str, str] | None = None
+    aliases: list[str] = []
+    bank_accounts: list[str] = []
 
 
 class CachedEntry(msgspec.Struct, array_like=True, frozen=True):
@@ -71,6 +73,7 @@ class CachedEntry(msgspec.Struct, array_like=True, frozen=True):
     voids: str | None = None
     level: int | None = None  # reminders (dunning)
     invoices: list[str] | None = None
+    fingerprint: str | None = None  # imported entries (import bank|invoices)
 
     @property
     def sign(self) -> int:
@@ -217,11 +220,12 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
             id=customer.id, name=customer.name, currency=customer.currency, terms_days=customer.terms_days,
             credit_limit=customer.credit_limit, tags=list(customer.tags),
             segments=customer.segments.model_dump(exclude_none=True) if customer.segments else None,
+            aliases=list(customer.aliases), bank_accounts=list(customer.bank_accounts),
         )
     entries = [
         CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),  # type: ignore[attr-defined]
                     getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None),
-                    getattr(e, "level", None), getattr(e, "invoices", None))
+                    getattr(e, "level", None), getattr(e, "invoices", None), e.fingerprint)
         for e in source.entries
     ]
     final = None

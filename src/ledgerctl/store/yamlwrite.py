@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from ..core.models import ENTRY_KEY_ORDER, EntryBase
 from ..core.money import fmt_plain
-from .yamlload import LineDict, LineList, resolve_plain
+from .yamlload import LineDict, LineList, parse, resolve_plain
 
-HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "segments", "contact", "notes")
+HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "aliases", "bank_accounts", "segments", "contact",
+                    "notes")
 _SAFE_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^,\[\]{}#\n\r\t]*")
 # What YAML reads as a line break (NEL, LS, PS: folded into a space) or may not hold raw (C0/C1
 # controls, DEL, BOM, U+FFFE/U+FFFF). json.dumps escapes C0 only; these are escaped too, so the
@@ -133,6 +135,33 @@ def insert_entry(text: str, tree: Any, entry: EntryBase, currency: str) -> str:
     if index == len(lines) and lines and not lines[-1].endswith("\n"):
         lines[-1] += nl
     lines.insert(index, rendered)
+    return "".join(lines)
+
+
+def insert_entries(text: str, tree: Any, entries: Sequence[EntryBase], currency: str) -> str:
+    """Insert several entries, each at its (date, id) place, from one parse of the file (a batch of
+    hundreds into one ledger must not re-parse it per entry)."""
+    ordered = sorted(entries, key=lambda e: (e.date.isoformat(), e.id))
+    if not ordered:
+        return text
+    items = tree.get("entries") if isinstance(tree, LineDict) else None
+    if not isinstance(items, LineList) or not items:  # no list to copy the style of yet: start it with the first
+        text = insert_entry(text, tree, ordered[0], currency)
+        return insert_entries(text, parse(text), ordered[1:], currency) if len(ordered) > 1 else text
+    nl = _newline(text)
+    lines = text.splitlines(keepends=True)
+    keys = [(str(item.get("date")), str(item.get("id"))) if isinstance(item, dict) else None for item in items]
+    template = (lines[items.item_spans[0][0]], items.item_spans[0][1])
+    inserts: dict[int, list[str]] = {}
+    for entry in ordered:
+        new_key = (entry.date.isoformat(), entry.id)
+        after = max((n for n, key in enumerate(keys) if key is not None and key <= new_key), default=-1)
+        index = min(items.item_spans[0][0] if after < 0 else items.item_spans[after][2] + 1, len(lines))
+        inserts.setdefault(index, []).append(_render_like(*template, entry_fields(entry, currency), nl))
+    if len(lines) in inserts and lines and not lines[-1].endswith("\n"):
+        lines[-1] += nl
+    for index in sorted(inserts, reverse=True):
+        lines[index:index] = inserts[index]
     return "".join(lines)
 
 

@@ -1,0 +1,78 @@
+"""The per-ledger half of a large batch (an import into hundreds of ledgers), on every core.
+
+Each ledger is read, its new entries inserted and the new text loaded and checked in a
+worker; only the texts and the problems travel back. What needs the whole batch (ids new
+to two ledgers, ids another customer already holds) stays with the caller:
+:meth:`ledgerctl.ops.session.WriteSession.post_entries`.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import Problem
+from ..core.models import EntryBase
+from ..core.validate import validate_ledger
+from ..store.ledgerfile import load_ledger
+from ..store.yamlwrite import insert_entries
+
+PARALLEL_MIN_LEDGERS = 40  # below this, starting workers costs more than it saves
+
+
+@dataclass(frozen=True)
+class Prepared:
+    relpath: str
+    stem: str
+    text: str  # the new text
+    raw: bytes  # the bytes it was made from
+    load_problems: tuple[Problem, ...]  # the ledger as it is does not load: nothing was inserted
+    problems: tuple[Problem, ...]  # of the new text, before any check against other ledgers
+    added: tuple[str, ...]
+
+
+def prepare(root: Path, relpath: str, entries: Sequence[EntryBase]) -> Prepared:
+    path = root / relpath
+    raw = path.read_bytes()
+    source, parsed = load_ledger(path, relpath, raw=raw)
+    stem = path.stem
+    if source.problems or source.customer is None or parsed is None:
+        return Prepared(relpath, stem, "", raw, tuple(source.problems), (), ())
+    text = insert_entries(parsed.text, parsed.tree, entries, source.customer.currency)
+    known = {e.id for e in source.entries}
+    new, _ = load_ledger(path, relpath, raw=text.encode("utf-8"))
+    added = tuple(e.id for e in new.entries if e.id not in known)
+    return Prepared(relpath, stem, text, raw, (), tuple(new.problems) + tuple(validate_ledger(new)), added)
+
+
+def _chunk(root: Path, jobs: Sequence[tuple[str, Sequence[EntryBase]]]) -> list[Prepared]:
+    return [prepare(root, relpath, entries) for relpath, entries in jobs]
+
+
+def _quiet() -> None:
+    gc.disable()  # parsing allocates millions of small objects; the cyclic collector only slows it
+
+
+def prepare_all(root: Path, jobs: Sequence[tuple[str, Sequence[EntryBase]]]) -> Iterator[Prepared]:
+    """:func:`prepare` for every (relpath, entries), in the order given; on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_MIN_LEDGERS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield from _chunk(root, jobs)
+        finally:
+            if enabled:
+                gc.enable()
+        return
+    size = max(1, len(jobs) // (workers * 4))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_quiet) as pool:
+        for future in [pool.submit(_chunk, root, chunk) for chunk in chunks]:
+            yield from future.result()
