@@ -45,7 +45,7 @@ def report(date_from: Annotated[str | None, typer.Option("--from", help="First d
     """
     from ..core.errors import UsageError
     from ..core.periods import default_start
-    from ..store.books import Books
+    from ..ops.open import open_books
 
     steps = [name for name, given in (("monthly", monthly), ("quarterly", quarterly), ("yearly", yearly)) if given]
     if len(steps) > 1:
@@ -59,7 +59,7 @@ def report(date_from: Annotated[str | None, typer.Option("--from", help="First d
     start = optional_date(date_from, "--from") or default_start(end, step)
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
-    opened = Books.open(books)
+    opened = open_books(books)
     wanted = segment_filter(segment)
     if html is not None or format is ReportFormat.html:
         from ..ops.report import month_end_pack

@@ -16,6 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import engine
+from .aging import AgingReport
+from .segments import SegmentReport
 
 ZERO = Decimal(0)
 TENTH = Decimal("0.1")
@@ -292,3 +294,20 @@ def period_events(customer: Any, entries: Sequence[engine.EntryLike], start: dt.
         if e.date >= start and e.type in ("write_off", "reminder")
     ]
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class MonthEndPack:
+    books_name: str
+    report: PeriodReport  # its last period is "the month"
+    aging: AgingReport  # at the end of the last period, the books' buckets and basis
+    segments: SegmentReport  # computed at the end, every customer (classes never depend on a filter)
+    events: list[Event]  # write-offs and reminders dated in the last period
+
+    @property
+    def end(self) -> dt.date:
+        return self.report.periods[-1].end
+
+    @property
+    def month_start(self) -> dt.date:
+        return self.report.periods[-1].start

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..core.aging import AgingReport, assemble_aging
+from ..core.aging import assemble_aging
 from ..core.errors import UsageError
-from ..core.periods import Event, PeriodReport, assemble, customer_periods, period_events, periods
-from ..core.segments import SegmentFilter, SegmentReport
+from ..core.periods import MonthEndPack, PeriodReport, assemble, customer_periods, period_events, periods
+from ..core.segments import SegmentFilter
 from ..core.suggest import require_known
 from ..store.books import Books
 from .reading import aging_rows, aging_settings, report_rows
@@ -28,23 +28,6 @@ def period_report(books: Books, start: dt.date, end: dt.date, *, step: str = "mo
         wanted = set(customers)
         rows = [r for r in rows if r.id in wanted]
     return assemble(rows, bounds, step, by_customer)
-
-
-@dataclass(frozen=True)
-class MonthEndPack:
-    books_name: str
-    report: PeriodReport  # its last period is "the month"
-    aging: AgingReport  # at the end of the last period, the books' buckets and basis
-    segments: SegmentReport  # computed at the end, every customer (classes never depend on a filter)
-    events: list[Event]  # write-offs and reminders dated in the last period
-
-    @property
-    def end(self) -> dt.date:
-        return self.report.periods[-1].end
-
-    @property
-    def month_start(self) -> dt.date:
-        return self.report.periods[-1].start
 
 
 def month_end_pack(books: Books, start: dt.date, end: dt.date, *, step: str = "monthly",

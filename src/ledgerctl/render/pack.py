@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.money import fmt_grouped
-from ..core.periods import cei, dso
-from ..ops.report import MonthEndPack
+from ..core.periods import MonthEndPack, cei, dso
 from .report import period_label
 
 FONTS = ('"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
