@@ -485,10 +485,38 @@ class ImportConfig(Strict):
     )
 
 
+class BankDetails(Strict):
+    """Where customers pay: printed on statements."""
+
+    bank: Text = Field(description="Bank and branch (开户行), e.g. 中国工商银行上海嘉定支行.")
+    account_name: Str | None = Field(None, description="Account holder (户名), when not the company's name.")
+    account: Text = Field(description="Account number (账号), free text (spaces allowed).")
+    swift: Str | None = Field(None, description="SWIFT/BIC code, for payments from abroad.")
+
+
+class CompanyContact(Strict):
+    """Whom customers ask about their statement."""
+
+    person: Str | None = Field(None, description="Contact person (e.g. the bookkeeper).")
+    phone: Str | None = Field(None, description="Phone number, free text.")
+    email: Str | None = Field(None, description="E-mail address.")
+
+
+class Company(Strict):
+    """The company that keeps the books: the letterhead of statements."""
+
+    name: Text = Field(description="Legal name, as on invoices (e.g. 华兴贸易有限公司).")
+    address: Str | None = Field(None, description="Postal address, free text.")
+    tax_id: Str | None = Field(None, description="Tax id (统一社会信用代码 / VAT number).")
+    bank: BankDetails | None = Field(None, description="Bank details customers pay to.")
+    contact: CompanyContact | None = Field(None, description="Whom to ask about a statement.")
+
+
 class Config(Strict):
     """The books' configuration file, ledgerctl.yaml."""
 
     name: Str = Field("receivables", description="Name of the books, shown on reports and statements.")
+    company: Company | None = Field(None, description="Letterhead of statements: name, address, tax id, bank, contact.")
     defaults: Defaults = Field(default_factory=Defaults, description="Defaults for new customers.")
     aging: AgingConfig = Field(default_factory=AgingConfig, description="Aging report defaults.")
     closed_through: Date | None = Field(None, description="Set by `close`: nothing on or before it may change.")
