@@ -24,9 +24,12 @@ def report_with(reporter: Reporter | None) -> None:
 
 
 @contextmanager
-def track(total: int, what: str) -> Iterator[Advance]:
-    """``advance(n)`` after each n items of ``total``; a no-op unless a reporter is plugged in."""
-    if _reporter is None or total < MIN_ITEMS:
+def track(total: int, what: str, minimum: int = MIN_ITEMS) -> Iterator[Advance]:
+    """``advance(n)`` after each n items of ``total``; a no-op unless a reporter is plugged in.
+
+    ``minimum``: fewer items than this get no bar (slow items, such as PDFs printed, want a lower one).
+    """
+    if _reporter is None or total < minimum:
         yield _ignore
         return
     with _reporter(total, what) as advance:

@@ -38,9 +38,9 @@ def test_opening_and_closing_agree_with_balance(sample_books, start: str, end: s
         assert aging == Decimal(data["closing_balance"])
 
 
-def test_voided_entry_appears_with_its_void(sample_books) -> None:  # type: ignore[no-untyped-def]
+def test_voided_entry_appears_with_its_void_with_show_voids(sample_books) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(sample_books.run("statement", "gz-yuehai", "--from", "2026-05-01", "--to", "2026-11-23",
-                                       "--format", "json").stdout)
+                                       "--format", "json", "--show-voids").stdout)
     voids = [line for line in data["lines"] if line["type"] == "void"]
     assert voids, "the sample has a void for gz-yuehai"
     for void in voids:

@@ -10,8 +10,8 @@ import typer
 
 from .. import __version__
 from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
-from . import cmd_report
 from . import cmd_export, cmd_git, cmd_import, cmd_remind
+from . import cmd_report, cmd_statement
 from .common import ROOT_BOOKS, BooksOpt, new_app
 
 app = new_app(
@@ -47,7 +47,7 @@ app.command("void")(cmd_entries.void)
 app.command("tag")(cmd_customer.tag)
 app.command("balance")(cmd_reports.balance)
 app.command("aging")(cmd_reports.aging)
-app.command("statement")(cmd_reports.statement)
+app.command("statement")(cmd_statement.statement)
 app.command("report")(cmd_report.report)
 app.command("segment")(cmd_segment.segment)
 app.command("remind")(cmd_remind.remind)

@@ -1,16 +1,13 @@
-"""Reports: `balance`, `aging`, `statement`."""
+"""Reports: `balance`, `aging` (`statement` is in cmd_statement)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import (BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, optional_date, parse_date, segment_filter,
-                     today)
+from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, parse_date, segment_filter
 
 
 def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,
@@ -86,78 +83,3 @@ def aging(as_of: AsOfOpt = None,
     else:
         console = out()
         print_whole(aging_detail(report, console.width) if detail else aging_table(report, console.width))
-
-
-class StatementFormat(str, Enum):
-    text = "text"
-    html = "html"
-    json = "json"
-    csv = "csv"
-
-
-def _last_full_month(day: dt.date) -> tuple[dt.date, dt.date]:
-    end = day.replace(day=1) - dt.timedelta(days=1)
-    return end.replace(day=1), end
-
-
-def statement(customer: Annotated[str, typer.Argument(help="Customer id.", show_default=False)],
-              date_from: Annotated[str | None, typer.Option("--from", help="First day (default: first day of last month).",
-                                                            show_default=False)] = None,
-              date_to: Annotated[str | None, typer.Option("--to", help="Last day (default: last day of last month).",
-                                                          show_default=False)] = None,
-              format: Annotated[StatementFormat, typer.Option("--format", "-O", help="Output format.",
-                                                              case_sensitive=False)] = StatementFormat.text,
-              bom: BomOpt = False,
-              out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
-                                                            show_default=False, dir_okay=False)] = None,
-              books: BooksOpt = None) -> None:
-    """A statement of account (对账单) to send to the customer: opening, entries, closing, open items, aging.
-
-    Example: `ledgerctl statement hx-machinery --from 2026-10-01 --to 2026-10-31 --format html -o hx-2026-10.html`
-    """
-    import json
-
-    from ..core.errors import InvalidBooks, UsageError
-    from ..core.statement import statement as build
-    from ..ops.lost import load_for_report
-    from ..ops.reading import aging_settings
-    from ..render.output import print_whole
-    from ..render.statement import statement_html, statement_text
-    from ..store.books import Books
-
-    default_from, default_to = _last_full_month(today())
-    start = optional_date(date_from, "--from") or default_from
-    end = optional_date(date_to, "--to") or (default_to if date_from is None else today())
-    if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
-    opened = Books.open(books)
-    loaded = load_for_report(opened, customer)
-    if loaded.source.problems or loaded.source.customer is None:
-        raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)
-    limits, basis = aging_settings(opened)
-    result = build(loaded.source.customer, loaded.source.entries, start, end, books_name=opened.config.name,
-                   limits=limits, basis=basis)
-    if format is StatementFormat.text:
-        if out_file is None:
-            print_whole(statement_text(result))
-            return
-        from ..render.terminal import SafeConsole
-
-        with out_file.open("w", encoding="utf-8") as handle:  # a file that is `cat` later: escaped like the terminal
-            SafeConsole(file=handle, width=120, color_system=None).print(statement_text(result))
-        typer.echo(str(out_file))
-        return
-    if format is StatementFormat.csv:
-        from ..render.output import csv_document
-        from ..render.statement import statement_csv
-
-        text = csv_document(*statement_csv(result))
-    elif format is StatementFormat.html:
-        text = statement_html(result)
-    else:
-        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-    if out_file is None:
-        typer.echo(text, nl=False)
-    else:
-        out_file.write_text(text, encoding="utf-8")
-        typer.echo(str(out_file))

@@ -1,8 +1,10 @@
 """Statement of account (对账单): opening, movements with a running balance, closing, open items.
 
 Built from the engine: opening = balance(from − 1 day), closing = balance(to), and the
-movements in between reconcile the two exactly. A void in the period shows as its own
-line reversing the cancelled entry, so the customer sees the correction.
+movements in between reconcile the two exactly. An entry and its void both in the period
+cancel out and are left out of the customer's copy (``show_voids`` keeps them, as a line
+reversing the cancelled entry); a void of an entry from before the period is always shown,
+since the opening balance the customer agreed included that entry.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ class Statement:
 
 
 def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.date, period_to: dt.date, *,
-              books_name: str = "", limits: Sequence[int], basis: str) -> Statement:
+              books_name: str = "", limits: Sequence[int], basis: str, show_voids: bool = False) -> Statement:
     # limits and basis have no defaults: they come from the books' one aging setting (ops.reading.aging_settings),
     # so the statement can never age on a basis the aging report does not use.
     if period_to < period_from:
@@ -96,6 +98,11 @@ def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.
     by_id = {e.id: e for e in entries}
     voided_by = {e.voids: e.id for e in entries if isinstance(e, Void) and e.date <= period_to}
     in_period = sorted((e for e in entries if period_from <= e.date <= period_to), key=lambda e: (e.date, e.id))
+    if not show_voids:
+        ids = {e.id for e in in_period}
+        pairs = [(e.id, e.voids) for e in in_period if isinstance(e, Void) and e.voids in ids]
+        hidden = {entry_id for pair in pairs for entry_id in pair}
+        in_period = [e for e in in_period if e.id not in hidden]  # each pair nets to zero: the balances still agree
     running = opening
     lines = []
     for entry in in_period:

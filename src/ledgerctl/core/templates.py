@@ -1,9 +1,10 @@
-"""Letter templates travel with the books, so they are untrusted code: the rule of what one may contain.
+"""Letter and statement templates travel with the books, so they are untrusted code: what one may contain.
 
-A template is Jinja2, rendered only in Jinja2's immutable sandbox (``letter_environment``), and it
-may name only the variables documented in docs/templates.md. `check`, the pre-commit and the
-pre-receive hooks apply ``template_problems`` to every file under ``templates/``, so a template that
-would fail (or attack) at `remind --out` is refused where it is written or pushed.
+A template is Jinja2, rendered only in Jinja2's immutable sandbox (``letter_environment``,
+``statement_environment``), and it may name only the variables documented in docs/templates.md.
+`check`, the pre-commit and the pre-receive hooks apply ``template_problems`` to every file under
+``templates/``, so a template that would fail (or attack) at `remind --out` or `statement` is
+refused where it is written or pushed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ TEMPLATES_DIR = "templates"
 
 # What `remind` passes to a letter template; docs/templates.md describes each (keep both in step).
 LETTER_VARIABLES = frozenset({"notice", "books_name", "as_of", "money"})
+# What `statement --format html|pdf` passes to statement.html.j2 (and any *.html.j2 it includes); docs/templates.md.
+STATEMENT_VARIABLES = frozenset({"s", "company", "contact", "kinds", "fmt", "zero", "opening_date"})
+HTML_SUFFIX = ".html.j2"  # statements (HTML, autoescaped); every other template is a plain-text letter
+
+
+def variables_of(relpath: str) -> frozenset[str]:
+    return STATEMENT_VARIABLES if relpath.endswith(HTML_SUFFIX) else LETTER_VARIABLES
 
 
 def letter_environment(loader: Any = None) -> Any:
@@ -28,6 +36,15 @@ def letter_environment(loader: Any = None) -> Any:
 
     return ImmutableSandboxedEnvironment(loader=loader, autoescape=False, trim_blocks=True, lstrip_blocks=True,
                                          keep_trailing_newline=True, undefined=StrictUndefined)
+
+
+def statement_environment(loader: Any = None) -> Any:
+    """The statement's environment: the same sandbox and strictness as letters, but HTML, so everything is escaped."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                         undefined=StrictUndefined)
 
 
 def template_problems(relpath: str, raw: bytes) -> list[Problem]:
@@ -44,13 +61,14 @@ def template_problems(relpath: str, raw: bytes) -> list[Problem]:
     except TemplateSyntaxError as exc:
         return [Problem("template-syntax", exc.message or "not a Jinja2 template", relpath, exc.lineno)]
     problems = []
-    allowed = LETTER_VARIABLES | set(env.globals)
-    unknown = meta.find_undeclared_variables(tree) - allowed
+    variables = variables_of(relpath)
+    kind = "a statement template" if variables is STATEMENT_VARIABLES else "a letter template"
+    unknown = meta.find_undeclared_variables(tree) - variables - set(env.globals)
     for node in tree.find_all(nodes.Name):
         if node.name in unknown and node.ctx == "load":
             unknown.discard(node.name)  # once per name, at its first use
-            problems.append(Problem("template-variable", f"unknown variable {node.name!r}: a letter template may use "
-                                    f"{', '.join(sorted(LETTER_VARIABLES))} (docs/templates.md)", relpath, node.lineno))
+            problems.append(Problem("template-variable", f"unknown variable {node.name!r}: {kind} may use "
+                                    f"{', '.join(sorted(variables))} (docs/templates.md)", relpath, node.lineno))
     # The sandbox refuses these at render time; said here, the push or commit is refused instead.
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)

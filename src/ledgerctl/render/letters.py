@@ -43,12 +43,12 @@ def render_letter(env: Any, books_root: Path, books_name: str, notice: Notice, a
             notice=notice, books_name=books_name, as_of=as_of.isoformat(),
             money=lambda amount: fmt_grouped(amount, notice.currency))
     except TemplateError as exc:  # SecurityError (the sandbox), UndefinedError, a syntax error, a missing include
-        raise UsageError(f"letter template {_failing_file(exc, env, name)}: {exc.message or type(exc).__name__}",
+        raise UsageError(f"letter template {failing_file(exc, env, name)}: {exc.message or type(exc).__name__}",
                          hint=f"`ledgerctl check` lists what is wrong with the templates in {books_root / TEMPLATES_DIR}; "
                          "docs/templates.md lists what a template may use") from None
 
 
-def _failing_file(exc: Exception, env: Any, name: str) -> str:
+def failing_file(exc: Exception, env: Any, name: str) -> str:
     """The template file at fault: Jinja2 puts template lines into the traceback, the innermost is the culprit."""
     filename = getattr(exc, "filename", None)
     if filename is None:

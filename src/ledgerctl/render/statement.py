@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from ..core.errors import UsageError
+from ..core.models import Company
 from ..core.money import fmt_grouped
 from ..core.statement import Statement
+from ..core.templates import statement_environment
+from .letters import failing_file
 
 KINDS = {"invoice": "发票 Invoice", "payment": "收款 Payment", "credit_note": "贷项 Credit note",
          "write_off": "核销 Write-off", "refund": "退款 Refund", "void": "冲销 Void"}
@@ -78,19 +84,48 @@ def statement_csv(s: Statement) -> tuple[tuple[str, ...], list[tuple[object, ...
     return STATEMENT_CSV_HEADER, rows, STATEMENT_CSV_NUMBERS
 
 
-def statement_html(s: Statement) -> str:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+BUILT_IN = Path(__file__).parent / "templates"
+TEMPLATE = "statement.html.j2"
 
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+
+def statement_renderer(templates: Path) -> Callable[[Statement, Company | None], str]:
+    """``render(statement, company)`` → HTML, from the books' ``templates/statement.html.j2`` if there is one.
+
+    The books' templates come with a pull, so even the built-in one renders in the sandbox (core.templates);
+    one environment serves a whole run, so the template is compiled once, not once per customer.
+    """
+    from jinja2 import FileSystemLoader
+
+    env = statement_environment(FileSystemLoader([str(templates), str(BUILT_IN)]))
+
+    def render(s: Statement, company: Company | None) -> str:
+        return _render(env, templates, s, company)
+
+    return render
+
+
+def statement_html(s: Statement, company: Company | None = None, templates: Path | None = None) -> str:
+    return statement_renderer(templates or BUILT_IN)(s, company)
+
+
+def _render(env: Any, templates: Path, s: Statement, company: Company | None) -> str:
+    from jinja2 import TemplateError
+
     cur = s.customer.currency
     data = s.to_json()
-    contact = data["customer"].get("contact", {})  # type: ignore[union-attr]
-    return env.get_template("statement.html.j2").render(
-        s=data, contact=contact, kinds=KINDS, zero=_zero_text(cur),
-        fmt=lambda text: fmt_grouped(Decimal(text), cur),
-        opening_date=(s.period_from - dt.timedelta(days=1)).isoformat(),
-    )
+    # Every documented key is present (None when unset): StrictUndefined then catches only a template's typos.
+    contact = {key: None for key in ("person", "phone", "email", "address")} | data["customer"].get("contact", {})  # type: ignore[union-attr]
+    try:
+        return env.get_template(TEMPLATE).render(
+            s=data, contact=contact, kinds=KINDS, zero=_zero_text(cur),
+            company=company.model_dump(mode="json") if company else None,
+            fmt=lambda text: fmt_grouped(Decimal(text), cur),
+            opening_date=(s.period_from - dt.timedelta(days=1)).isoformat(),
+        )
+    except TemplateError as exc:  # SecurityError (the sandbox), UndefinedError, a syntax error, a missing include
+        raise UsageError(f"statement template {failing_file(exc, env, TEMPLATE)}: {exc.message or type(exc).__name__}",
+                         hint=f"`ledgerctl check` lists what is wrong with the templates in {templates}; "
+                         "docs/templates.md lists what a statement template may use") from None
 
 
 def _zero_text(currency: str) -> str:

@@ -1,0 +1,64 @@
+"""`statement --all`: one file per customer (HTML, PDF or CSV), written all or nothing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import progress
+
+if TYPE_CHECKING:  # shapes what ops computed, never asks ops for more
+    from ..ops.statements import StatementRun
+
+
+def file_name(customer_id: str, run: StatementRun, extension: str) -> str:
+    return f"{customer_id}-{run.period_from.isoformat()}-{run.period_to.isoformat()}.{extension}"
+
+
+def statement_files(run: StatementRun, format: str) -> list[tuple[str, bytes]] | Iterator[tuple[str, bytes]]:
+    """(file name, content) per statement. Every page is rendered before the first file is written or printed,
+    so a template the sandbox refuses stops the run with nothing written."""
+    names = [file_name(s.customer.id, run, format) for s in run.statements]
+    if format == "csv":
+        from .output import csv_document
+        from .statement import statement_csv
+
+        return [(name, csv_document(*statement_csv(s)).encode("utf-8")) for name, s in zip(names, run.statements)]
+    from .statement import statement_renderer
+
+    render = statement_renderer(run.templates)
+    pages = [render(s, run.company) for s in run.statements]
+    if format == "html":
+        return [(name, page.encode("utf-8")) for name, page in zip(names, pages)]
+    return _printed(names, pages)
+
+
+def _printed(names: list[str], pages: list[str]) -> Iterator[tuple[str, bytes]]:
+    from .pdf import pdf_pages
+
+    with progress.track(len(pages), "printing PDFs", minimum=2) as advance:
+        for name, pdf in zip(names, pdf_pages(pages)):
+            yield name, pdf
+            advance(1)
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
+    """Each file first as a hidden temporary in ``folder``, then all renamed into place: a run stopped midway (no
+    browser, a full disk, Ctrl-C) leaves no statement half written and none from this run at all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files:
+            path = folder / name
+            temporary = folder / f".{name}.tmp"
+            staged.append((temporary, path))
+            temporary.write_bytes(data)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
+    return [path for _, path in staged]
