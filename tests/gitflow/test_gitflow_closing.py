@@ -198,3 +198,17 @@ def test_a_local_closed_tag_that_differs_from_the_remote_one_stops_sync(guarded:
     assert result.exit_code == 3, result.output
     assert "closed/2026-10-31" in result.output and "Traceback" not in result.output
     assert guarded.two.snapshot() == before
+
+
+def test_closing_again_through_a_reopened_date_keeps_its_tag(books) -> None:  # type: ignore[no-untyped-def]
+    ok(books, "close", "2026-10-31")
+    first = git(books.root, "rev-parse", "closed/2026-10-31^{commit}").stdout.strip()
+    ok(books, "close", "--reopen", "2026-10-15", "--reason", "late credit note")
+    ok(books, "add", "credit-note", "acme", "10.00", "--date", "2026-10-20")
+    result = books.run("close", "2026-10-31")  # was: exit 3 after committing, "tag already exists"
+    assert result.exit_code == 0, result.output
+    assert "tag closed/2026-10-31" in result.output
+    # tags never move: the first close keeps it, and it still marks a commit that set the date
+    assert git(books.root, "rev-parse", "closed/2026-10-31^{commit}").stdout.strip() == first
+    assert verify_problems(books) == (0, [])
+    assert not (books.root / ".ledgerctl" / "journal.json").exists()

@@ -2,9 +2,10 @@
 
 Real `python -m ledgerctl` processes run `add`, `reconcile --apply`, `segment --apply` and `close` in their
 own session and are killed, either the whole process group (git children included) or the Python process
-alone (its git child runs on, as after an OOM kill): a third of the time at a random moment of the run (start-up
-is most of it), otherwise within 30 ms of the journal appearing (the writes, the commit, close's tag). Only
-kills count; a run that finished first is recorded (and the id `add` printed). After each kill, if anything
+alone (its git child runs on, as after an OOM kill): a quarter of the runs at a random moment of the run
+(start-up is most of it), two thirds within 30 ms of the journal appearing (the writes, the commit, close's
+tag), and a tenth not at all. Only kills count; a run that finished first is recorded (and the id `add`
+printed). After each kill, if anything
 was left behind (journal, temp file, git lock), the prologue every writing command shares runs (lock, stale
 git locks, journal recovery); then every printed id is in the books exactly once, nothing is uncommitted,
 nothing is left behind, `check` passes and `verify` passes (the new commits; the whole history with its
@@ -85,7 +86,10 @@ class Loop:
         proc = subprocess.Popen([sys.executable, "-m", "ledgerctl", *args, "--books", str(self.books.root)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
                                 start_new_session=True)
-        if self.rng.random() < 0.3:  # anywhere in the run (start-up is most of it)
+        chance = self.rng.random()
+        if chance < 0.1:  # not killed: finished runs print the ids the books must keep
+            deadline = started + 60
+        elif chance < 0.35:  # anywhere in the run (start-up is most of it)
             deadline = started + self.typical.get(op, 0.4) * self.rng.uniform(0, 1.0)
         else:  # in the writes: from the moment the journal appears to just after the commit (and tag)
             while proc.poll() is None and not journal.exists() and time.monotonic() < started + 10:

@@ -141,6 +141,8 @@ def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool 
         subject = f"close books through {date}"
     # The tag travels in the journal: a crash after the commit leaves it for recovery to create.
     tag = None if reopen else (f"closed/{date}", f"books closed through {date}")
+    if tag and session.repo.has_tag(tag[0]):
+        tag = None  # closed through this date before a reopen: that tag stays, tags never move
     head = session.commit([(CONFIG_NAME, text, parsed.raw)],
                           commit_message(subject, reopen_reason=reason if reopen else None), tag=tag)
     return head or ""
