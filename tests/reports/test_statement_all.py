@@ -62,6 +62,14 @@ def test_one_file_per_customer_with_a_balance_or_activity(sample_books, tmp_path
         assert rows[-1][2] == "closing" and rows[-1][7] == "97300.00"
 
 
+def test_worker_processes_give_the_same_files(sample_books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert statement_all(sample_books, serial, *PERIOD).exit_code == 0
+    result = statement_all(sample_books, parallel, *PERIOD, env={"LEDGERCTL_WORKERS": "2"})
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in serial.iterdir()} == {p.name: p.read_bytes() for p in parallel.iterdir()}
+
+
 def test_a_customer_with_only_an_older_balance_gets_one_and_tag_selects(sample_books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     quiet_period = ("--from", "2026-11-24", "--to", "2026-11-30")  # no entry after "today": balances only
     out = tmp_path / "out"

@@ -44,7 +44,7 @@ def test_an_override_escapes_the_books_text(books) -> None:  # type: ignore[no-u
     with_template(books, "statement.html.j2", OVERRIDE)
     assert books.run("add", "invoice", "acme", "10", "--date", "2026-10-05", "--memo", "<script>alert(1)</script>").exit_code == 0
     html = books.run("statement", "acme", *PERIOD, "--format", "html").stdout
-    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "OUR OWN LAYOUT" in html and "<script>alert" not in html and "&lt;script&gt;" in html
 
 
 @pytest.mark.parametrize("fmt", ["html", "pdf"])
