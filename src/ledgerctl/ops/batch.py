@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ from pathlib import Path
 from ..core.errors import Problem
 from ..core.models import EntryBase
 from ..core.validate import validate_ledger
+from ..store.cache import LedgerCache, blob_id
 from ..store.ledgerfile import load_ledger
-from ..store.yamlwrite import insert_entries
+from ..store.yamlwrite import insert_at, insert_entries
 
 PARALLEL_MIN_LEDGERS = 40  # below this, starting workers costs more than it saves
 
@@ -36,18 +38,60 @@ class Prepared:
     added: tuple[str, ...]
 
 
+_ITEM = re.compile(r"^[ \t]*-[ \t]+")
+_TOP_LEVEL = re.compile(r"^[^\s#]")
+
+
+def _from_cache(root: Path, relpath: str, raw: bytes, entries: Sequence[EntryBase]) -> Prepared | None:
+    """The insertion without parsing the file first: where each item starts comes from the cache's record of
+    these very bytes (validated when it was written). None when the record or the layout does not allow it."""
+    record = LedgerCache(root).get(blob_id(raw), relpath)
+    if record is None or not record.loads or record.customer is None or not record.entries or record.rule_problems:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    lines = text.splitlines(keepends=True)
+    starts = [line - 1 for line in record.lines]
+    if any(b <= a for a, b in zip(starts, starts[1:])) or not 0 <= starts[0] <= starts[-1] < len(lines):
+        return None
+    first = _ITEM.match(lines[starts[0]])
+    # An item ends where the next begins; the last one where the file ends, so nothing may follow the list.
+    if first is None or any(_TOP_LEVEL.match(line) for line in lines[starts[-1] + 1:]):
+        return None
+    ends = [_last_content(lines, a, b - 1) for a, b in zip(starts, [*starts[1:], len(lines)])]
+    keys = [(e.date.isoformat(), e.id) for e in record.entries]
+    new_text = insert_at(text, keys, starts, ends, first.end(), entries, record.customer.currency)
+    return _checked(root, relpath, raw, new_text, {e.id for e in record.entries})
+
+
+def _last_content(lines: list[str], start: int, end: int) -> int:
+    # As the parser sees it: an item ends at its last value, before blank and comment-only lines.
+    while end > start and (not lines[end].strip() or lines[end].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _checked(root: Path, relpath: str, raw: bytes, text: str, known: set[str]) -> Prepared:
+    path = root / relpath
+    new, _ = load_ledger(path, relpath, raw=text.encode("utf-8"))
+    added = tuple(e.id for e in new.entries if e.id not in known)
+    return Prepared(relpath, path.stem, text, raw, (), tuple(new.problems) + tuple(validate_ledger(new)), added)
+
+
 def prepare(root: Path, relpath: str, entries: Sequence[EntryBase]) -> Prepared:
     path = root / relpath
     raw = path.read_bytes()
+    fast = _from_cache(root, relpath, raw, entries)
+    if fast is not None:
+        return fast
     source, parsed = load_ledger(path, relpath, raw=raw)
     stem = path.stem
     if source.problems or source.customer is None or parsed is None:
         return Prepared(relpath, stem, "", raw, tuple(source.problems), (), ())
     text = insert_entries(parsed.text, parsed.tree, entries, source.customer.currency)
-    known = {e.id for e in source.entries}
-    new, _ = load_ledger(path, relpath, raw=text.encode("utf-8"))
-    added = tuple(e.id for e in new.entries if e.id not in known)
-    return Prepared(relpath, stem, text, raw, (), tuple(new.problems) + tuple(validate_ledger(new)), added)
+    return _checked(root, relpath, raw, text, {e.id for e in source.entries})
 
 
 def _chunk(root: Path, jobs: Sequence[tuple[str, Sequence[EntryBase]]]) -> list[Prepared]:

@@ -148,16 +148,24 @@ def insert_entries(text: str, tree: Any, entries: Sequence[EntryBase], currency:
     if not isinstance(items, LineList) or not items:  # no list to copy the style of yet: start it with the first
         text = insert_entry(text, tree, ordered[0], currency)
         return insert_entries(text, parse(text), ordered[1:], currency) if len(ordered) > 1 else text
+    keys = [(str(item.get("date")), str(item.get("id"))) if isinstance(item, dict) else None for item in items]
+    return insert_at(text, keys, [span[0] for span in items.item_spans], [span[2] for span in items.item_spans],
+                     items.item_spans[0][1], ordered, currency)
+
+
+def insert_at(text: str, keys: Sequence[tuple[str, str] | None], starts: Sequence[int], ends: Sequence[int],
+              item_col: int, entries: Sequence[EntryBase], currency: str) -> str:
+    """Insert entries into a non-empty entries list whose items are known: each item's (date, id), first and
+    last line (0-based), and the column its content starts at (the style is copied from the first item)."""
     nl = _newline(text)
     lines = text.splitlines(keepends=True)
-    keys = [(str(item.get("date")), str(item.get("id"))) if isinstance(item, dict) else None for item in items]
-    template = (lines[items.item_spans[0][0]], items.item_spans[0][1])
+    template = lines[starts[0]]
     inserts: dict[int, list[str]] = {}
-    for entry in ordered:
+    for entry in sorted(entries, key=lambda e: (e.date.isoformat(), e.id)):
         new_key = (entry.date.isoformat(), entry.id)
         after = max((n for n, key in enumerate(keys) if key is not None and key <= new_key), default=-1)
-        index = min(items.item_spans[0][0] if after < 0 else items.item_spans[after][2] + 1, len(lines))
-        inserts.setdefault(index, []).append(_render_like(*template, entry_fields(entry, currency), nl))
+        index = min(starts[0] if after < 0 else ends[after] + 1, len(lines))
+        inserts.setdefault(index, []).append(_render_like(template, item_col, entry_fields(entry, currency), nl))
     if len(lines) in inserts and lines and not lines[-1].endswith("\n"):
         lines[-1] += nl
     for index in sorted(inserts, reverse=True):
