@@ -188,6 +188,9 @@ def test_pdf_without_chromium_is_exit_3_and_writes_nothing(sample_books, tmp_pat
     (["statement"], "give a CUSTOMER, or --all"),
     (["statement", "hx-machinery", "--tag", "vip"], "--tag and --segment choose customers for --all"),
     (["statement", "hx-machinery", "--out", "{folder}"], "is a folder"),
+    (["statement", "--all", "--out", "{file}/below"], "cannot write there"),
+    (["statement", "hx-machinery", "--format", "html", "--out", "{file}/below.html"], "cannot write there"),
+    (["statement", "hx-machinery", "--out", "{file}/below.txt"], "cannot write there"),
     (["statement", "--all", "--out", "{out}", "--tag", "no-such-tag"], "no-such-tag"),
     (["statement", "--all", "--out", "{out}", "--segment", "bogus"], "segment"),
 ])

@@ -108,7 +108,9 @@ def _one(customer: str, start: dt.date, end: dt.date, show_voids: bool, format: 
         else:
             typer.echo(data, nl=False)
         return
-    out.write_bytes(data) if isinstance(data, bytes) else out.write_text(data, encoding="utf-8")
+    from ..render.statement_files import write_files
+
+    write_files(out.parent, [(out.name, data if isinstance(data, bytes) else data.encode("utf-8"))])
     typer.echo(str(out))
 
 
@@ -126,8 +128,13 @@ def _text(renderable: object, out: Path | None) -> None:
         return
     from ..render.terminal import SafeConsole
 
-    with out.open("w", encoding="utf-8") as handle:  # a file that is `cat` later: escaped like the terminal
-        SafeConsole(file=handle, width=120, color_system=None).print(renderable)
+    from ..render.statement_files import cannot_write
+
+    try:
+        with out.open("w", encoding="utf-8") as handle:  # a file that is `cat` later: escaped like the terminal
+            SafeConsole(file=handle, width=120, color_system=None).print(renderable)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
     typer.echo(str(out))
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import progress
+from ..core.errors import UsageError
 
 if TYPE_CHECKING:  # shapes what ops computed, never asks ops for more
     from ..ops.statements import StatementRun
@@ -47,18 +48,24 @@ def _printed(names: list[str], pages: list[str]) -> Iterator[tuple[str, bytes]]:
 def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
     """Each file first as a hidden temporary in ``folder``, then all renamed into place: a run stopped midway (no
     browser, a full disk, Ctrl-C) leaves no statement half written and none from this run at all."""
-    folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         for name, data in files:
             path = folder / name
             temporary = folder / f".{name}.tmp"
             staged.append((temporary, path))
             temporary.write_bytes(data)
-    except BaseException:
+    except BaseException as exc:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise cannot_write(folder, exc) from None
         raise
     for temporary, path in staged:
         os.replace(temporary, path)
     return [path for _, path in staged]
+
+
+def cannot_write(path: Path, exc: OSError) -> UsageError:
+    return UsageError(f"--out {path}: cannot write there ({exc.strerror or type(exc).__name__}); nothing was written")
