@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 ZERO = Decimal(0)
@@ -121,17 +122,26 @@ class Payable:
     open: Decimal
 
 
+@lru_cache(maxsize=65536)
+def _token_key(token: str) -> str:
+    key = normalise(token)
+    return key if len(key) >= MIN_REF_LENGTH else ""
+
+
 def _named(memo_key: str, token: str) -> int:
     """Where the token is named in the memo as a whole word (-1: not at all)."""
-    key = normalise(token)
-    if len(key) < MIN_REF_LENGTH:
+    key = _token_key(token)
+    if not key:
         return -1
-    for found in re.finditer(re.escape(key), memo_key):
-        before = memo_key[found.start() - 1] if found.start() else ""
-        after = memo_key[found.end()] if found.end() < len(memo_key) else ""
+    start = memo_key.find(key)
+    while start >= 0:
+        end = start + len(key)
+        before = memo_key[start - 1] if start else ""
+        after = memo_key[end] if end < len(memo_key) else ""
         # Digits glued on either side make it another number (INV-12 is not INV-123).
         if not (before.isdigit() and key[0].isdigit()) and not (after.isdigit() and key[-1].isdigit()):
-            return found.start()
+            return start
+        start = memo_key.find(key, start + 1)
     return -1
 
 
