@@ -24,12 +24,12 @@ def report_with(reporter: Reporter | None) -> None:
 
 
 @contextmanager
-def track(total: int, what: str, minimum: int = MIN_ITEMS) -> Iterator[Advance]:
+def track(total: int, what: str, minimum: int | None = None) -> Iterator[Advance]:
     """``advance(n)`` after each n items of ``total``; a no-op unless a reporter is plugged in.
 
-    ``minimum``: fewer items than this get no bar (slow items, such as PDFs printed, want a lower one).
+    ``minimum``: fewer items than this get no bar (default MIN_ITEMS, read now; slow items such as PDFs want fewer).
     """
-    if _reporter is None or total < minimum:
+    if _reporter is None or total < (MIN_ITEMS if minimum is None else minimum):
         yield _ignore
         return
     with _reporter(total, what) as advance:

@@ -204,3 +204,27 @@ def test_bad_usage_is_exit_2_and_writes_nothing(sample_books, tmp_path: Path, ar
     assert words in result.output and "Traceback" not in result.output
     assert not places["out"].exists() and places["file"].read_text() == "x" and not list(places["folder"].iterdir())
     assert sample_books.snapshot() == before
+
+
+def test_printing_pdfs_reports_progress_per_file(sample_books, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from contextlib import contextmanager
+
+    from ledgerctl import progress
+
+    require_tool("chromium")
+    calls: list[tuple[str, int, int]] = []
+
+    @contextmanager
+    def reporter(total: int, what: str):  # type: ignore[no-untyped-def]
+        calls.append((what, total, 0))
+        yield lambda n: calls.append((what, total, n))
+
+    progress.report_with(reporter)
+    try:
+        result = statement_all(sample_books, tmp_path / "pdf", *PERIOD, "--format", "pdf", "--tag", "vip")
+    finally:
+        progress.report_with(None)
+    assert result.exit_code == 0, result.output
+    printed = [call for call in calls if call[0] == "printing PDFs"]
+    files = len(list((tmp_path / "pdf").iterdir()))
+    assert files >= 2 and printed[0] == ("printing PDFs", files, 0) and sum(n for _, _, n in printed[1:]) == files
