@@ -67,3 +67,20 @@ def test_the_parallel_path_posts_what_the_serial_one_does(payers, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert [i["customer"] for i in json.loads(result.stdout)["imported"]] == ["acme", "beta"]
     assert payers.run("check").exit_code == 0
+
+
+def test_a_posted_ledger_is_in_the_cache_as_a_report_would_record_it(payers, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import msgspec
+
+    from ledgerctl.core.validate import validate_ledger
+    from ledgerctl.store.cache import LedgerCache, blob_id, from_source
+
+    rows = [["交易日期", "对方户名", "金额"], ["2026-11-05", "华兴机械有限公司", "1.00"]]
+    assert payers.run("import", "bank", str(write_csv(tmp_path / "c.csv", rows))).exit_code == 0
+    path = payers.ledger("acme")
+    raw = path.read_bytes()
+    record = LedgerCache(payers.root).get(blob_id(raw), "ledgers/acme.yaml")
+    assert record is not None
+    source, _ = load_ledger(path, "ledgers/acme.yaml")
+    expected = from_source(source, blob_id(raw), validate_ledger(source))
+    assert msgspec.msgpack.encode(record) == msgspec.msgpack.encode(expected)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..core.errors import Problem
 from ..core.models import EntryBase
 from ..core.validate import validate_ledger
-from ..store.cache import LedgerCache, blob_id
+from ..store.cache import LedgerCache, blob_id, from_source
 from ..store.ledgerfile import load_ledger
 from ..store.yamlwrite import insert_at, insert_entries
 
@@ -75,9 +75,15 @@ def _last_content(lines: list[str], start: int, end: int) -> int:
 
 def _checked(root: Path, relpath: str, raw: bytes, text: str, known: set[str]) -> Prepared:
     path = root / relpath
-    new, _ = load_ledger(path, relpath, raw=text.encode("utf-8"))
+    data = text.encode("utf-8")
+    new, _ = load_ledger(path, relpath, raw=data)
     added = tuple(e.id for e in new.entries if e.id not in known)
-    return Prepared(relpath, path.stem, text, raw, (), tuple(new.problems) + tuple(validate_ledger(new)), added)
+    rules = validate_ledger(new)
+    if not new.problems and not rules:
+        # The next command reads these bytes: record them now, as a report would (content-keyed, so a batch
+        # that is refused later leaves only a record no file has).
+        LedgerCache(root).put(from_source(new, blob_id(data), rules))
+    return Prepared(relpath, path.stem, text, raw, (), tuple(new.problems) + tuple(rules), added)
 
 
 def prepare(root: Path, relpath: str, entries: Sequence[EntryBase]) -> Prepared:
