@@ -177,6 +177,12 @@ def test_pdf_without_chromium_is_exit_3_and_writes_nothing(sample_books, tmp_pat
     missing = sample_books.run("statement", "hx-machinery", *PERIOD, "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
                                env={"LEDGERCTL_CHROMIUM": str(tmp_path / "no-such-browser")})
     assert missing.exit_code == 3 and "LEDGERCTL_CHROMIUM" in missing.stderr and not (tmp_path / "x.pdf").exists()
+    not_a_browser = tmp_path / "not-a-browser"
+    not_a_browser.write_text("#!/bin/sh\nexit 1\n")
+    not_a_browser.chmod(0o755)
+    broken = statement_all(sample_books, out, *PERIOD, "--format", "pdf", env={"LEDGERCTL_CHROMIUM": str(not_a_browser)})
+    assert broken.exit_code == 3 and "did not start" in broken.stderr and "Traceback" not in broken.output
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(("args", "words"), [

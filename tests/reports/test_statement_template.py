@@ -93,3 +93,44 @@ def test_the_built_in_statement_template_passes_and_its_variables_are_documented
     assert template_problems(TEMPLATE, (BUILT_IN / TEMPLATE).read_bytes()) == []
     documented = (DOCS / "templates.md").read_text(encoding="utf-8")
     assert all(f"`{name}`" in documented for name in STATEMENT_VARIABLES)
+
+
+def test_a_printed_template_can_fetch_nothing_nor_read_local_files(sample_books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import http.server
+    import subprocess
+    import threading
+
+    from tests.tools import require_tool
+
+    require_tool("chromium")
+    pdftotext = require_tool("pdftotext")
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server name
+            asked.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"LEAKED-BY-NETWORK")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("LEAKED-FROM-DISK")
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    with_template(sample_books, "statement.html.j2",
+                  f'<html><head><link rel="stylesheet" href="{url}/css?{{{{ s.closing_balance }}}}"></head><body>'
+                  f'<p>{{{{ s.customer.name }}}}</p><img src="{url}/img?{{{{ s.customer.id }}}}"><iframe src="{url}/frame"></iframe>'
+                  f'<iframe src="file://{secret}"></iframe><script>document.write("RAN-SCRIPT")</script></body></html>\n')
+    out = tmp_path / "pdf"
+    try:
+        result = sample_books.run("statement", "hx-machinery", *PERIOD, "--format", "pdf", "-o", str(out))
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    text = subprocess.run([pdftotext, str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "华兴机械有限公司" in text
+    assert asked == [] and "LEAKED" not in text and "RAN-SCRIPT" not in text

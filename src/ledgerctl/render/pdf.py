@@ -51,16 +51,18 @@ def pdf_printer() -> Iterator[Callable[[str], bytes]]:
         try:
             browser = driver.chromium.launch(executable_path=executable, args=["--disable-gpu"])
         except PlaywrightError as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise EnvironmentProblem(f"Chromium ({executable}) did not start: {first}", hint=INSTALL_HINT) from None
+            raise EnvironmentProblem(f"Chromium ({executable}) did not start: {_first_line(exc)}", hint=INSTALL_HINT) from None
         try:
             context = browser.new_context(java_script_enabled=False, offline=True)
             context.route("**/*", lambda route: route.abort())
             page = context.new_page()
 
             def print_pdf(html: str) -> bytes:
-                page.set_content(html, wait_until="load")
-                return page.pdf(prefer_css_page_size=True, print_background=True, format="A4")
+                try:
+                    page.set_content(html, wait_until="load")
+                    return page.pdf(prefer_css_page_size=True, print_background=True, format="A4")
+                except PlaywrightError as exc:  # a crashed or hung browser: the environment, not a bug of ours
+                    raise EnvironmentProblem(f"Chromium ({executable}) could not print: {_first_line(exc)}") from None
 
             yield print_pdf
         finally:
@@ -72,3 +74,8 @@ def pdf_pages(pages: Iterable[str]) -> Iterator[bytes]:
     with pdf_printer() as print_pdf:
         for html in pages:
             yield print_pdf(html)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -49,6 +49,7 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
     """Each file first as a hidden temporary in ``folder``, then all renamed into place: a run stopped midway (no
     browser, a full disk, Ctrl-C) leaves no statement half written and none from this run at all."""
     staged: list[tuple[Path, Path]] = []
+    created = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in files:
@@ -59,6 +60,8 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> list[Path]:
     except BaseException as exc:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+        if created and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
         if isinstance(exc, OSError):
             raise cannot_write(folder, exc) from None
         raise
