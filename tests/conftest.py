@@ -152,3 +152,15 @@ def books(empty_books: BooksFixture) -> Iterator[BooksFixture]:
     assert empty_books.run("customer", "add", "acme", "--name", "华兴机械有限公司", "--currency", "CNY").exit_code == 0
     assert empty_books.run("customer", "add", "nippon", "--name", "Nippon K.K.", "--currency", "JPY").exit_code == 0
     yield empty_books
+
+
+@pytest.fixture
+def payers(books: BooksFixture) -> Iterator[BooksFixture]:
+    """acme (华兴机械有限公司, CNY) with an alias, an account and two open invoices; nippon (JPY); beta (CNY)."""
+    assert books.run("customer", "edit", "acme", "--alias", "华兴机械", "--bank-account", "6222 0000 1111 2222").exit_code == 0
+    assert books.run("customer", "add", "beta", "--name", "Beta Trading Co., Ltd.", "--currency", "CNY").exit_code == 0
+    for args in (("5000.00", "--id", "INV-A1", "--date", "2026-10-01", "--ref", "FP-2026-0101"),
+                 ("3000.00", "--id", "INV-A2", "--date", "2026-10-15", "--ref", "FP-2026-0102")):
+        result = books.run("add", "invoice", "acme", *args)
+        assert result.exit_code == 0, result.output
+    yield books

@@ -6,12 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-
-from tests.conftest import BooksFixture
 
 Rows = list[list[object]]
 
@@ -52,15 +47,3 @@ def write_xls(path: Path, rows: Rows) -> Path:
 
 def imported(result_stdout: str) -> object:
     return json.loads(result_stdout)
-
-
-@pytest.fixture
-def payers(books: BooksFixture) -> Iterator[BooksFixture]:
-    """acme (华兴机械有限公司, CNY) with an alias, an account and two open invoices; nippon (JPY); beta (CNY)."""
-    assert books.run("customer", "edit", "acme", "--alias", "华兴机械", "--bank-account", "6222 0000 1111 2222").exit_code == 0
-    assert books.run("customer", "add", "beta", "--name", "Beta Trading Co., Ltd.", "--currency", "CNY").exit_code == 0
-    for args in (("5000.00", "--id", "INV-A1", "--date", "2026-10-01", "--ref", "FP-2026-0101"),
-                 ("3000.00", "--id", "INV-A2", "--date", "2026-10-15", "--ref", "FP-2026-0102")):
-        result = books.run("add", "invoice", "acme", *args)
-        assert result.exit_code == 0, result.output
-    yield books

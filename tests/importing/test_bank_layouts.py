@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from tests.importing.support import write_csv, write_xls, write_xlsx, payers  # noqa: F401  (a fixture)
+from tests.importing.support import write_csv, write_xls, write_xlsx
 
 ACME = "华兴机械有限公司"
 

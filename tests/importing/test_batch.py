@@ -8,11 +8,12 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from tests.importing.support import write_csv
+
 from ledgerctl.core.models import Payment
 from ledgerctl.ops import batch
 from ledgerctl.store.ledgerfile import load_ledger
 from ledgerctl.store.yamlwrite import insert_entries
-from tests.importing.support import payers, write_csv  # noqa: F401  (a fixture)
 
 LEDGER = """# a hand-kept ledger: a comment, block-style items, a flow item
 customer:

@@ -6,7 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from tests.importing.support import write_csv, payers  # noqa: F401  (a fixture)
+from tests.importing.support import write_csv
 
 ACME = "华兴机械有限公司"
 HEADER = ["交易日期", "对方户名", "对方账号", "摘要", "收入", "支出", "余额"]

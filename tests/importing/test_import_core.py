@@ -72,10 +72,10 @@ def test_matching_never_guesses() -> None:
 
 
 def test_a_memo_allocates_in_its_order_up_to_what_is_open() -> None:
-    payables = [Payable("INV-1", "FP-0001", Decimal("100")), Payable("INV-2", "FP-0002", Decimal("50")),
-                Payable("INV-12", None, Decimal("70"))]
+    payables = [Payable("INV-1", "FP-0001", Decimal(100)), Payable("INV-2", "FP-0002", Decimal(50)),
+                Payable("INV-12", None, Decimal(70))]
     left = {p.id: p.open for p in payables}
-    assert allocate_by_memo("pay fp-0002 and INV-1", Decimal("120"), payables, left) == {
-        "INV-2": Decimal("50"), "INV-1": Decimal("70")}
-    assert allocate_by_memo("INV-123", Decimal("10"), payables, left) == {}  # INV-12 is not INV-123
-    assert allocate_by_memo("", Decimal("10"), payables, left) == {}
+    assert allocate_by_memo("pay fp-0002 and INV-1", Decimal(120), payables, left) == {
+        "INV-2": Decimal(50), "INV-1": Decimal(70)}
+    assert allocate_by_memo("INV-123", Decimal(10), payables, left) == {}  # INV-12 is not INV-123
+    assert allocate_by_memo("", Decimal(10), payables, left) == {}

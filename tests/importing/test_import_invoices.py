@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from tests.importing.support import write_csv, write_xlsx, payers  # noqa: F401  (a fixture)
+from tests.importing.support import write_csv, write_xlsx
 
 HEADER = ["序号", "发票代码", "发票号码", "数电票号码", "销方识别号", "购方识别号", "购买方名称", "开票日期", "金额", "税额",
           "价税合计", "发票状态", "备注"]

@@ -13,27 +13,29 @@ from decimal import Decimal
 from .errors import Problem, UsageError
 from .tabular import Grid, Layout, clean_cell, find_layout, header_key, parse_amount, parse_date
 
-_NAMES: dict[str, tuple[str, ...]] = {
-    "date": ("记账日期", "入账日期", "交易日期", "交易时间", "日期", "记账时间", "入账时间", "交易日", "date", "bookingdate",
-             "postingdate", "transactiondate", "valuedate", "bookeddate"),
-    "counterparty": ("对方户名", "对手信息", "对方账户名", "对方账户名称", "交易对方", "对方名称", "对方单位", "对方单位名称",
-                     "收/付方名称", "收付方名称", "对手方户名", "对方户名称", "付款人", "付款人名称", "付款方", "付款方名称",
-                     "payer", "payername", "counterparty", "counterpartyname", "name"),
-    "account": ("对方账号", "对方账户", "对手账号", "对方卡号", "收/付方账号", "收付方账号", "对手方账号", "付款人账号",
-                "付款方账号", "payeraccount", "counterpartyaccount", "accountno", "accountnumber"),
-    "memo": ("摘要", "附言", "交易附言", "客户摘要", "用途", "备注", "交易摘要", "交易用途", "memo", "description",
-             "narrative", "remarks", "remark", "purpose", "details"),
-    "serial": ("交易流水号", "流水号", "银行流水号", "业务流水号", "交易序号", "凭证号", "交易参考号", "柜员流水号",
-               "serial", "serialno", "transactionid", "transactionreference", "bankreference", "reference", "ref"),
-    "amount": ("记账金额", "交易金额", "金额", "发生额", "amount", "transactionamount", "bookedamount"),
-    "credit": ("收入", "收入金额", "贷方发生额", "贷方金额", "贷方", "存入", "存入金额", "来账金额", "贷方记账金额", "贷方交易金额", "收入记账金额", "credit",
-               "creditamount", "moneyin", "deposit", "deposits", "paidin"),
-    "debit": ("支出", "支出金额", "借方发生额", "借方金额", "借方", "支取", "支取金额", "往账金额", "借方记账金额", "借方交易金额", "支出记账金额", "debit", "debitamount",
-              "moneyout", "withdrawal", "withdrawals", "paidout"),
-    "direction": ("借贷标志", "借贷方向", "借贷", "收支", "收支方向", "方向", "交易方向", "收支类型", "借贷标识",
-                  "dr/cr", "drcr", "cr/dr", "direction", "debit/credit", "creditdebit"),
-    "balance": ("余额", "账户余额", "交易后余额", "balance", "runningbalance"),
-    "currency": ("币种", "币别", "货币", "currency", "ccy"),
+_NAMES: dict[str, tuple[str, ...]] = {  # header names, best first; spaces and case do not count
+    "date": tuple("""记账日期 入账日期 交易日期 交易时间 日期 记账时间 入账时间 交易日 date
+        bookingdate postingdate transactiondate valuedate bookeddate""".split()),
+    "counterparty": tuple("""对方户名 对手信息 对方账户名 对方账户名称 交易对方 对方名称 对方单位
+        对方单位名称 收/付方名称 收付方名称 对手方户名 对方户名称 付款人
+        付款人名称 付款方 付款方名称 payer payername counterparty
+        counterpartyname name""".split()),
+    "account": tuple("""对方账号 对方账户 对手账号 对方卡号 收/付方账号 收付方账号 对手方账号
+        付款人账号 付款方账号 payeraccount counterpartyaccount accountno accountnumber""".split()),
+    "memo": tuple("""摘要 附言 交易附言 客户摘要 用途 备注 交易摘要 交易用途 memo description
+        narrative remarks remark purpose details""".split()),
+    "serial": tuple("""交易流水号 流水号 银行流水号 业务流水号 交易序号 凭证号 交易参考号 柜员流水号
+        serial serialno transactionid transactionreference bankreference reference ref""".split()),
+    "amount": tuple("记账金额 交易金额 金额 发生额 amount transactionamount bookedamount".split()),
+    "credit": tuple("""收入 收入金额 贷方发生额 贷方金额 贷方 存入 存入金额 来账金额 贷方记账金额
+        贷方交易金额 收入记账金额 credit creditamount moneyin deposit deposits paidin""".split()),
+    "debit": tuple("""支出 支出金额 借方发生额 借方金额 借方 支取 支取金额 往账金额 借方记账金额
+        借方交易金额 支出记账金额 debit debitamount moneyout withdrawal withdrawals
+        paidout""".split()),
+    "direction": tuple("""借贷标志 借贷方向 借贷 收支 收支方向 方向 交易方向 收支类型 借贷标识 dr/cr
+        drcr cr/dr direction debit/credit creditdebit""".split()),
+    "balance": tuple("余额 账户余额 交易后余额 balance runningbalance".split()),
+    "currency": tuple("币种 币别 货币 currency ccy".split()),
 }
 BANK_ROLES: dict[str, tuple[str, ...]] = {role: tuple(header_key(n) for n in names) for role, names in _NAMES.items()}
 # Exports with two amounts (in the transaction's currency, and as booked to the account) use the booked one.

@@ -9,8 +9,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 ZERO = Decimal(0)
 _GLUED_ACCOUNT = re.compile(r"^(.*?)([0-9]{6,})$")  # 名称1234567890: some banks glue the payer's account to the name

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from ..core.errors import Problem
@@ -54,13 +55,13 @@ def _from_cache(root: Path, relpath: str, raw: bytes, entries: Sequence[EntryBas
         return None
     lines = text.splitlines(keepends=True)
     starts = [line - 1 for line in record.lines]
-    if any(b <= a for a, b in zip(starts, starts[1:])) or not 0 <= starts[0] <= starts[-1] < len(lines):
+    if any(b <= a for a, b in pairwise(starts)) or not 0 <= starts[0] <= starts[-1] < len(lines):
         return None
     first = _ITEM.match(lines[starts[0]])
     # An item ends where the next begins; the last one where the file ends, so nothing may follow the list.
     if first is None or any(_TOP_LEVEL.match(line) for line in lines[starts[-1] + 1:]):
         return None
-    ends = [_last_content(lines, a, b - 1) for a, b in zip(starts, [*starts[1:], len(lines)])]
+    ends = [_last_content(lines, a, b - 1) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     keys = [(e.date.isoformat(), e.id) for e in record.entries]
     new_text = insert_at(text, keys, starts, ends, first.end(), entries, record.customer.currency)
     return _checked(root, relpath, raw, new_text, {e.id for e in record.entries})

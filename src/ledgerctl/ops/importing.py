@@ -113,7 +113,8 @@ class Context:
         self.profiles = {name: dict(p.columns) for name, p in config.profiles.items()}
         known = report_rows(books, None, _known)
         self.customers = {k.payee.id: k for k in known}
-        self.directory = Directory.of((k.payee for k in known), [Rule(r.match, r.field, r.customer) for r in config.rules])
+        rules = [Rule(r.match, r.field, r.customer) for r in config.rules]
+        self.directory = Directory.of((k.payee for k in known), rules)
         self.fingerprints = set().union(*(k.fingerprints for k in known)) if known else set()
         # Ids are unique across the books: a new one avoids every id of every customer and of this run.
         self.taken: set[str] = set().union(*(k.ids for k in known)) if known else set()
@@ -134,7 +135,8 @@ class Context:
             explicit.update(self.profiles[profile])
             unknown = sorted(set(explicit) - set(roles))
             if unknown:
-                raise UsageError(f"import.profiles.{profile}: unknown role {', '.join(unknown)}; roles are {', '.join(roles)}")
+                raise UsageError(f"import.profiles.{profile}: unknown role {', '.join(unknown)}; "
+                                 f"roles are {', '.join(roles)}")
         explicit.update(parse_columns(spec, roles))
         return explicit
 
@@ -241,7 +243,8 @@ def post(session: WriteSession, plan: Plan, files: Sequence[Path], *, commit: bo
     if not batch:
         return None
     entries = [e for items in batch.values() for e in items]
-    counts = {kind: sum(1 for e in entries if e.type == kind) for kind in ("payment", "refund", "invoice", "credit_note")}  # type: ignore[attr-defined]
+    kinds = [e.type for e in entries]  # type: ignore[attr-defined]
+    counts = {kind: kinds.count(kind) for kind in ("payment", "refund", "invoice", "credit_note")}
     words = {"payment": "payments", "refund": "refunds", "invoice": "invoices", "credit_note": "credit notes"}
     what = " and ".join(f"{n} {words[k] if n != 1 else k.replace('_', ' ')}" for k, n in counts.items() if n)
     names = ", ".join(p.name for p in files)

@@ -40,7 +40,8 @@ def plan_invoices(books: Books, files: Sequence[Path], *, columns: Sequence[str]
         # Blue invoices first: a red-letter one may reverse an invoice further down the same file.
         for row in sorted(rows, key=lambda r: (r.amount < 0, r.line)):
             if row.fingerprint in seen:
-                report.unmatched.append(_unmatched(row, f"invoice number {row.number} is also on line {seen[row.fingerprint]}"))
+                again = f"invoice number {row.number} is also on line {seen[row.fingerprint]}"
+                report.unmatched.append(_unmatched(row, again))
                 continue
             seen[row.fingerprint] = row.line
             if row.fingerprint in ctx.fingerprints:

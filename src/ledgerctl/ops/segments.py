@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.errors import InvalidBooks, UsageError
+from ..core.errors import InvalidBooks
 from ..core.money import fmt_plain
 from ..core.segments import (
     SegmentFilter,

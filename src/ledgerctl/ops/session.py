@@ -11,16 +11,15 @@ from typing import Any
 
 from ..core.errors import InvalidBooks, Problem, UsageError
 from ..core.models import EntryBase
-from ..core.validate import validate_ledger
+from ..core.validate import SourcedLedger, validate_ledger
 from ..gitops.repo import GitRepo
 from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
-from ..store.yamlwrite import insert_entries
-from ..core.validate import SourcedLedger
 from ..store.ledgerfile import ParsedFile, load_ledger
 from ..store.recovery import recover
 from ..store.transaction import Transaction, books_lock, read_pending, sha256
+from ..store.yamlwrite import insert_entries
 
 Notify = Callable[[str], None]
 GREP_MAX_IDS = 200  # beyond this many ids, reading every ledger through the cache beats `git grep`
@@ -173,7 +172,8 @@ class WriteSession:
                     entries = list(build(loaded) if callable(build) else build)
                     self._ensure_open(entries)
                     posted[customer_id] = entries
-                    return insert_entries(loaded.parsed.text, loaded.parsed.tree, entries, loaded.source.customer.currency)
+                    currency = loaded.source.customer.currency
+                    return insert_entries(loaded.parsed.text, loaded.parsed.tree, entries, currency)
                 return edit
 
             changes = self.edit_ledgers({cid: insert(cid, build) for cid, build in batch.items()})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,18 +24,18 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def number_text(value: float | int) -> str:
+def number_text(value: float) -> str:
     """A spreadsheet number as the text that was typed: 1234.5 → "1234.5", 1e16 → "10000000000000000"."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
         return str(value)
-    if value != value or value in (float("inf"), float("-inf")):
+    if math.isnan(value) or math.isinf(value):
         return ""
     text = repr(value)  # the shortest text that reads back as this float: what was typed, for up to 15 digits
     if "e" in text or "E" in text:
         text = format(Decimal(text), "f")
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _cell_text(value: Any) -> str:
