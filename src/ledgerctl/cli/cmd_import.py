@@ -12,7 +12,7 @@ from .common import BomOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, new_app
 import_app = new_app("Import payments from a bank export, or invoices from an ERP / e-invoice export.")
 
 FilesArg = Annotated[list[Path], typer.Argument(help="CSV (UTF-8 or GB18030), .xlsx or .xls files.", show_default=False,
-                                               dir_okay=False)]
+                                               dir_okay=False, metavar="FILE")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print what would be imported; change nothing.")]
 ColumnsOpt = Annotated[list[str] | None, typer.Option(
     "--columns", metavar="ROLE=HEADER", show_default=False,

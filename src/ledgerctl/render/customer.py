@@ -26,6 +26,10 @@ def customer_panel(view: CustomerView) -> Group:
                                           style="red" if over else ""))
     if c.tags:
         head.add_row("tags", " ".join(c.tags))
+    if c.aliases:
+        head.add_row("aliases", " · ".join(c.aliases))
+    if c.bank_accounts:
+        head.add_row("bank accounts", " · ".join(c.bank_accounts))
     if c.segments:
         head.add_row("segments", " ".join(f"{k}={v}" for k, v in c.segments.model_dump(exclude_none=True).items()))
     if c.contact:
