@@ -1,4 +1,4 @@
-"""statement --all: one file per customer with a balance or activity (HTML, CSV, PDF), letterhead, 回执, voids, usage."""
+"""statement --all: a file per customer with a balance or activity (HTML, CSV, PDF), letterhead, 回执, voids, usage."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.tools import require_tool
 
 PERIOD = ("--from", "2026-10-01", "--to", "2026-10-31")
@@ -80,7 +79,8 @@ def test_a_customer_with_only_an_older_balance_gets_one_and_tag_selects(sample_b
     tagged = tmp_path / "tagged"
     assert statement_all(sample_books, tagged, *PERIOD, "--tag", tag).exit_code == 0
     assert {p.name.split("-2026")[0] for p in tagged.iterdir()} == (
-        {row["id"] for row in listed if tag in row.get("tags", [])} & customers_due_a_statement(sample_books, *PERIOD))
+        {row["id"] for row in listed if tag in row.get("tags", [])} & customers_due_a_statement(sample_books, *PERIOD)
+    )
 
 
 def test_letterhead_comes_from_the_company_block(sample_books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -88,8 +88,16 @@ def test_letterhead_comes_from_the_company_block(sample_books, tmp_path: Path) -
     config.write_text(config.read_text(encoding="utf-8") + COMPANY, encoding="utf-8")
     assert sample_books.run("check").exit_code == 0
     html = sample_books.run("statement", "hx-machinery", *PERIOD, "--format", "html").stdout
-    for text in ("华兴贸易有限公司", "上海市浦东新区世纪大道 100 号", "91310000MA1FL0XX7Q", "1001 2345 6789 0123 456",
-                 "中国工商银行上海世纪大道支行", "李会计", "回执", "致 To: 华兴贸易有限公司"):
+    for text in (
+        "华兴贸易有限公司",
+        "上海市浦东新区世纪大道 100 号",
+        "91310000MA1FL0XX7Q",
+        "1001 2345 6789 0123 456",
+        "中国工商银行上海世纪大道支行",
+        "李会计",
+        "回执",
+        "致 To: 华兴贸易有限公司",
+    ):
         assert text in html, text
 
 
@@ -114,7 +122,9 @@ def test_a_voided_pair_is_left_out_unless_show_voids(sample_books, tmp_path: Pat
     ids = {line["id"] for line in hidden["lines"]}
     assert "PAY-20260602-2W1D" not in ids and "VD-20260603-3ASP" not in ids and "PAY-20260602-PR3X" in ids
     assert {"PAY-20260602-2W1D", "VD-20260603-3ASP"} <= {line["id"] for line in shown["lines"]}
-    assert hidden["closing_balance"] == shown["closing_balance"] and hidden["opening_balance"] == shown["opening_balance"]
+    assert (
+        hidden["closing_balance"] == shown["closing_balance"] and hidden["opening_balance"] == shown["opening_balance"]
+    )
     out, out_voids = tmp_path / "a", tmp_path / "b"
     assert statement_all(sample_books, out, *VOIDED).exit_code == 0
     assert statement_all(sample_books, out_voids, *VOIDED, "--show-voids").exit_code == 0
@@ -125,8 +135,11 @@ def test_a_voided_pair_is_left_out_unless_show_voids(sample_books, tmp_path: Pat
 
 def test_a_void_of_an_entry_from_before_the_period_is_shown(sample_books) -> None:  # type: ignore[no-untyped-def]
     # The opening balance the customer agreed included the payment; its void is this period's movement.
-    data = json.loads(sample_books.run("statement", "gz-yuehai", "--from", "2026-06-03", "--to", "2026-06-30",
-                                       "--format", "json").stdout)
+    data = json.loads(
+        sample_books.run(
+            "statement", "gz-yuehai", "--from", "2026-06-03", "--to", "2026-06-30", "--format", "json"
+        ).stdout
+    )
     assert [line["voids"] for line in data["lines"] if line["type"] == "void"] == ["PAY-20260602-2W1D"]
 
 
@@ -174,32 +187,45 @@ def test_pdf_without_chromium_is_exit_3_and_writes_nothing(sample_books, tmp_pat
     result = statement_all(sample_books, out, *PERIOD, "--format", "pdf", env={"PATH": str(tmp_path / "nothing")})
     assert result.exit_code == 3, result.output
     assert "Chromium" in result.stderr and "apt install chromium" in result.stderr and not out.exists()
-    missing = sample_books.run("statement", "hx-machinery", *PERIOD, "--format", "pdf", "-o", str(tmp_path / "x.pdf"),
-                               env={"LEDGERCTL_CHROMIUM": str(tmp_path / "no-such-browser")})
+    missing = sample_books.run(
+        "statement",
+        "hx-machinery",
+        *PERIOD,
+        "--format",
+        "pdf",
+        "-o",
+        str(tmp_path / "x.pdf"),
+        env={"LEDGERCTL_CHROMIUM": str(tmp_path / "no-such-browser")},
+    )
     assert missing.exit_code == 3 and "LEDGERCTL_CHROMIUM" in missing.stderr and not (tmp_path / "x.pdf").exists()
     not_a_browser = tmp_path / "not-a-browser"
     not_a_browser.write_text("#!/bin/sh\nexit 1\n")
     not_a_browser.chmod(0o755)
-    broken = statement_all(sample_books, out, *PERIOD, "--format", "pdf", env={"LEDGERCTL_CHROMIUM": str(not_a_browser)})
+    broken = statement_all(
+        sample_books, out, *PERIOD, "--format", "pdf", env={"LEDGERCTL_CHROMIUM": str(not_a_browser)}
+    )
     assert broken.exit_code == 3 and "did not start" in broken.stderr and "Traceback" not in broken.output
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["statement", "--all", "hx-machinery", "--out", "{out}"], "leave out the customer id"),
-    (["statement", "--all"], "--all needs --out"),
-    (["statement", "--all", "--out", "{file}"], "not a folder"),
-    (["statement", "--all", "--out", "{out}", "--format", "text"], "one file per customer"),
-    (["statement", "--all", "--out", "{out}", "--format", "json"], "one file per customer"),
-    (["statement"], "give a CUSTOMER, or --all"),
-    (["statement", "hx-machinery", "--tag", "vip"], "--tag and --segment choose customers for --all"),
-    (["statement", "hx-machinery", "--out", "{folder}"], "is a folder"),
-    (["statement", "--all", "--out", "{file}/below"], "cannot write there"),
-    (["statement", "hx-machinery", "--format", "html", "--out", "{file}/below.html"], "cannot write there"),
-    (["statement", "hx-machinery", "--out", "{file}/below.txt"], "cannot write there"),
-    (["statement", "--all", "--out", "{out}", "--tag", "no-such-tag"], "no-such-tag"),
-    (["statement", "--all", "--out", "{out}", "--segment", "bogus"], "segment"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["statement", "--all", "hx-machinery", "--out", "{out}"], "leave out the customer id"),
+        (["statement", "--all"], "--all needs --out"),
+        (["statement", "--all", "--out", "{file}"], "not a folder"),
+        (["statement", "--all", "--out", "{out}", "--format", "text"], "one file per customer"),
+        (["statement", "--all", "--out", "{out}", "--format", "json"], "one file per customer"),
+        (["statement"], "give a CUSTOMER, or --all"),
+        (["statement", "hx-machinery", "--tag", "vip"], "--tag and --segment choose customers for --all"),
+        (["statement", "hx-machinery", "--out", "{folder}"], "is a folder"),
+        (["statement", "--all", "--out", "{file}/below"], "cannot write there"),
+        (["statement", "hx-machinery", "--format", "html", "--out", "{file}/below.html"], "cannot write there"),
+        (["statement", "hx-machinery", "--out", "{file}/below.txt"], "cannot write there"),
+        (["statement", "--all", "--out", "{out}", "--tag", "no-such-tag"], "no-such-tag"),
+        (["statement", "--all", "--out", "{out}", "--segment", "bogus"], "segment"),
+    ],
+)
 def test_bad_usage_is_exit_2_and_writes_nothing(sample_books, tmp_path: Path, args: list[str], words: str) -> None:  # type: ignore[no-untyped-def]
     places = {"out": tmp_path / "out", "file": tmp_path / "a-file", "folder": tmp_path / "folder"}
     places["file"].write_text("x")

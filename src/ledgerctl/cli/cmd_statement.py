@@ -28,24 +28,50 @@ def _last_full_month(day: dt.date) -> tuple[dt.date, dt.date]:
     return end.replace(day=1), end
 
 
-def statement(customer: Annotated[str | None, typer.Argument(help="Customer id (or --all).", show_default=False)] = None,
-              all_customers: Annotated[bool, typer.Option("--all", help="Every customer with a balance or a movement in "
-                                                          "the period: one file each in the --out folder.")] = False,
-              date_from: Annotated[str | None, typer.Option("--from", help="First day (default: first day of last month).",
-                                                            show_default=False)] = None,
-              date_to: Annotated[str | None, typer.Option("--to", help="Last day (default: last day of last month).",
-                                                          show_default=False)] = None,
-              tag: TagOpt = None,
-              segment: SegmentOpt = None,
-              show_voids: Annotated[bool, typer.Option("--show-voids", help="Also show entries cancelled in the period "
-                                                       "and their voids (left out of the customer's copy by default).")] = False,
-              format: Annotated[StatementFormat | None, typer.Option(
-                  "--format", "-O", help="Output format (default: text; html with --all).", case_sensitive=False,
-                  show_default=False)] = None,
-              bom: BomOpt = False,
-              out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout "
-                                                       "(with --all: this folder).", show_default=False)] = None,
-              books: BooksOpt = None) -> None:
+def statement(
+    customer: Annotated[str | None, typer.Argument(help="Customer id (or --all).", show_default=False)] = None,
+    all_customers: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every customer with a balance or a movement in the period: one file each in the --out folder.",
+        ),
+    ] = False,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First day (default: first day of last month).", show_default=False)
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: last day of last month).", show_default=False)
+    ] = None,
+    tag: TagOpt = None,
+    segment: SegmentOpt = None,
+    show_voids: Annotated[
+        bool,
+        typer.Option(
+            "--show-voids",
+            help="Also show entries cancelled in the period "
+            "and their voids (left out of the customer's copy by default).",
+        ),
+    ] = False,
+    format: Annotated[
+        StatementFormat | None,
+        typer.Option(
+            "--format",
+            "-O",
+            help="Output format (default: text; html with --all).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    bom: BomOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write to this file instead of stdout (with --all: this folder).", show_default=False
+        ),
+    ] = None,
+    books: BooksOpt = None,
+) -> None:
     """A statement of account (对账单) to send to the customer: letterhead, opening, entries, closing, open items,
     aging and a confirmation slip (回执) to sign and return.
 
@@ -64,15 +90,24 @@ def statement(customer: Annotated[str | None, typer.Argument(help="Customer id (
         _every(start, end, customer, tag, segment, show_voids, format or StatementFormat.html, out, books)
         return
     if customer is None:
-        raise UsageError("give a CUSTOMER, or --all for every customer", hint="ledgerctl statement hx-machinery, or "
-                         "ledgerctl statement --all --out statements/")
+        raise UsageError(
+            "give a CUSTOMER, or --all for every customer",
+            hint="ledgerctl statement hx-machinery, or ledgerctl statement --all --out statements/",
+        )
     if tag or segment:
         raise UsageError("--tag and --segment choose customers for --all; one CUSTOMER is already chosen")
     _one(customer, start, end, show_voids, format or StatementFormat.text, out, books)
 
 
-def _one(customer: str, start: dt.date, end: dt.date, show_voids: bool, format: StatementFormat, out: Path | None,
-         books: Path | None) -> None:
+def _one(
+    customer: str,
+    start: dt.date,
+    end: dt.date,
+    show_voids: bool,
+    format: StatementFormat,
+    out: Path | None,
+    books: Path | None,
+) -> None:
     import json
 
     from ..core.errors import UsageError
@@ -126,9 +161,8 @@ def _text(renderable: object, out: Path | None) -> None:
     if out is None:
         print_whole(renderable)
         return
-    from ..render.terminal import SafeConsole
-
     from ..render.statement_files import cannot_write
+    from ..render.terminal import SafeConsole
 
     try:
         with out.open("w", encoding="utf-8") as handle:  # a file that is `cat` later: escaped like the terminal
@@ -138,8 +172,17 @@ def _text(renderable: object, out: Path | None) -> None:
     typer.echo(str(out))
 
 
-def _every(start: dt.date, end: dt.date, customer: str | None, tag: list[str] | None, segment: list[str] | None,
-           show_voids: bool, format: StatementFormat, out: Path | None, books: Path | None) -> None:
+def _every(
+    start: dt.date,
+    end: dt.date,
+    customer: str | None,
+    tag: list[str] | None,
+    segment: list[str] | None,
+    show_voids: bool,
+    format: StatementFormat,
+    out: Path | None,
+    books: Path | None,
+) -> None:
     from ..core.errors import UsageError
     from ..ops import statements
     from ..ops.open import open_books
@@ -147,11 +190,15 @@ def _every(start: dt.date, end: dt.date, customer: str | None, tag: list[str] | 
     from ..render.statement_files import statement_files, write_files
 
     if customer is not None:
-        raise UsageError(f"--all makes a statement for every customer; leave out the customer id {customer!r}, "
-                         "or drop --all for that one customer")
+        raise UsageError(
+            f"--all makes a statement for every customer; leave out the customer id {customer!r}, "
+            "or drop --all for that one customer"
+        )
     if format not in FILE_FORMATS:
-        raise UsageError(f"--all writes one file per customer: --format {'|'.join(f.value for f in FILE_FORMATS)} "
-                         f"(not {format.value})")
+        raise UsageError(
+            f"--all writes one file per customer: --format {'|'.join(f.value for f in FILE_FORMATS)} "
+            f"(not {format.value})"
+        )
     if out is None:
         raise UsageError("--all needs --out FOLDER: the folder the statements are written to")
     if out.exists() and not out.is_dir():
@@ -161,8 +208,7 @@ def _every(start: dt.date, end: dt.date, customer: str | None, tag: list[str] | 
         from ..render.pdf import chromium_path
 
         chromium_path()  # no browser: said now, before the books are read
-    run = statements.every(open_books(books), start, end, tags=tag, segments=wanted,
-                           show_voids=show_voids)
+    run = statements.every(open_books(books), start, end, tags=tag, segments=wanted, show_voids=show_voids)
     if not run.statements:
         say(f"no customer has a balance or a movement from {start} to {end}: no statement written")
         return

@@ -13,12 +13,13 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-
 from ..core.errors import EnvironmentProblem
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-INSTALL_HINT = ("install Chromium (Debian/Ubuntu: apt install chromium; macOS: brew install --cask chromium), "
-                "or set LEDGERCTL_CHROMIUM to the browser's path")
+INSTALL_HINT = (
+    "install Chromium (Debian/Ubuntu: apt install chromium; macOS: brew install --cask chromium), "
+    "or set LEDGERCTL_CHROMIUM to the browser's path"
+)
 
 
 def chromium_path() -> str:
@@ -26,15 +27,18 @@ def chromium_path() -> str:
     configured = os.environ.get("LEDGERCTL_CHROMIUM")
     if configured:
         if not (os.path.isfile(configured) and os.access(configured, os.X_OK)):
-            raise EnvironmentProblem(f"LEDGERCTL_CHROMIUM={configured} is not a program; PDF needs Chromium",
-                                     hint=INSTALL_HINT)
+            raise EnvironmentProblem(
+                f"LEDGERCTL_CHROMIUM={configured} is not a program; PDF needs Chromium", hint=INSTALL_HINT
+            )
         return configured
     for name in BROWSERS:
         found = shutil.which(name)
         if found:
             return found
-    raise EnvironmentProblem("PDF output needs Chromium, and none is installed (looked for "
-                             f"{', '.join(BROWSERS)} on PATH)", hint=INSTALL_HINT)
+    raise EnvironmentProblem(
+        f"PDF output needs Chromium, and none is installed (looked for {', '.join(BROWSERS)} on PATH)",
+        hint=INSTALL_HINT,
+    )
 
 
 @contextmanager
@@ -45,13 +49,17 @@ def pdf_printer() -> Iterator[Callable[[str], bytes]]:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise EnvironmentProblem("PDF output needs the Python package playwright, which is not installed",
-                                 hint="pip install playwright (no `playwright install`: the system's Chromium is used)") from None
+        raise EnvironmentProblem(
+            "PDF output needs the Python package playwright, which is not installed",
+            hint="pip install playwright (no `playwright install`: the system's Chromium is used)",
+        ) from None
     with sync_playwright() as driver:
         try:
             browser = driver.chromium.launch(executable_path=executable, args=["--disable-gpu"])
         except PlaywrightError as exc:
-            raise EnvironmentProblem(f"Chromium ({executable}) did not start: {_first_line(exc)}", hint=INSTALL_HINT) from None
+            raise EnvironmentProblem(
+                f"Chromium ({executable}) did not start: {_first_line(exc)}", hint=INSTALL_HINT
+            ) from None
         try:
             context = browser.new_context(java_script_enabled=False, offline=True)
             context.route("**/*", lambda route: route.abort())

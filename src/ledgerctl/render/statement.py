@@ -114,14 +114,15 @@ def _render(env: Any, templates: Path, s: Statement, company: Company | None) ->
     cur = s.customer.currency
     data = s.to_json()
     # Every documented key is present (None when unset): StrictUndefined then catches only a template's typos.
-    contact = {key: None for key in ("person", "phone", "email", "address")} | data["customer"].get("contact", {})  # type: ignore[union-attr]
+    given = s.customer.contact.model_dump(mode="json") if s.customer.contact else {}
+    contact = {key: None for key in ("person", "phone", "email", "address")} | given
     try:
-        return env.get_template(TEMPLATE).render(
+        return str(env.get_template(TEMPLATE).render(
             s=data, contact=contact, kinds=KINDS, zero=_zero_text(cur),
             company=company.model_dump(mode="json") if company else None,
             fmt=lambda text: fmt_grouped(Decimal(text), cur),
             opening_date=(s.period_from - dt.timedelta(days=1)).isoformat(),
-        )
+        ))
     except TemplateError as exc:  # SecurityError (the sandbox), UndefinedError, a syntax error, a missing include
         raise UsageError(f"statement template {failing_file(exc, env, TEMPLATE)}: {exc.message or type(exc).__name__}",
                          hint=f"`ledgerctl check` lists what is wrong with the templates in {templates}; "

@@ -26,13 +26,14 @@ def statement_files(run: StatementRun, format: str) -> list[tuple[str, bytes]] |
         from .output import csv_document
         from .statement import statement_csv
 
-        return [(name, csv_document(*statement_csv(s)).encode("utf-8")) for name, s in zip(names, run.statements)]
+        documents = [csv_document(*statement_csv(s)).encode("utf-8") for s in run.statements]
+        return list(zip(names, documents, strict=True))
     from .statement import statement_renderer
 
     render = statement_renderer(run.templates)
     pages = [render(s, run.company) for s in run.statements]
     if format == "html":
-        return [(name, page.encode("utf-8")) for name, page in zip(names, pages)]
+        return [(name, page.encode("utf-8")) for name, page in zip(names, pages, strict=True)]
     return _printed(names, pages)
 
 
@@ -40,7 +41,7 @@ def _printed(names: list[str], pages: list[str]) -> Iterator[tuple[str, bytes]]:
     from .pdf import pdf_pages
 
     with progress.track(len(pages), "printing PDFs", minimum=2) as advance:
-        for name, pdf in zip(names, pdf_pages(pages)):
+        for name, pdf in zip(names, pdf_pages(pages), strict=True):
             yield name, pdf
             advance(1)
 
