@@ -1,4 +1,4 @@
-"""Reading an external statement (the customer's or the bank's) from CSV.
+"""Reading an external statement (the customer's or the bank's) from CSV, .xlsx or .xls (store/tabular.py).
 
 Columns are found by header name — the common Chinese and English ones — or
 given with ``--columns``; the encoding is UTF-8 (with or without BOM) or
@@ -8,17 +8,16 @@ with its line number; nothing is guessed silently.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..core.errors import Problem, UsageError
 from ..core.dates import date_problem
+from ..core.errors import Problem, UsageError
 from ..core.money import MoneyError, check_digits, parse_decimal
 from ..core.reconcile import StatementLine
+from ..core.tabular import HEADER_SCAN_ROWS
 
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "date": ("日期", "交易日期", "记账日期", "入账日期", "date", "transaction date", "posting date", "value date", "booking date"),
@@ -115,26 +114,23 @@ def read_statement(path: Path, currency: str, *, encoding: str | None = None, co
 
     ``mirror`` is for the customer's own books, where our invoice is on their credit side.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > MAX_STATEMENT_BYTES:
-        raise UsageError(f"{path} is larger than {MAX_STATEMENT_BYTES} bytes")
-    text = decode_statement(raw, encoding)
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    if not rows:
-        raise UsageError(f"{path} is empty")
-    found = _find_columns(rows[0], parse_columns(columns))
+    from .tabular import read_grid  # the one reader of foreign files: CSV in any encoding, .xlsx, .xls
+
+    rows = read_grid(path, encoding=encoding)
+    explicit = parse_columns(columns)
+    header, found, first_problem = 0, None, None
+    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):  # bank exports put a title block above the header
+        try:
+            found, header = _find_columns(row, explicit), index
+            break
+        except UsageError as exc:
+            first_problem = first_problem or exc
+    if found is None:
+        raise first_problem or UsageError(f"{path} is empty")
     lines: list[StatementLine] = []
     problems: list[Problem] = []
     sign = -1 if mirror else 1
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[header + 1:], start=header + 2):
         if not any(cell.strip() for cell in row):
             continue
 
