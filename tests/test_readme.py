@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import typer
+from tests.conftest import IDENTITY
 from typer.core import TyperGroup, TyperOption
 
 from ledgerctl.cli.app import app
-from tests.conftest import IDENTITY
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 # Options every command has, said once in the README's prose rather than in every row.

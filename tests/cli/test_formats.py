@@ -8,11 +8,11 @@ import json
 
 import pytest
 import typer
+from tests.conftest import BooksFixture
 from typer.core import TyperGroup, TyperOption
 
 from ledgerctl.cli.app import app
 from ledgerctl.ops.initbooks import sample_statements_dir
-from tests.conftest import BooksFixture
 
 # How to run each command that has --format on the sample books (its arguments, and the exit codes it may give).
 RUNS: dict[tuple[str, ...], tuple[list[str], set[int]]] = {

@@ -8,11 +8,21 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import as_of_dates, ledgers
 
 from ledgerctl.core import engine
 from ledgerctl.core.aging import aging_row
-from ledgerctl.core.models import BalanceAssertion, Customer, CreditNote, Invoice, Payment, Refund, Reminder, Void, WriteOff
+from ledgerctl.core.models import (
+    BalanceAssertion,
+    CreditNote,
+    Customer,
+    Invoice,
+    Payment,
+    Refund,
+    Reminder,
+    Void,
+    WriteOff,
+)
+from strategies import as_of_dates, ledgers
 
 D = dt.date
 CUSTOMER = Customer(id="hx-machinery", name="华兴机械有限公司", currency="CNY")

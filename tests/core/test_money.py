@@ -2,7 +2,15 @@ from decimal import Decimal
 
 import pytest
 
-from ledgerctl.core.money import MoneyError, fmt_grouped, fmt_plain, is_currency, minor_digits, parse_amount, parse_decimal
+from ledgerctl.core.money import (
+    MoneyError,
+    fmt_grouped,
+    fmt_plain,
+    is_currency,
+    minor_digits,
+    parse_amount,
+    parse_decimal,
+)
 
 
 def test_minor_units_from_iso_4217() -> None:

@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from fast import load_doc
 
+from fast import load_doc
 from ledgerctl.core import engine
 from ledgerctl.core.aging import aging_row
 from ledgerctl.core.validate import validate_books, validate_ledger

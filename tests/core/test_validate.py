@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ledgerctl.core.models import (BalanceAssertion, CreditNote, Customer, Invoice, Payment, Refund, Reminder, Void,
-                                   WriteOff)
+from ledgerctl.core.models import (
+    BalanceAssertion,
+    CreditNote,
+    Customer,
+    Invoice,
+    Payment,
+    Refund,
+    Reminder,
+    Void,
+    WriteOff,
+)
 from ledgerctl.core.validate import SourcedLedger, compare_posted, validate_books
 
 D = dt.date

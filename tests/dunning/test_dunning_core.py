@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import as_of_dates, ledgers
 
 from ledgerctl.core import engine
 from ledgerctl.core.dunning import level_for, notice, numbered_levels, reminded_levels
 from ledgerctl.core.models import Customer, Invoice, Payment, Refund, Reminder, Void
+from strategies import as_of_dates, ledgers
 
 D = dt.date
 CUSTOMER = Customer(id="acme", name="华兴机械有限公司", currency="CNY", terms_days=30)

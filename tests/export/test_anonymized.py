@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import BooksFixture, run_cli
 
 from ledgerctl.core.anonymize import Pseudonyms
 from ledgerctl.store.books import Books
-from tests.conftest import BooksFixture, run_cli
 
 SALT = "test-salt"
 DATES = ["2026-06-30", "2026-08-31", "2026-10-17", "2026-11-23"]

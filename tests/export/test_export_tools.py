@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import BooksFixture
 from tests.tools import require_tool
 

@@ -6,8 +6,9 @@ import shlex
 import sys
 from pathlib import Path
 
-from conftest import run_process
 from gitflow_support import Team, entry_ids, git, team  # noqa: F401  (team is a fixture)
+
+from conftest import run_process
 
 HEADER = "customer:\n  id: acme\n  name: Acme\n  currency: CNY\n  tags: [a]\nentries:\n"
 INV1 = '  - {id: INV-1, type: invoice, date: 2026-11-01, due: 2026-12-01, amount: "100.00"}\n'

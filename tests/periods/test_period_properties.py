@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import START, ledgers
 
 from ledgerctl.core import engine
 from ledgerctl.core.aging import aging_row
 from ledgerctl.core.models import Customer
 from ledgerctl.core.periods import STEPS, Flows, assemble, cei, customer_periods, dso, periods
-from tests.strategies import START, ledgers
 
 CUSTOMER = Customer(id="c1", name="测试客户", currency="CNY", terms_days=30)
 LIMITS = (30, 60, 90)

@@ -8,13 +8,12 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
-from strategies import as_of_dates, ledgers
 
 from ledgerctl.core import engine
-from ledgerctl.core.models import CreditBase
+from ledgerctl.core.models import CreditBase, Customer
 from ledgerctl.core.reconcile import suggest_allocations
 from ledgerctl.core.validate import SourcedLedger, compare_posted, validate_ledger
-from ledgerctl.core.models import Customer
+from strategies import as_of_dates, ledgers
 
 
 @settings(max_examples=200, deadline=None)

@@ -25,8 +25,8 @@ import time
 from collections import Counter
 
 import pytest
-from conftest import BooksFixture
 
+from conftest import BooksFixture
 from ledgerctl.ops.session import write_session
 from ledgerctl.store.ledgerfile import load_ledger
 

@@ -10,11 +10,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import as_of_dates, ledgers
-
 from ledgerctl.core.aging import aging_report
-from ledgerctl.render.aging import aging_json
 from ledgerctl.core.models import Customer
+from ledgerctl.render.aging import aging_json
+from strategies import as_of_dates, ledgers
 
 GOLDEN = Path(__file__).parent / "golden"
 CUSTOMER = Customer(id="c1", name="测试客户", currency="CNY", terms_days=30)

@@ -11,7 +11,6 @@ import re
 from decimal import Decimal
 
 import pytest
-
 from tests.conftest import BooksFixture
 
 AMOUNT_KEYS = {"balance", "total", "open", "amount", "closing", "opening"}

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import START, as_of_dates, ledgers
 
 from ledgerctl.core import engine
 from ledgerctl.core.models import Invoice, Payment, Void
+from strategies import START, as_of_dates, ledgers
 
 D = dt.date
 

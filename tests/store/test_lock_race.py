@@ -15,7 +15,6 @@ from filelock import FileLock
 
 from ledgerctl.ops import session as session_module
 
-
 # The command, with a marker file written when it starts waiting for the lock (after what it reads first).
 ANNOUNCING_WAIT = textwrap.dedent("""
     import sys

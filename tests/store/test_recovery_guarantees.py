@@ -14,8 +14,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import BooksFixture, run_cli
 
+from conftest import BooksFixture, run_cli
 from ledgerctl.core.errors import EnvironmentProblem
 from ledgerctl.gitops.repo import GitRepo
 

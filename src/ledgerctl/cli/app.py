@@ -9,9 +9,21 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import cmd_books, cmd_customer, cmd_entries, cmd_reconcile, cmd_reports, cmd_segment
-from . import cmd_export, cmd_git, cmd_import, cmd_remind
-from . import cmd_report, cmd_statement
+from . import (
+    cmd_books,
+    cmd_customer,
+    cmd_entries,
+    cmd_export,
+    cmd_followups,
+    cmd_git,
+    cmd_import,
+    cmd_reconcile,
+    cmd_remind,
+    cmd_report,
+    cmd_reports,
+    cmd_segment,
+    cmd_statement,
+)
 from .common import ROOT_BOOKS, BooksOpt, new_app
 
 app = new_app(
@@ -51,6 +63,7 @@ app.command("statement")(cmd_statement.statement)
 app.command("report")(cmd_report.report)
 app.command("segment")(cmd_segment.segment)
 app.command("remind")(cmd_remind.remind)
+app.command("followups")(cmd_followups.followups)
 app.command("reconcile")(cmd_reconcile.reconcile)
 app.add_typer(cmd_import.import_app, name="import")
 app.command("export")(cmd_export.export)

@@ -6,7 +6,19 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, new_app, parse_date, segment_filter
+from .common import (
+    AsOfOpt,
+    BomOpt,
+    BooksOpt,
+    Format,
+    FormatOpt,
+    NoCommitOpt,
+    SegmentOpt,
+    TagOpt,
+    new_app,
+    parse_date,
+    segment_filter,
+)
 
 customer_app = new_app(
     "Customer headers: name, currency, terms, credit limit, contact, tags.\n\n"

@@ -39,8 +39,8 @@ def export(format: Annotated[ExportFormat, typer.Option("--format", "-O", help="
     """
     from ..core.errors import UsageError
     from ..ops.export import export_books
-    from ..render.output import say
     from ..ops.open import open_books
+    from ..render.output import say
 
     if salt is not None and not anonymize:
         raise UsageError("--salt keys the pseudonyms of --anonymize; give both, or neither")

@@ -60,8 +60,8 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
     from ..ops.open import open_repo
     from ..ops.verify import verify_history
     from ..render.gitviews import verify_table
-    from ..render.tables import problems_csv
     from ..render.output import emit_csv, emit_json, print_whole, say
+    from ..render.tables import problems_csv
 
     if revision_range is not None and (not revision_range.strip() or revision_range.startswith("-")):
         raise UsageError(f"--range {revision_range!r}: name commits as git does, e.g. origin/main..HEAD")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, parse_date, today
+from .common import AsOfOpt, BomOpt, BooksOpt, Format, FormatOpt, parse_date, today
 
 
 def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_default=False)],

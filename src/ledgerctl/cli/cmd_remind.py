@@ -7,7 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
+from .common import (
+    AsOfOpt,
+    BomOpt,
+    BooksOpt,
+    Format,
+    FormatOpt,
+    NoCommitOpt,
+    SegmentOpt,
+    TagOpt,
+    parse_date,
+    segment_filter,
+)
 
 
 def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
@@ -27,9 +38,9 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     from ..core.dunning import Notice
     from ..core.errors import UsageError
     from ..ops.dunning import levels_of, notices, record_reminders
+    from ..ops.open import open_books
     from ..render.dunning import notices_csv, notices_table
     from ..render.letters import render_letters, require_templates, save_letters
-    from ..ops.open import open_books
     from ..render.output import emit_csv, emit_json, print_whole, say
 
     date = parse_date(as_of, "--as-of")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, parse_date, segment_filter
+from .common import AsOfOpt, BomOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, parse_date, segment_filter
 
 
 def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,

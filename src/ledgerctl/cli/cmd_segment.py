@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from .common import BomOpt, AsOfOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, SegmentOpt, TagOpt, parse_date, segment_filter
+from .common import (
+    AsOfOpt,
+    BomOpt,
+    BooksOpt,
+    Format,
+    FormatOpt,
+    NoCommitOpt,
+    SegmentOpt,
+    TagOpt,
+    parse_date,
+    segment_filter,
+)
 
 
 def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,

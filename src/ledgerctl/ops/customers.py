@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from ..core.errors import UsageError
 from ..core.models import Customer
 from ..core.money import MoneyError, currency_problem, fmt_plain, parse_amount
-from ..gitops.repo import commit_message
 from ..core.validate import SourcedLedger
+from ..gitops.repo import commit_message
 from ..store.books import LoadedLedger, check_customer_id
 from ..store.ledgerfile import describe_validation_error
 from ..store.yamlload import parse

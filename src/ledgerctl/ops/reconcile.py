@@ -11,7 +11,14 @@ from ..core import engine
 from ..core.errors import Findings, InvalidBooks, UsageError
 from ..core.models import Customer, EntryBase
 from ..core.money import MoneyError, fmt_plain, parse_amount
-from ..core.reconcile import BalanceAgreement, StatementReport, Suggestion, agree_balance, match_statement, suggest_allocations
+from ..core.reconcile import (
+    BalanceAgreement,
+    StatementReport,
+    Suggestion,
+    agree_balance,
+    match_statement,
+    suggest_allocations,
+)
 from ..gitops.repo import commit_message
 from ..store.books import CONFIG_NAME, Books, LoadedLedger
 from ..store.ledgerfile import load_config, read_file

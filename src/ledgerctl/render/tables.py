@@ -10,8 +10,8 @@ from rich.text import Text
 from ..core.errors import Problem
 from ..core.models import Customer
 from ..core.money import fmt_grouped, fmt_plain
-from .output import fitting, keep_whole
 from ..core.reports import BalanceReport
+from .output import fitting, keep_whole
 
 
 def _money(amount, currency: str, *, warn: bool = False) -> Text:  # type: ignore[no-untyped-def]
@@ -90,13 +90,15 @@ def customers_table(customers: Sequence[Customer], balances: dict[str, object], 
 
 def problems_json(problems: Sequence[Problem]) -> dict[str, object]:
     """`check --format json`: ok when there is no problem."""
-    return {"ok": not problems, "problems": [p.to_dict() for p in problems]}
+    # ok: no error; warnings (severity "warning") leave it true
+    return {"ok": all(p.severity == "warning" for p in problems), "problems": [p.to_dict() for p in problems]}
 
 
 def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """SPEC 5.1's problem fields as CSV (check, verify)."""
-    return (["code", "message", "file", "line", "entry", "commit"],
-            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in problems], ("line",))
+    return (["code", "message", "file", "line", "entry", "commit", "severity"],
+            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or "", p.severity]
+             for p in problems], ("line",))
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
@@ -105,5 +107,6 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     table.add_column("entry")
     table.add_column("problem")
     for p in problems:
-        table.add_row(p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
+        warning = "warning: " if p.severity == "warning" else ""
+        table.add_row(p.location(), p.entry or "", Text(f"{warning}{p.message} [{p.code}]"))
     return table
