@@ -90,15 +90,13 @@ def customers_table(customers: Sequence[Customer], balances: dict[str, object], 
 
 def problems_json(problems: Sequence[Problem]) -> dict[str, object]:
     """`check --format json`: ok when there is no problem."""
-    # ok: no error; warnings (severity "warning") leave it true
-    return {"ok": all(p.severity == "warning" for p in problems), "problems": [p.to_dict() for p in problems]}
+    return {"ok": not problems, "problems": [p.to_dict() for p in problems]}
 
 
 def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """SPEC 5.1's problem fields as CSV (check, verify)."""
-    return (["code", "message", "file", "line", "entry", "commit", "severity"],
-            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or "", p.severity]
-             for p in problems], ("line",))
+    return (["code", "message", "file", "line", "entry", "commit"],
+            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in problems], ("line",))
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
@@ -107,6 +105,5 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     table.add_column("entry")
     table.add_column("problem")
     for p in problems:
-        warning = "warning: " if p.severity == "warning" else ""
-        table.add_row(p.location(), p.entry or "", Text(f"{warning}{p.message} [{p.code}]"))
+        table.add_row(p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
     return table
