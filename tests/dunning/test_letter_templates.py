@@ -27,7 +27,7 @@ def with_template(books, name: str, text: str):  # type: ignore[no-untyped-def]
 
 def test_a_template_cannot_run_code(books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     marker = tmp_path / "pwned"
-    with_template(books, "final.txt.j2", "{{ cycler.__init__.__globals__.os.system('touch %s') }}\n" % marker)
+    with_template(books, "final.txt.j2", f"{{{{ cycler.__init__.__globals__.os.system('touch {marker}') }}}}\n")
     before = books.snapshot()
     result = remind(books, "--out", str(tmp_path / "letters"), "--record")
     assert result.exit_code == 2, result.output

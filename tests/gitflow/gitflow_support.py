@@ -42,8 +42,9 @@ class Team:
         return BooksFixture(path)
 
 
-@pytest.fixture
-def team(books: BooksFixture, tmp_path: Path) -> Team:
+# Registered as "team" under another name: a test module imports it and takes a `team` argument without shadowing it.
+@pytest.fixture(name="team")
+def team_fixture(books: BooksFixture, tmp_path: Path) -> Team:
     """The `books` fixture pushed to a bare remote, and two fresh clones of it made ready with `doctor`."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "clone", "-q", "--bare", str(books.root), str(remote))

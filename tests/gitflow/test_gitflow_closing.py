@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from gitflow_support import Team, git, team  # noqa: F401  (team is a fixture)
+from gitflow_support import Team, git, team_fixture  # noqa: F401  (the `team` fixture)
 
 
 def ok(books, *args: str) -> str:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def test_a_plain_git_reopen_is_a_verify_problem_at_the_commit_that_moved_the_dat
 def test_deleting_closed_through_by_hand_is_a_move_back_too(books) -> None:  # type: ignore[no-untyped-def]
     ok(books, "close", "2026-10-31")
     config = books.root / "ledgerctl.yaml"
-    config.write_text("".join(l for l in config.read_text().splitlines(keepends=True) if not l.startswith("closed_")))
+    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True) if not line.startswith("closed_")))
     git(books.root, "commit", "-q", "--no-verify", "-am", "no more closing")
     code, problems = verify_problems(books)
     assert code == 1 and [p["code"] for p in problems] == ["closed-moved-back", "closed-tag-ahead"]
@@ -83,7 +83,7 @@ def test_a_merge_that_keeps_the_reopened_date_is_not_a_move_back(books) -> None:
 
 
 @pytest.fixture
-def guarded(team: Team) -> Team:  # noqa: F811  (the fixture of that name)
+def guarded(team: Team) -> Team:
     result = team.one.run("hooks", "install", "--server", str(team.remote))
     assert result.exit_code == 0, result.output
     return team

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gitflow_support import Team, git, team  # noqa: F401  (team is a fixture)
+from gitflow_support import Team, git, team_fixture  # noqa: F401  (the `team` fixture)
 
 LI = {"GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@books.example",
       "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@books.example"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from gitflow_support import Team, git, team  # noqa: F401  (team is a fixture)
+from gitflow_support import Team, git, team_fixture  # noqa: F401  (the `team` fixture)
 
 import ledgerctl
 

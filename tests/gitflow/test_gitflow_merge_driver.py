@@ -6,7 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from gitflow_support import Team, entry_ids, git, team  # noqa: F401  (team is a fixture)
+from gitflow_support import Team, entry_ids, git, team_fixture  # noqa: F401  (the `team` fixture)
 
 from conftest import run_process
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from filelock import FileLock
-from gitflow_support import Team, entry_ids, git, team  # noqa: F401  (team is a fixture)
+from gitflow_support import Team, entry_ids, git, team_fixture  # noqa: F401  (the `team` fixture)
 
 
 def add(clone, *args: str) -> str:  # type: ignore[no-untyped-def]

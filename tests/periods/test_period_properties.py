@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,7 +28,7 @@ def test_every_period_agrees_with_balance_and_aging_at_its_end(entries, start, l
     row = customer_periods(CUSTOMER, entries, bounds, days_to_pay=True)
     assert len(row.flows) == len(bounds)
     assert row.flows[0].opening == engine.balance(entries, start - dt.timedelta(days=1))
-    for period, flows in zip(bounds, row.flows):
+    for period, flows in zip(bounds, row.flows, strict=True):
         aging = aging_row(CUSTOMER, entries, period.end, LIMITS, "due")
         assert flows.closing == engine.balance(entries, period.end) == aging.total  # = balance --as-of END
         assert flows.overdue == sum((v for k, v in aging.buckets.items() if k != "current"), Decimal(0))
@@ -41,9 +42,9 @@ def test_every_period_agrees_with_balance_and_aging_at_its_end(entries, start, l
 def test_consecutive_periods_chain_and_totals_add_up(entries, start, length) -> None:  # type: ignore[no-untyped-def]
     bounds = periods(start, start + dt.timedelta(days=length), "monthly")
     assert bounds[0].start == start and bounds[-1].end == start + dt.timedelta(days=length)
-    assert all(a.end + dt.timedelta(days=1) == b.start for a, b in zip(bounds, bounds[1:]))
+    assert all(a.end + dt.timedelta(days=1) == b.start for a, b in pairwise(bounds))
     row = customer_periods(CUSTOMER, entries, bounds)
-    assert all(a.closing == b.opening for a, b in zip(row.flows, row.flows[1:]))
+    assert all(a.closing == b.opening for a, b in pairwise(row.flows))
     other = Customer(id="c2", name="other", currency="CNY", terms_days=30)
     report = assemble([row, customer_periods(other, entries, bounds)], bounds, "monthly")
     for index, totals in enumerate(report.totals):

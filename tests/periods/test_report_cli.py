@@ -53,7 +53,7 @@ def test_the_worked_example_of_reports_md_gives_the_figures_it_quotes(tmp_path: 
         assert result.exit_code == 0, (line, result.output)
     table = example.split("<!-- report-example", 1)[1].splitlines()[1:]
     header = [cell.strip() for cell in table[0].strip("|").split("|")]
-    quoted = [dict(zip(header, (cell.strip() for cell in line.strip("|").split("|")))) for line in table[2:5]]
+    quoted = [dict(zip(header, (cell.strip() for cell in line.strip("|").split("|")), strict=True)) for line in table[2:5]]
     data = json.loads(books.run("report", "--from", "2026-09-01", "--to", "2026-11-30", "--format", "json",
                                 env=env).stdout)
     computed = []

@@ -24,7 +24,7 @@ def _hledger(hledger: str, journal: Path, *args: str) -> dict[tuple[str, str], D
     for row in rows[1:]:
         if row[0].startswith("Assets:Receivable:"):
             customer = row[0].rsplit(":", 1)[1]
-            found.update({(customer, month): Decimal(value or "0") for month, value in zip(months, row[2:])})
+            found.update({(customer, month): Decimal(value or "0") for month, value in zip(months, row[2:], strict=True)})
     return found
 
 

@@ -45,7 +45,7 @@ def reference_aging(entries, as_of, limits, basis, terms_days=30):  # type: igno
         take = min(pool, remaining[debit.id])
         remaining[debit.id] -= take
         pool -= take
-    names = ["current"] + [f"{lo}-{hi}" for lo, hi in zip([1] + [x + 1 for x in limits[:-1]], limits)] + [f"{limits[-1]}+"]
+    names = ["current"] + [f"{lo}-{hi}" for lo, hi in zip([1] + [x + 1 for x in limits[:-1]], limits, strict=True)] + [f"{limits[-1]}+"]
     buckets = dict.fromkeys(names, Decimal(0))
     for debit in debits:
         if remaining[debit.id] <= 0:

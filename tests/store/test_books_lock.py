@@ -90,7 +90,7 @@ def test_two_processes_at_once_take_turns(books) -> None:  # type: ignore[no-unt
     finally:
         lock.release()
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (stdout, stderr) in zip(procs, outputs):
+    for proc, (_, stderr) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, stderr
     ids = {stdout.strip() for stdout, _ in outputs}
     assert len(ids) == 2

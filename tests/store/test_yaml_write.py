@@ -101,7 +101,7 @@ def inserted_between(books, old: str, customer: str = "acme") -> tuple[str, str,
     new_lines = books.ledger(customer).read_text().splitlines()
     old_lines = old.splitlines()
     assert len(new_lines) == len(old_lines) + 1
-    index = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b), len(old_lines))
+    index = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b), len(old_lines))
     assert new_lines[:index] + new_lines[index + 1:] == old_lines
     before = new_lines[index - 1] if index else ""
     after = new_lines[index + 1] if index + 1 < len(new_lines) else ""

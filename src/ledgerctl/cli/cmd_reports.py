@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from itertools import pairwise
 from typing import Annotated
 
 import typer
@@ -40,7 +41,7 @@ def _bucket_limits(text: str | None) -> list[int] | None:
         limits = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise typer.BadParameter(f"{text!r}: give increasing whole numbers of days, e.g. 30,60,90", param_hint="--buckets") from None
-    if not limits or any(a >= b for a, b in zip(limits, limits[1:])) or limits[0] <= 0:
+    if not limits or any(a >= b for a, b in pairwise(limits)) or limits[0] <= 0:
         raise typer.BadParameter(f"{text!r}: give increasing positive numbers of days, e.g. 30,60,90", param_hint="--buckets")
     return limits
 

@@ -26,7 +26,7 @@ class Pseudonyms:
         self._key = salt.encode("utf-8")
 
     def digest(self, kind: str, value: str) -> str:
-        return hmac.new(self._key, f"{kind}\x00{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.new(self._key, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
 
     def customer_id(self, value: str) -> str:
         return "c-" + self.digest("customer-id", value)[:16]
@@ -97,16 +97,16 @@ def anonymous_entry(entry: EntryBase, names: Pseudonyms, ids: dict[str, str]) ->
         return ids.get(entry_id) or names.entry_id(entry_id, "")
 
     update: dict[str, Any] = {"id": ids[entry.id], "memo": names.text("memo", entry.memo)}
-    fields = type(entry).model_fields
-    if "fingerprint" in fields:
-        update["fingerprint"] = names.fingerprint(getattr(entry, "fingerprint"))
-    if "ref" in fields:
-        update["ref"] = names.ref(getattr(entry, "ref"))
-    if "voids" in fields:
-        update["voids"] = mapped(getattr(entry, "voids"))
-    if "invoices" in fields:
-        update["invoices"] = [mapped(i) for i in getattr(entry, "invoices")]
-    allocations = getattr(entry, "allocations", None)
+    values = dict(entry)  # field -> value; which fields there are depends on the entry's type
+    if "fingerprint" in values:
+        update["fingerprint"] = names.fingerprint(values["fingerprint"])
+    if "ref" in values:
+        update["ref"] = names.ref(values["ref"])
+    if "voids" in values:
+        update["voids"] = mapped(values["voids"])
+    if "invoices" in values:
+        update["invoices"] = [mapped(i) for i in values["invoices"]]
+    allocations = values.get("allocations")
     if allocations:
         update["allocations"] = {mapped(target): amount for target, amount in allocations.items()}
     return entry.model_copy(update=update)

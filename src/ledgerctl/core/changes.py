@@ -142,7 +142,7 @@ def entry_changes(old_entries: Sequence[EntryBase], new_entries: Sequence[EntryB
     came = list(compress(new_entries, map(not_, map(in_old.__contains__, map(id, new_entries)))))
     if not gone and not came:
         return [], [], []
-    old_first: dict[str, EntryBase] = dict(zip(map(_entry_id, reversed(old_entries)), reversed(old_entries))) if came else {}
+    old_first: dict[str, EntryBase] = dict(zip(map(_entry_id, reversed(old_entries)), reversed(old_entries), strict=True)) if came else {}
     new_ids = set(map(_entry_id, new_entries)) if gone else set()
     added: list[EntryBase] = []
     changed: list[tuple[EntryBase, EntryBase]] = []

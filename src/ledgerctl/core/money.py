@@ -9,7 +9,7 @@ from __future__ import annotations
 import decimal
 import re
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache
 
 # Plain decimal notation only: no exponent, no NaN/Infinity, no thousands separators.
 # A bookkeeper who types 1e3 meant something, but we will not guess what. ASCII digits
@@ -40,7 +40,7 @@ class MoneyError(ValueError):
     """An amount or currency that is not acceptable; the message is for people."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _iso_currencies() -> frozenset[str]:
     """ISO 4217 codes that are money: legal tender of some territory at some time (CLDR).
 
@@ -71,7 +71,7 @@ def currency_problem(code: str) -> str | None:
     return f"{code!r} is not an ISO 4217 currency code (e.g. CNY, USD, JPY)"
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_digits(currency: str) -> int:
     """Digits after the decimal point for ``currency`` (ISO 4217 minor unit)."""
     from babel.numbers import get_currency_precision
@@ -131,7 +131,7 @@ def check_digits(amount: Decimal, currency: str) -> None:
         raise MoneyError(f"{amount} has too many decimals: {currency} amounts have {unit}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_digits(currency))
 

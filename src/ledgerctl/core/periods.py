@@ -191,7 +191,7 @@ def customer_periods(customer: Any, entries: Sequence[engine.EntryLike], bounds:
     result: list[Flows] = []
     pos: engine.Position | None = None
     previous_end = bounds[0].start - dt.timedelta(days=1)
-    for period, flows in zip(bounds, sums):
+    for period, flows in zip(bounds, sums, strict=True):
         # Nothing moved in (previous end, end]: the same live entries, so the same open items (only older).
         moved = bisect.bisect_right(dates, period.end) != bisect.bisect_right(dates, previous_end)
         if pos is None or moved:

@@ -70,7 +70,7 @@ def fetch(repo: GitRepo, up: Upstream) -> None:
                                  "never move, so the remote's is the one on record",
                                  hint=f"compare them (`git ls-remote {up.remote} {clashes[0]}`, `git show-ref "
                                  f"{clashes[0]}`); if yours was made by hand: `git tag -d {clashes[0]}`, then sync again")
-    raise _network_failure("fetch from", up.remote, "\n".join(l for l in err.splitlines() if not l.startswith(" ")))
+    raise _network_failure("fetch from", up.remote, "\n".join(line for line in err.splitlines() if not line.startswith(" ")))
 
 
 def resolve(repo: GitRepo, ref: str) -> str | None:

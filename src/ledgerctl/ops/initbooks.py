@@ -143,7 +143,7 @@ def _sample_ledgers() -> list[tuple[str, str, list[_SampleEntry]]]:
         items = parsed.tree.get("entries") or []
         entries = [
             _SampleEntry(dt.date.fromisoformat(str(item["date"])), str(item["id"]), span[0], span[2])
-            for item, span in zip(items, items.item_spans)
+            for item, span in zip(items, items.item_spans, strict=True)
         ]
         out.append((path.stem, parsed.text, entries))
     return out

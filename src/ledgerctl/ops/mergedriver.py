@@ -89,7 +89,7 @@ def _entry_range(tree: Any, entry_id: str) -> tuple[int, int] | None:
     entries = tree.get("entries") if isinstance(tree, LineDict) else None
     if not isinstance(entries, LineList):
         return None
-    for item, span in zip(entries, entries.item_spans):
+    for item, span in zip(entries, entries.item_spans, strict=True):
         if isinstance(item, dict) and str(item.get("id")) == entry_id:
             return span[0], span[2] + 1
     return None

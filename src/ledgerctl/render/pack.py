@@ -75,7 +75,7 @@ def trend_chart(pack: MonthEndPack, currency: str) -> str:
                    labels, value_formatter=_amount_axis, dots_size=3)
     chart.add("receivables", [float(t.flows.closing) if t else None for t in totals])
     chart.add("overdue", [float(t.flows.overdue) if t else None for t in totals])
-    days = [dso(t.flows, p.days) if t else None for t, p in zip(totals, report.periods)]
+    days = [dso(t.flows, p.days) if t else None for t, p in zip(totals, report.periods, strict=True)]
     chart.add("DSO", [None if d is None else float(d) for d in days], secondary=True,
               formatter=lambda v: f"{v:.1f} d")
     return _svg(chart)

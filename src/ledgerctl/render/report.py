@@ -88,7 +88,7 @@ def report_csv(report: PeriodReport) -> tuple[tuple[str, ...], list[list[object]
 
 
 _COLUMNS = ("opening", "invoiced", "credited", "collected", "written off", "refunded", "closing", "overdue", "DSO", "CEI %")
-_FIELDS = dict(zip(_COLUMNS, (*AMOUNTS, *RATIOS)))
+_FIELDS = dict(zip(_COLUMNS, (*AMOUNTS, *RATIOS), strict=True))
 # On a narrow terminal these go first (the closing, overdue and the ratios say the most); CSV has them all.
 _OPTIONAL = ("refunded", "written off", "credited", "opening", "days to pay", "CEI %")
 

@@ -113,7 +113,7 @@ class _Shape:
     def source(self, relpath: str) -> SourcedLedger:
         ids = list(map(_ids, self.entries))
         return SourcedLedger(file=relpath, stem=Path(relpath).stem, customer=self.customer, entries=list(self.entries),
-                             entry_lines=dict(zip(reversed(ids), reversed(self.lines))),
+                             entry_lines=dict(zip(reversed(ids), reversed(self.lines), strict=True)),
                              header_lines=dict(self.header_lines))
 
 
