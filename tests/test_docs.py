@@ -129,6 +129,7 @@ REPORTS = [
     ("segment", "--changes"),
     ("reconcile", "hx-machinery"),
     ("remind",),
+    ("followups", "--as-of", "2026-11-30"),
     ("history", "hx-machinery"),
     ("verify",),
     ("doctor",),

@@ -24,6 +24,7 @@ RUNS: dict[tuple[str, ...], tuple[list[str], set[int]]] = {
     ("customer", "show"): (["hx-machinery"], {0}),
     ("segment",): ([], {0}),
     ("remind",): ([], {0}),
+    ("followups",): (["--as-of", "2026-11-30"], {0}),
     ("reconcile",): (["hx-machinery"], {0}),
     ("check",): ([], {0}),
     ("history",): (["hx-machinery"], {0}),

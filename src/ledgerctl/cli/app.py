@@ -14,6 +14,7 @@ from . import (
     cmd_customer,
     cmd_entries,
     cmd_export,
+    cmd_followups,
     cmd_git,
     cmd_import,
     cmd_reconcile,
@@ -62,6 +63,7 @@ app.command("statement")(cmd_statement.statement)
 app.command("report")(cmd_report.report)
 app.command("segment")(cmd_segment.segment)
 app.command("remind")(cmd_remind.remind)
+app.command("followups")(cmd_followups.followups)
 app.command("reconcile")(cmd_reconcile.reconcile)
 app.add_typer(cmd_import.import_app, name="import")
 app.command("export")(cmd_export.export)

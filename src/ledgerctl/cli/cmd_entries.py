@@ -29,13 +29,14 @@ Amount = Annotated[str, typer.Argument(help="Amount in the customer's currency, 
 
 
 def _post(kind: str, books: Any, customer: str, fields: dict[str, Any], *, entry_id: str | None = None,
-          applies: list[str] | None = None, no_commit: bool = False) -> None:
+          applies: list[str] | None = None, no_commit: bool = False, over_limit_reason: str | None = None) -> None:
     from ..ops.entries import add_entry
     from ..ops.session import write_session
     from ..render.output import say
 
     with write_session(books, say) as session:
-        posted = add_entry(session, kind, customer, fields, entry_id=entry_id, applies=applies, commit=not no_commit)
+        posted = add_entry(session, kind, customer, fields, entry_id=entry_id, applies=applies, commit=not no_commit,
+                           over_limit_reason=over_limit_reason)
     typer.echo(posted.entry.id)
     if no_commit:
         say("staged, not committed (--no-commit); commit the batch with `ledgerctl commit`")
@@ -46,14 +47,21 @@ def add_invoice(customer: Customer, amount: Amount, date: DateOpt = None,
                 due: Annotated[str | None, typer.Option("--due", help="Due date (default: date + the customer's terms).",
                                                         show_default=False)] = None,
                 entry_id: IdOpt = None, ref: RefOpt = None, memo: MemoOpt = None, tag: EntryTagOpt = None,
+                over_limit_reason: Annotated[str | None, typer.Option(
+                    "--over-limit-reason", metavar="TEXT", show_default=False,
+                    help="Post it even though it takes the customer over its credit limit; the reason is kept in "
+                    "the commit and shown by `history`.")] = None,
                 books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
     """Post an invoice (raises what the customer owes).
+
+    One that would take the customer over its credit limit is refused (exit 2, with the limit, the balance and
+    the invoice) unless --over-limit-reason is given or ledgerctl.yaml says `credit: {on_limit: warn}`.
 
     Example: `ledgerctl add invoice hx-machinery 12000.00 --date 2026-11-05 --ref FP-2026-00123`
     """
     fields = {"date": parse_date(date), "due": optional_date(due, "--due"), "amount": amount, "ref": ref, "memo": memo,
               "tags": tag}
-    _post("invoice", books, customer, fields, entry_id=entry_id, no_commit=no_commit)
+    _post("invoice", books, customer, fields, entry_id=entry_id, no_commit=no_commit, over_limit_reason=over_limit_reason)
 
 
 def _credit_command(kind: str, summary: str, example: str) -> None:
@@ -114,6 +122,26 @@ def add_reminder(customer: Customer,
     """
     fields = {"date": parse_date(date), "level": level, "invoices": invoice or [], "memo": memo}
     _post("reminder", books, customer, fields, entry_id=entry_id, no_commit=no_commit)
+
+
+@add_app.command("promise")
+def add_promise(customer: Customer, amount: Annotated[str, typer.Argument(help="The amount promised, e.g. 5000.00.",
+                                                                         show_default=False)],
+                by: Annotated[str, typer.Option("--by", help="The day the customer promised to pay by.", show_default=False)],
+                invoice: Annotated[list[str] | None, typer.Option("--invoice", help="Invoice the promise is about "
+                                                                  "(repeatable); kept once all are settled.",
+                                                                  show_default=False)] = None,
+                date: DateOpt = None, entry_id: IdOpt = None, memo: MemoOpt = None, tag: EntryTagOpt = None,
+                books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+    """Record a promise to pay; moves no money. `followups` lists it when it falls due and when it is broken.
+
+    Kept when the payments dated from the promise to --by reach the amount (or every --invoice is settled by then).
+
+    Example: `ledgerctl add promise hx-machinery 5000.00 --by 2026-11-30 --memo 王经理电话承诺`
+    """
+    fields = {"date": parse_date(date), "amount": amount, "by": parse_date(by, "--by"), "invoices": invoice or [],
+              "memo": memo, "tags": tag}
+    _post("promise", books, customer, fields, entry_id=entry_id, no_commit=no_commit)
 
 
 @add_app.command("balance")

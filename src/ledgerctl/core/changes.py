@@ -85,7 +85,7 @@ def describe_entry(entry: EntryBase, currency: str | None) -> str:
     amount = getattr(entry, "amount", None)
     if amount is not None:
         parts.append(f"{show(amount, currency)} {currency or ''}".strip())
-    for key in ("due", "ref", "memo"):
+    for key in ("due", "by", "ref", "memo"):
         value = getattr(entry, key, None)
         if value:
             parts.append(f"{key} {show(value, currency)}")

@@ -6,7 +6,9 @@ aging report does not show as open.
 
 Levels are the configured ``dunning.levels`` in increasing ``after_days``,
 numbered from 1. An open invoice is *due for* the highest level whose
-``after_days`` it has reached (``days overdue >= after_days``). A letter is due
+``after_days`` it has reached (``days overdue >= after_days``; a negative
+``after_days`` is reached that many days before the due date, and then
+``days_overdue`` is negative too). A letter is due
 when some invoice is due for a higher level than any reminder recorded for it
 so far (a ``reminder`` entry naming it, dated on or before the as-of date and
 not voided); the letter's level is the highest level any invoice it lists is
@@ -83,7 +85,13 @@ class Notice:
 
 
 def level_for(days_overdue: int, levels: Sequence[Level]) -> int:
-    reached = [level.number for level in levels if days_overdue >= level.after_days and days_overdue > 0]
+    """The highest level reached at ``days_overdue`` (negative: days before the due date).
+
+    A negative ``after_days`` is a reminder before the due date (-5: from five days before it); a level at 0
+    or more needs the invoice to be overdue at all, as it always did.
+    """
+    reached = [level.number for level in levels
+               if days_overdue >= level.after_days and (days_overdue > 0 or level.after_days < 0)]
     return max(reached, default=0)
 
 

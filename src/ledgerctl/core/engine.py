@@ -67,6 +67,31 @@ def over_limit(balance: Decimal, credit_limit: Decimal | None) -> bool:
     return credit_limit is not None and balance > credit_limit
 
 
+class LimitBreach(NamedTuple):
+    """A new debit that leaves a customer over its credit limit (the figures the refusal shows)."""
+
+    limit: Decimal
+    balance: Decimal  # before the debit: every entry posted so far, whatever its date
+    amount: Decimal
+
+    @property
+    def after(self) -> Decimal:
+        return self.balance + self.amount
+
+
+def limit_breach(entries: Sequence[EntryLike], credit_limit: Decimal | None, amount: Decimal) -> LimitBreach | None:
+    """The breach a new debit of ``amount`` would cause, by :func:`over_limit`; None when it stays within the limit.
+
+    The balance counts every entry already posted, future-dated ones too: a limit is about what the customer
+    will owe, and an invoice dated next week is owed just the same.
+    """
+    if credit_limit is None:
+        return None
+    latest = max((e.date for e in entries), default=dt.date.min)
+    before = balance(entries, latest)
+    return LimitBreach(credit_limit, before, amount) if over_limit(before + amount, credit_limit) else None
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """A customer's receivable at the end of ``as_of``."""

@@ -258,6 +258,19 @@ class Note(EntryBase):
     type: Literal["note"] = Field(description="Entry type.")
 
 
+class Promise(EntryBase):
+    """A promise to pay: the customer said it would pay ``amount`` by ``by``; moves no money.
+
+    Kept when the customer's payments dated from the promise's date to ``by`` reach the amount (or every invoice
+    it names is settled by ``by``), broken when ``by`` has passed without that (core/promises.py).
+    """
+
+    type: Literal["promise"] = Field(description="Entry type.")
+    amount: PositiveAmount = Field(description="The amount promised (not money received: the engine ignores it).")
+    by: Date = Field(description="The day by which the customer promised to pay; not before the promise's date.")
+    invoices: list[EntryId] = Field(default_factory=list, description="Invoices the promise is about (optional).")
+
+
 class BalanceAssertion(EntryBase):
     """Asserts the customer's balance at the end of its date."""
 
@@ -266,7 +279,7 @@ class BalanceAssertion(EntryBase):
 
 
 Entry = Annotated[
-    Union[Invoice, Payment, CreditNote, WriteOff, Refund, Void, Reminder, Note, BalanceAssertion],
+    Union[Invoice, Payment, CreditNote, WriteOff, Refund, Void, Reminder, Note, Promise, BalanceAssertion],
     Field(discriminator="type"),
 ]
 Debit = Invoice | Refund
@@ -281,6 +294,7 @@ ENTRY_CLASSES: dict[str, type[EntryBase]] = {
     "void": Void,
     "reminder": Reminder,
     "note": Note,
+    "promise": Promise,
     "balance": BalanceAssertion,
 }
 SIGNS: dict[str, int] = {kind: cls.sign for kind, cls in ENTRY_CLASSES.items()}
@@ -293,10 +307,11 @@ ID_PREFIXES: dict[str, str] = {
     "void": "VD",
     "reminder": "RM",
     "note": "NT",
+    "promise": "PR",
     "balance": "BAL",
 }
 #: key order when the tool writes an entry
-ENTRY_KEY_ORDER = ("id", "type", "date", "due", "amount", "voids", "level", "invoices", "ref", "memo", "allocations", "tags", "fingerprint")
+ENTRY_KEY_ORDER = ("id", "type", "date", "due", "amount", "by", "voids", "level", "invoices", "ref", "memo", "allocations", "tags", "fingerprint")
 
 
 class Ledger(Strict):
@@ -436,7 +451,8 @@ class SegmentsConfig(Strict):
 
 
 class DunningLevel(Strict):
-    after_days: Annotated[int, Field(ge=0)] = Field(description="Days overdue before this level applies.")
+    after_days: Annotated[int, Field(ge=-365, le=3650)] = Field(
+        description="Days overdue before this level applies; negative: days before the due date (a courtesy reminder).")
     template: Text = Field(description="Letter template name.")
 
 
@@ -512,6 +528,13 @@ class Company(Strict):
     contact: CompanyContact | None = Field(None, description="Whom to ask about a statement.")
 
 
+class CreditConfig(Strict):
+    """What `add invoice` and `import invoices` do with an invoice that takes a customer over its credit limit."""
+
+    on_limit: Literal["refuse", "warn"] = Field(
+        "refuse", description="`refuse` (exit 2 unless --over-limit-reason is given) or `warn` (post it, warn on stderr).")
+
+
 class Config(Strict):
     """The books' configuration file, ledgerctl.yaml."""
 
@@ -522,5 +545,6 @@ class Config(Strict):
     closed_through: Date | None = Field(None, description="Set by `close`: nothing on or before it may change.")
     segments: SegmentsConfig = Field(default_factory=SegmentsConfig, description="Segmentation thresholds.")
     dunning: DunningConfig = Field(default_factory=DunningConfig, description="Dunning levels and templates.")
+    credit: CreditConfig = Field(default_factory=CreditConfig, description="Invoices over a customer's credit limit.")
     import_: ImportConfig = Field(default_factory=ImportConfig, alias="import",
                                   description="`import bank|invoices`: matching rules and column profiles.")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from . import engine
 from .errors import Problem
-from .models import BalanceAssertion, CreditBase, Customer, EntryBase, Invoice, Reminder, Void
+from .models import BalanceAssertion, CreditBase, Customer, EntryBase, Invoice, Promise, Reminder, Void
 from .money import MoneyError, check_digits, currency_problem, fmt_plain
 
 
@@ -158,6 +158,13 @@ def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Pr
             for invoice_id in entry.invoices:
                 if not isinstance(by_id.get(invoice_id), Invoice):
                     problems.append(src.problem("reminder-unknown-invoice", f"reminder names {invoice_id}, which is not an invoice of this customer", entry.id))
+        elif isinstance(entry, Promise):
+            if entry.by < entry.date:
+                problems.append(src.problem("promise-by-before-date", f"promise to pay by {entry.by}, before the "
+                                            f"promise itself ({entry.date})", entry.id))
+            for invoice_id in entry.invoices:
+                if not isinstance(by_id.get(invoice_id), Invoice):
+                    problems.append(src.problem("promise-unknown-invoice", f"promise names {invoice_id}, which is not an invoice of this customer", entry.id))
     return problems
 
 

@@ -19,6 +19,7 @@ from ..core.validate import correction
 from ..gitops.repo import commit_message
 from ..store.ledgerfile import describe_validation_error
 from ..store.yamlwrite import insert_entry
+from ..notices import warn
 from .session import WriteSession
 
 _SUFFIX_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -88,8 +89,32 @@ def _allocations(credit_amount: Decimal, applies: list[tuple[str, str | None]], 
     return allocations
 
 
+OVER_LIMIT_TRAILER = "Ledger-Over-Limit-Reason"
+
+
+def credit_limit_gate(config: Any, customer: Any, entries: Any, amount: Decimal, reason: str | None) -> str | None:
+    """Refuse an invoice that takes ``customer`` over its limit (exit 2), unless ``credit.on_limit: warn`` (a warning)
+    or a ``reason`` is given; returns the figures to record in the commit when it is posted over the limit."""
+    breach = engine.limit_breach(entries, customer.credit_limit, amount)
+    if breach is None:
+        return None
+    cur = customer.currency
+    figures = (f"limit {fmt_plain(breach.limit, cur)} {cur}, balance {fmt_plain(breach.balance, cur)} {cur}, "
+               f"this invoice {fmt_plain(breach.amount, cur)} {cur} (would owe {fmt_plain(breach.after, cur)} {cur})")
+    if reason is not None and not reason.strip():
+        raise UsageError("--over-limit-reason: say why the limit may be exceeded")
+    if reason is None and config.credit.on_limit == "refuse":
+        raise UsageError(f"{customer.id} would go over its credit limit: {figures}",
+                         hint="post it anyway with --over-limit-reason TEXT (kept in the commit and in `history`), "
+                         "or set `credit: {on_limit: warn}` in ledgerctl.yaml")
+    if reason is None:
+        warn(f"warning: {customer.id} goes over its credit limit: {figures}")
+    return figures
+
+
 def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[str, Any],
-              *, entry_id: str | None = None, applies: list[str] | None = None, commit: bool = True) -> Posted:
+              *, entry_id: str | None = None, applies: list[str] | None = None, commit: bool = True,
+              over_limit_reason: str | None = None) -> Posted:
     """Post one entry of ``kind`` (invoice, payment, …) for a customer."""
     loaded = session.books.load(customer_id)
     session.books.require_valid(loaded)
@@ -110,6 +135,12 @@ def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[s
         data.setdefault("due", date + dt.timedelta(days=customer.terms_days))
         if data["due"] < date:
             raise UsageError(f"the due date {data['due']} is before the invoice date {date}")
+        over_limit = credit_limit_gate(session.books.config, customer, loaded.source.entries, data["amount"],
+                                       over_limit_reason)
+    elif over_limit_reason is not None:
+        raise UsageError("--over-limit-reason is for invoices")
+    else:
+        over_limit = None
     if applies:
         if kind not in ("payment", "credit_note", "write_off"):
             raise UsageError("--apply is for payments, credit notes and write-offs")
@@ -131,7 +162,17 @@ def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[s
     session.validated(loaded, new_text)
     amount = getattr(entry, "amount", None)
     money = f": {fmt_plain(amount, currency)} {currency}" if amount is not None else ""
-    message = commit_message(f"add {kind.replace('_', ' ')} {entry.id} for {customer.id}{money}", [customer.id], [entry.id])
+    subject = f"add {kind.replace('_', ' ')} {entry.id} for {customer.id}{money}"
+    body, trailers = "", []
+    if over_limit is not None:
+        # The subject is what `history` shows as the command: the reason goes there, the figures into the body.
+        why = " ".join(over_limit_reason.split()) if over_limit_reason else "credit.on_limit: warn"
+        subject += f", over the credit limit: {why}"
+        body = f"Over the credit limit: {over_limit}"
+        trailers = [f"{OVER_LIMIT_TRAILER}: {why}"]
+    message = commit_message(subject, [customer.id], [entry.id], body=body)
+    if trailers:
+        message = message.rstrip("\n") + "\n" + "\n".join(trailers) + "\n"
     head = session.commit([(loaded.source.file, new_text, loaded.parsed.raw)], message, commit=commit)
     return Posted(entry, customer.id, currency, head)
 

@@ -44,7 +44,7 @@ from ..core.errors import Problem
 from ..core.models import SIGNS
 from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = 5  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints
+CACHE_FORMAT = 6  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by)
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -74,6 +74,7 @@ class CachedEntry(msgspec.Struct, array_like=True, frozen=True):
     level: int | None = None  # reminders (dunning)
     invoices: list[str] | None = None
     fingerprint: str | None = None  # imported entries (import bank|invoices)
+    by: dt.date | None = None  # promises (followups)
 
     @property
     def sign(self) -> int:
@@ -225,7 +226,8 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
     entries = [
         CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),  # type: ignore[attr-defined]
                     getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None),
-                    getattr(e, "level", None), getattr(e, "invoices", None), e.fingerprint)
+                    getattr(e, "level", None), getattr(e, "invoices", None), e.fingerprint,
+                    getattr(e, "by", None))
         for e in source.entries
     ]
     final = None

@@ -70,7 +70,7 @@ _PATTERN_WORDS = {
 }
 
 
-_ENTRY_TAGS = {"invoice", "payment", "credit_note", "write_off", "refund", "void", "reminder", "note", "balance"}
+_ENTRY_TAGS = {"invoice", "payment", "credit_note", "write_off", "refund", "void", "reminder", "note", "promise", "balance"}
 
 
 def _line_of(node: Any, loc: tuple[Any, ...], default: int | None) -> int | None:
