@@ -291,39 +291,42 @@ class IdMaker:
                 return ident
 
 
-def make_entries(rng: Random, c: dict, count: int, new_id: IdMaker, dates: list[dt.date]) -> tuple[list[tuple], list[tuple]]:
-    """Entries of one customer as (date, id, line-without-balance, signed minor amount, kind, extra).
+class _Ledger:
+    """One customer's entries as they are made: the open debits, the credit pool, what may still be voided.
 
-    Returns (entries, journal rows). Balance lines are finished after all entries exist.
+    Each kind of entry has its own method; they draw from ``rng`` in a fixed order, so a seed gives the same books.
     """
-    cur, digits, terms = c["currency"], c["digits"], c["terms"]
-    items, notes, credit_memos, banks = Q_ITEMS[cur], Q_NOTES[cur], Q_CREDIT[cur], BANKS[cur]
-    offsets = sorted(rng.randrange(SPAN_DAYS) for _ in range(count))
-    plan = plan_types(rng, count)
 
-    # Debits: [id, date, amount, alloc_left, econ_open, voided, is_invoice]
-    debits: list[list] = []
-    first_open = 0  # debits before this index have econ_open == 0 (or are voided)
-    pool = 0  # unapplied credit, for realistic amounts only
-    voidable: list[tuple[str, int, list | None]] = []  # (id, index into entries, debit) of unvoided invoices and payments
-    entries: list[list] = []  # [date, id, kind, text_or_None, signed_minor, voided_flag]
-    invoice_ids: list[str] = []
+    def __init__(self, rng: Random, c: dict, new_id: IdMaker) -> None:
+        self.rng, self.new_id = rng, new_id
+        self.cur, self.digits, self.terms = c["currency"], c["digits"], c["terms"]
+        self.items, self.notes = Q_ITEMS[self.cur], Q_NOTES[self.cur]
+        self.credit_memos, self.banks = Q_CREDIT[self.cur], BANKS[self.cur]
+        # Debits: [id, date, amount, alloc_left, econ_open, voided, is_invoice]
+        self.debits: list[list] = []
+        self.first_open = 0  # debits before this index have econ_open == 0 (or are voided)
+        self.pool = 0  # unapplied credit, for realistic amounts only
+        self.voidable: list[tuple[str, int, list | None]] = []  # (id, index into entries, debit) of unvoided invoices and payments
+        self.entries: list[list] = []  # [date, id, kind, text_or_None, signed_minor, voided_flag]
+        self.invoice_ids: list[str] = []
+        self._make = {"invoice": self.invoice, "refund": self.refund, "payment": self.credit, "credit_note": self.credit,
+                      "write_off": self.credit, "void": self.void, "reminder": self.reminder, "note": self.note}
 
-    def open_debits(limit: int) -> list[list]:
-        nonlocal first_open
-        while first_open < len(debits) and (debits[first_open][4] <= 0 or debits[first_open][5]):
-            first_open += 1
+    def open_debits(self, limit: int) -> list[list]:
+        debits = self.debits
+        while self.first_open < len(debits) and (debits[self.first_open][4] <= 0 or debits[self.first_open][5]):
+            self.first_open += 1
         found = []
-        for d in debits[first_open:]:
+        for d in debits[self.first_open:]:
             if d[4] > 0 and not d[5]:
                 found.append(d)
                 if len(found) >= limit:
                     break
         return found
 
-    def apply_pool(amount: int) -> int:
+    def apply_pool(self, amount: int) -> int:
         """Reduce the oldest open debits by ``amount`` (the FIFO pool); return what is left."""
-        for d in open_debits(1_000_000):
+        for d in self.open_debits(1_000_000):
             if amount <= 0:
                 break
             used = min(amount, d[4])
@@ -331,147 +334,176 @@ def make_entries(rng: Random, c: dict, count: int, new_id: IdMaker, dates: list[
             amount -= used
         return amount
 
+    def add(self, kind: str, day: dt.date) -> None:
+        if kind in ("void", "reminder", "write_off") and not self.debits:
+            kind = "note"
+        if kind == "void" and not self.voidable:
+            kind = "note"
+        self._make.get(kind, self.balance)(kind, day, day.strftime("%Y%m%d"), day.isoformat())
+
+    def invoice(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        rng = self.rng
+        ident = self.new_id(kind, ymd)
+        amount = invoice_amount(rng, self.cur)
+        if rng.random() < 0.05:
+            due_text = ""  # default: date + terms_days
+        else:
+            due = day + dt.timedelta(days=self.terms if rng.random() < 0.9 else rng.choice([0, 7, 90]))
+            due_text = f", due: {due.isoformat()}"
+        ref = f", ref: PO-{rng.randint(100, 99999)}" if rng.random() < 0.3 else ""
+        memo = f", memo: {rng.choice(self.items)}" if rng.random() < 0.85 else ""
+        text = f"{{id: {ident}, type: invoice, date: {iso}{due_text}, amount: \"{money(amount, self.digits)}\"{ref}{memo}}}"
+        d = [ident, iso, amount, amount, amount, False, True]
+        if self.pool > 0:
+            used = min(self.pool, amount)
+            d[4] -= used
+            self.pool -= used
+        self.debits.append(d)
+        self.invoice_ids.append(ident)
+        self.entries.append([iso, ident, kind, text, amount, False])
+        self.voidable.append((ident, len(self.entries) - 1, d))
+
+    def refund(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        rng, cur, pool = self.rng, self.cur, self.pool
+        ident = self.new_id(kind, ymd)
+        amount = min(pool, invoice_amount(rng, cur) // 10) if pool > 0 else max(invoice_amount(rng, cur) // 50, 1)
+        amount = max(amount, 1)
+        self.pool = max(pool - amount, 0)
+        ref = f", ref: {scalar(f'{rng.choice(self.banks)} {ymd[4:]}')}"
+        text = f"{{id: {ident}, type: refund, date: {iso}, amount: \"{money(amount, self.digits)}\"{ref}, memo: {rng.choice(Q_REFUND)}}}"
+        self.debits.append([ident, iso, amount, amount, 0, False, False])
+        self.entries.append([iso, ident, kind, text, amount, False])
+
+    def _payment(self, targets: list[list], roll: float, ymd: str) -> tuple[int, list[tuple[str, int]], str, str]:
+        rng, cur = self.rng, self.cur
+        allocations: list[tuple[str, int]] = []
+        if targets and roll < 0.6:  # pays named invoices
+            for d in targets[: 2 if rng.random() < 0.15 else 1]:
+                part = d[4] if rng.random() < 0.75 else max(d[4] // 2, 1)
+                allocations.append((d[0], part))
+            amount = sum(a for _, a in allocations)
+            if rng.random() < 0.1:
+                amount += invoice_amount(rng, cur) // 20  # a little extra goes to the pool
+        elif targets:  # unallocated: the FIFO pool pays the oldest items
+            amount = targets[0][4] if rng.random() < 0.8 else max(targets[0][4] // 3, 1)
+        else:  # prepayment
+            amount = max(invoice_amount(rng, cur) // 3, 1)
+        ref = f", ref: {scalar(f'{rng.choice(self.banks)} {ymd[4:]}')}"
+        return amount, allocations, ref, ""
+
+    def _credit_note(self, targets: list[list], roll: float) -> tuple[int, list[tuple[str, int]], str, str]:
+        rng = self.rng
+        allocations: list[tuple[str, int]] = []
+        if targets and roll < 0.7:
+            d = targets[0]
+            part = max(min(d[4], d[2] * rng.randint(2, 10) // 100), 1)
+            allocations.append((d[0], part))
+            amount = part
+        else:
+            amount = max(invoice_amount(rng, self.cur) // 25, 1)
+        ref = f", ref: CN-{rng.randint(1000, 9999)}" if rng.random() < 0.3 else ""
+        return amount, allocations, ref, f", memo: {rng.choice(self.credit_memos)}"
+
+    def _write_off(self, targets: list[list]) -> tuple[int, list[tuple[str, int]], str, str]:
+        rng = self.rng
+        allocations: list[tuple[str, int]] = []
+        if targets:
+            d = targets[-1] if len(targets) > 1 and rng.random() < 0.3 else targets[0]
+            allocations.append((d[0], d[4]))
+            amount = d[4]
+        else:
+            amount = max(invoice_amount(rng, self.cur) // 100, 1)
+        return amount, allocations, "", f", memo: {rng.choice(Q_WO)}"
+
+    def credit(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        """A payment, credit note or write-off, with explicit allocations or through the FIFO pool."""
+        ident = self.new_id(kind, ymd)
+        targets = self.open_debits(2)
+        roll = self.rng.random()
+        if kind == "payment":
+            amount, allocations, ref, memo = self._payment(targets, roll, ymd)
+        elif kind == "credit_note":
+            amount, allocations, ref, memo = self._credit_note(targets, roll)
+        else:
+            amount, allocations, ref, memo = self._write_off(targets)
+        by_id = {d[0]: d for d in targets}
+        for target, part in allocations:
+            d = by_id[target]
+            d[3] -= part  # alloc_left stays >= 0: part <= econ_open <= alloc_left
+            d[4] -= part
+        rest = amount - sum(a for _, a in allocations)
+        if rest > 0:
+            self.pool += self.apply_pool(rest)
+        alloc_text = ""
+        if allocations:
+            alloc_text = ", allocations: {" + ", ".join(f'{t}: "{money(a, self.digits)}"' for t, a in allocations) + "}"
+        text = f"{{id: {ident}, type: {kind}, date: {iso}, amount: \"{money(amount, self.digits)}\"{ref}{memo}{alloc_text}}}"
+        self.entries.append([iso, ident, kind, text, -amount, False])
+        if kind == "payment":
+            self.voidable.append((ident, len(self.entries) - 1, None))
+
+    def void(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        # a recent payment or invoice, at most once; the list holds only unvoided ones
+        voidable = self.voidable
+        pick = len(voidable) - 1 - min(int(self.rng.expovariate(0.3)), len(voidable) - 1)
+        target, index, debit = voidable.pop(pick)
+        ident = self.new_id(kind, ymd)
+        text = f"{{id: {ident}, type: void, date: {iso}, voids: {target}, memo: {self.rng.choice(Q_VOID)}}}"
+        self.entries[index][5] = True
+        if debit is not None:
+            debit[5] = True  # no new allocations to it (they would be legal, but odd)
+        self.entries.append([iso, ident, kind, text, 0, target])
+
+    def reminder(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        ident = self.new_id(kind, ymd)
+        named = [d[0] for d in self.open_debits(3) if d[6]] or [self.invoice_ids[-1]]
+        text = f"{{id: {ident}, type: reminder, date: {iso}, level: {self.rng.randint(1, 3)}, invoices: [{', '.join(named)}]}}"
+        self.entries.append([iso, ident, kind, text, 0, False])
+
+    def note(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        ident = self.new_id(kind, ymd)
+        text = f"{{id: {ident}, type: note, date: {iso}, memo: {self.rng.choice(self.notes)}}}"
+        self.entries.append([iso, ident, kind, text, 0, False])
+
+    def balance(self, kind: str, day: dt.date, ymd: str, iso: str) -> None:
+        ident = self.new_id(kind, ymd)
+        self.entries.append([iso, ident, kind, None, 0, False])  # amount filled in by fill_balances
+
+    def fill_balances(self) -> None:
+        # SPEC 3.1: balance at the end of D = Σ signed amounts dated ≤ D, less entries voided by a void dated ≤ D.
+        # Voids are dated on/after their target, so a void contributes −(target's signed amount) on its own date.
+        entries = self.entries
+        signed_of = {e[1]: e[4] for e in entries if e[4]}
+        delta: dict[str, int] = {}
+        for e in entries:
+            if e[2] == "void":
+                delta[e[0]] = delta.get(e[0], 0) - signed_of.get(e[5], 0)
+            elif e[4]:
+                delta[e[0]] = delta.get(e[0], 0) + e[4]
+        running, at_end = 0, {}
+        for day_iso in sorted(delta):
+            running += delta[day_iso]
+            at_end[day_iso] = running
+        days_sorted = sorted(at_end)
+        for e in entries:
+            if e[2] == "balance":
+                pos = bisect.bisect_right(days_sorted, e[0]) - 1
+                value = at_end[days_sorted[pos]] if pos >= 0 else 0
+                e[3] = f"{{id: {e[1]}, type: balance, date: {e[0]}, amount: \"{money(value, self.digits)}\"}}"
+
+
+def make_entries(rng: Random, c: dict, count: int, new_id: IdMaker, dates: list[dt.date]) -> tuple[list[tuple], list[tuple]]:
+    """Entries of one customer as (date, id, line-without-balance, signed minor amount, kind, extra).
+
+    Returns (entries, journal rows). Balance lines are finished after all entries exist.
+    """
+    offsets = sorted(rng.randrange(SPAN_DAYS) for _ in range(count))
+    plan = plan_types(rng, count)
+    ledger = _Ledger(rng, c, new_id)
     for k in range(count):
-        day = dates[offsets[k]]
-        ymd = day.strftime("%Y%m%d")
-        iso = day.isoformat()
-        kind = plan[k]
-        if kind in ("void", "reminder", "write_off") and not debits:
-            kind = "note"
-        if kind == "void" and not voidable:
-            kind = "note"
-
-        if kind == "invoice":
-            ident = new_id(kind, ymd)
-            amount = invoice_amount(rng, cur)
-            if rng.random() < 0.05:
-                due_text = ""  # default: date + terms_days
-            else:
-                due = day + dt.timedelta(days=terms if rng.random() < 0.9 else rng.choice([0, 7, 90]))
-                due_text = f", due: {due.isoformat()}"
-            ref = f", ref: PO-{rng.randint(100, 99999)}" if rng.random() < 0.3 else ""
-            memo = f", memo: {rng.choice(items)}" if rng.random() < 0.85 else ""
-            text = f"{{id: {ident}, type: invoice, date: {iso}{due_text}, amount: \"{money(amount, digits)}\"{ref}{memo}}}"
-            d = [ident, iso, amount, amount, amount, False, True]
-            if pool > 0:
-                used = min(pool, amount)
-                d[4] -= used
-                pool -= used
-            debits.append(d)
-            invoice_ids.append(ident)
-            entries.append([iso, ident, kind, text, amount, False])
-            voidable.append((ident, len(entries) - 1, d))
-
-        elif kind == "refund":
-            ident = new_id(kind, ymd)
-            amount = min(pool, invoice_amount(rng, cur) // 10) if pool > 0 else max(invoice_amount(rng, cur) // 50, 1)
-            amount = max(amount, 1)
-            pool = max(pool - amount, 0)
-            ref = f", ref: {scalar(f'{rng.choice(banks)} {ymd[4:]}')}"
-            text = f"{{id: {ident}, type: refund, date: {iso}, amount: \"{money(amount, digits)}\"{ref}, memo: {rng.choice(Q_REFUND)}}}"
-            debits.append([ident, iso, amount, amount, 0, False, False])
-            entries.append([iso, ident, kind, text, amount, False])
-
-        elif kind in ("payment", "credit_note", "write_off"):
-            ident = new_id(kind, ymd)
-            allocations: list[tuple[str, int]] = []
-            targets = open_debits(2)
-            roll = rng.random()
-            if kind == "payment":
-                if targets and roll < 0.6:  # pays named invoices
-                    for d in targets[: 2 if rng.random() < 0.15 else 1]:
-                        part = d[4] if rng.random() < 0.75 else max(d[4] // 2, 1)
-                        allocations.append((d[0], part))
-                    amount = sum(a for _, a in allocations)
-                    if rng.random() < 0.1:
-                        amount += invoice_amount(rng, cur) // 20  # a little extra goes to the pool
-                elif targets:  # unallocated: the FIFO pool pays the oldest items
-                    amount = targets[0][4] if rng.random() < 0.8 else max(targets[0][4] // 3, 1)
-                else:  # prepayment
-                    amount = max(invoice_amount(rng, cur) // 3, 1)
-                ref = f", ref: {scalar(f'{rng.choice(banks)} {ymd[4:]}')}"
-                memo = ""
-            elif kind == "credit_note":
-                if targets and roll < 0.7:
-                    d = targets[0]
-                    part = max(min(d[4], d[2] * rng.randint(2, 10) // 100), 1)
-                    allocations.append((d[0], part))
-                    amount = part
-                else:
-                    amount = max(invoice_amount(rng, cur) // 25, 1)
-                ref = f", ref: CN-{rng.randint(1000, 9999)}" if rng.random() < 0.3 else ""
-                memo = f", memo: {rng.choice(credit_memos)}"
-            else:  # write_off
-                if targets:
-                    d = targets[-1] if len(targets) > 1 and rng.random() < 0.3 else targets[0]
-                    allocations.append((d[0], d[4]))
-                    amount = d[4]
-                else:
-                    amount = max(invoice_amount(rng, cur) // 100, 1)
-                ref = ""
-                memo = f", memo: {rng.choice(Q_WO)}"
-            by_id = {d[0]: d for d in targets}
-            for target, part in allocations:
-                d = by_id[target]
-                d[3] -= part  # alloc_left stays >= 0: part <= econ_open <= alloc_left
-                d[4] -= part
-            rest = amount - sum(a for _, a in allocations)
-            if rest > 0:
-                pool += apply_pool(rest)
-            alloc_text = ""
-            if allocations:
-                alloc_text = ", allocations: {" + ", ".join(f'{t}: "{money(a, digits)}"' for t, a in allocations) + "}"
-            text = f"{{id: {ident}, type: {kind}, date: {iso}, amount: \"{money(amount, digits)}\"{ref}{memo}{alloc_text}}}"
-            entries.append([iso, ident, kind, text, -amount, False])
-            if kind == "payment":
-                voidable.append((ident, len(entries) - 1, None))
-
-        elif kind == "void":
-            # a recent payment or invoice, at most once; the list holds only unvoided ones
-            pick = len(voidable) - 1 - min(int(rng.expovariate(0.3)), len(voidable) - 1)
-            target, index, debit = voidable.pop(pick)
-            ident = new_id(kind, ymd)
-            text = f"{{id: {ident}, type: void, date: {iso}, voids: {target}, memo: {rng.choice(Q_VOID)}}}"
-            entries[index][5] = True
-            if debit is not None:
-                debit[5] = True  # no new allocations to it (they would be legal, but odd)
-            entries.append([iso, ident, kind, text, 0, target])
-
-        elif kind == "reminder":
-            ident = new_id(kind, ymd)
-            named = [d[0] for d in open_debits(3) if d[6]] or [invoice_ids[-1]]
-            text = f"{{id: {ident}, type: reminder, date: {iso}, level: {rng.randint(1, 3)}, invoices: [{', '.join(named)}]}}"
-            entries.append([iso, ident, kind, text, 0, False])
-
-        elif kind == "note":
-            ident = new_id(kind, ymd)
-            text = f"{{id: {ident}, type: note, date: {iso}, memo: {rng.choice(notes)}}}"
-            entries.append([iso, ident, kind, text, 0, False])
-
-        else:  # balance: amount filled in below
-            ident = new_id(kind, ymd)
-            entries.append([iso, ident, kind, None, 0, False])
-
-    # SPEC 3.1: balance at the end of D = Σ signed amounts dated ≤ D, less entries voided by a void dated ≤ D.
-    # Voids are dated on/after their target, so a void contributes −(target's signed amount) on its own date.
-    signed_of = {e[1]: e[4] for e in entries if e[4]}
-    delta: dict[str, int] = {}
-    for e in entries:
-        if e[2] == "void":
-            delta[e[0]] = delta.get(e[0], 0) - signed_of.get(e[5], 0)
-        elif e[4]:
-            delta[e[0]] = delta.get(e[0], 0) + e[4]
-    running, at_end = 0, {}
-    for day_iso in sorted(delta):
-        running += delta[day_iso]
-        at_end[day_iso] = running
-    days_sorted = sorted(at_end)
-    for e in entries:
-        if e[2] == "balance":
-            pos = bisect.bisect_right(days_sorted, e[0]) - 1
-            value = at_end[days_sorted[pos]] if pos >= 0 else 0
-            e[3] = f"{{id: {e[1]}, type: balance, date: {e[0]}, amount: \"{money(value, digits)}\"}}"
-
+        ledger.add(plan[k], dates[offsets[k]])
+    ledger.fill_balances()
+    entries = ledger.entries
     entries.sort(key=lambda e: (e[0], e[1]))
     journal = [(e[0], e[1], e[2], e[4]) for e in entries if e[4] and not e[5]]
     return entries, journal
