@@ -24,6 +24,8 @@ from .common import (
 def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
            out_dir: Annotated[Path | None, typer.Option("--out", metavar="DIR", show_default=False,
                                                         help="Write one text letter per customer into DIR.")] = None,
+           eml: Annotated[bool, typer.Option("--eml", help="With --out: also a ready e-mail (CUSTOMER-….eml: To from "
+                                             "the contact's e-mail, Subject, UTF-8 body) per letter.")] = False,
            record: Annotated[bool, typer.Option("--record", help="Add a `reminder` entry per letter (its level and "
                                                 "invoices), all in one commit, so the next run escalates.")] = False,
            format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
@@ -33,11 +35,11 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     above every reminder recorded for it; the letter lists all its overdue invoices. Templates:
     `templates/NAME.txt.j2` in the books, else the built-in gentle, firm and final (中英双语).
 
-    Example: `ledgerctl remind --as-of 2026-11-30 --out letters/2026-11 --record`
+    Example: `ledgerctl remind --as-of 2026-11-30 --out letters/2026-11 --eml --record`
     """
     from ..core.dunning import Notice
     from ..core.errors import UsageError
-    from ..ops.dunning import levels_of, notices, record_reminders
+    from ..ops.dunning import letter_contacts, levels_of, notices, record_reminders
     from ..ops.open import open_books
     from ..render.dunning import notices_csv, notices_table
     from ..render.letters import render_letters, require_templates, save_letters
@@ -46,6 +48,9 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     date = parse_date(as_of, "--as-of")
     if no_commit and not record:
         raise UsageError("--no-commit goes with --record")
+    if eml and out_dir is None:
+        raise UsageError("--eml goes with --out DIR (the e-mails are written next to the letters)")
+    without_email: list[str] = []
     wanted = segment_filter(segment)
 
     def prepare(opened: Any) -> tuple[list[Notice], list[tuple[Path, str]]]:
@@ -53,7 +58,17 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
         levels = levels_of(opened)
         require_templates(opened.root, [level.template for level in levels])
         found = notices(opened, levels, date, tag, wanted)
-        rendered = render_letters(opened.root, opened.config.name or "", found, out_dir, date) if out_dir is not None else []
+        if out_dir is None:
+            return found, []
+        contacts, company = letter_contacts(opened, found), opened.config.company
+        rendered = render_letters(opened.root, opened.config.name or "", found, out_dir, date, contacts=contacts,
+                                  company=company)
+        if eml:
+            from ..render.eml import eml_messages
+
+            messages, missing = eml_messages(rendered, found, contacts, company, opened.config.name or "", date)
+            without_email.extend(missing)
+            rendered = rendered + messages
         return found, rendered
 
     recorded: list[str] = []
@@ -82,7 +97,12 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
         say(f"no letters due as of {date}: no selected customer has an invoice past a dunning level "
             "it was not yet reminded at")
     if written:
-        say(f"wrote {len(written)} letter{'s' if len(written) != 1 else ''} to {out_dir}")
+        count = len(written) - sum(1 for path in written if path.suffix == ".eml")
+        mails = len(written) - count
+        say(f"wrote {count} letter{'s' if count != 1 else ''}"
+            + (f" and {mails} e-mail{'s' if mails != 1 else ''}" if eml else "") + f" to {out_dir}")
+    for customer in without_email:
+        say(f"{customer}: no contact e-mail, so a letter but no .eml (`ledgerctl customer edit {customer} --email …`)")
     if recorded:
         say(f"recorded {len(recorded)} reminder{'s' if len(recorded) != 1 else ''}"
             + (f"; commit {head[:8]}" if head else "; staged, not committed (--no-commit)"))

@@ -16,7 +16,7 @@ from .errors import Problem
 TEMPLATES_DIR = "templates"
 
 # What `remind` passes to a letter template; docs/templates.md describes each (keep both in step).
-LETTER_VARIABLES = frozenset({"notice", "books_name", "as_of", "money"})
+LETTER_VARIABLES = frozenset({"notice", "books_name", "as_of", "money", "contact", "company"})
 # What `statement --format html|pdf` passes to statement.html.j2 (and any *.html.j2 it includes); docs/templates.md.
 STATEMENT_VARIABLES = frozenset({"s", "company", "contact", "kinds", "fmt", "zero", "opening_date"})
 HTML_SUFFIX = ".html.j2"  # statements (HTML, autoescaped); every other template is a plain-text letter

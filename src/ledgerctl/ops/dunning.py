@@ -34,6 +34,15 @@ def notices(books: Books, levels: Sequence[Level], as_of: dt.date, tags: Sequenc
     return sorted(report_rows(books, tags, notice, as_of, levels, segments=segments), key=lambda n: n.customer_id)
 
 
+def letter_contacts(books: Books, found: Sequence[Notice]) -> dict[str, Any]:
+    """Each letter's customer's contact (or None): read from its ledger, only for the customers who get a letter."""
+    contacts: dict[str, Any] = {}
+    for n in found:
+        customer = books.load(n.customer_id).source.customer
+        contacts[n.customer_id] = customer.contact if customer is not None else None
+    return contacts
+
+
 def record_reminders(session: WriteSession, found: Sequence[Notice], as_of: dt.date, *, commit: bool = True
                      ) -> tuple[list[Reminder], str | None]:
     """Post one ``reminder`` entry per letter (its level, the invoices it lists), all in one commit."""
