@@ -195,7 +195,7 @@ def hooks_pre_receive() -> None:
     from ..render.output import say
 
     updates = [tuple(line.split()[:3]) for line in sys.stdin.read().splitlines() if len(line.split()) >= 3]
-    verdict = pre_receive(open_repo_here(), updates)  # type: ignore[arg-type]
+    verdict = pre_receive(open_repo_here(), updates)
     if not verdict.ok:
         say("ledgerctl: push rejected; nothing was updated:")
         for line in verdict.rejected:

@@ -37,7 +37,7 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     from ..render.output import emit_csv, emit_json, print_whole, say
 
     date = parse_date(as_of, "--as-of")
-    if sum(x is not None and x is not False for x in (statement, balance, apply or None)) > 1:
+    if sum(x is not None for x in (statement, balance, apply or None)) > 1:
         raise UsageError("choose one of --apply, --statement and --balance")
     if statement is not None:
         cust, report = ops.statement(open_books(books), customer, statement, encoding=encoding, columns=columns,

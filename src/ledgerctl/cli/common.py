@@ -110,7 +110,8 @@ def optional_date(value: str | None, option: str) -> dt.date | None:
 class LedgerGroup(TyperGroup):
     """Turns ledgerctl's own errors into a message and the SPEC 5 exit status, never a traceback."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    # The base class names click's Context, which typer vendors privately (typer._click); typer passes its subclass.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from ..core.errors import LedgerctlError
 
         if ctx.parent is None:  # a new run (tests run many in one process): no --bom until this run says so

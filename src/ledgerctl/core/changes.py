@@ -168,7 +168,8 @@ def diff_versions(old_customer: Customer | None, old_entries: Sequence[EntryBase
                   new_customer: Customer | None, new_entries: Sequence[EntryBase], *, exists_before: bool,
                   exists_after: bool) -> list[Change]:
     """Every change from one version of a ledger to the next: header first, then entries in file order."""
-    currency = (new_customer or old_customer).currency if (new_customer or old_customer) else None
+    header = new_customer or old_customer
+    currency = header.currency if header else None
     changes: list[Change] = []
     if not exists_after:
         return [Change("customer-deleted", f"customer file deleted ({len(old_entries)} entries)")]

@@ -16,20 +16,29 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
 
 from .models import SIGNS
 
 
 class EntryLike(Protocol):
-    """What the engine reads of an entry (money entries also have ``amount``)."""
+    """What the engine reads of an entry (money entries also have ``amount``).
 
-    id: str
-    type: str
-    date: dt.date
+    Read-only members: the frozen models and the frozen cache records both qualify.
+    """
 
     @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> dt.date: ...
+    @property
     def sign(self) -> int: ...  # +1 debit, -1 credit, 0 moves no money
+
+
+#: an entry type that the engine hands back as it got it (a model stays a model, a cache record a record)
+E = TypeVar("E", bound=EntryLike)
 
 
 ZERO = Decimal(0)
@@ -125,7 +134,7 @@ def voided_ids(entries: Iterable[EntryLike], as_of: dt.date | None = None) -> se
     return {e.voids for e in entries if e.type == "void" and (as_of is None or e.date <= as_of)}  # type: ignore[attr-defined]
 
 
-def effective_entries(entries: Iterable[EntryLike], as_of: dt.date) -> list[EntryLike]:
+def effective_entries(entries: Iterable[E], as_of: dt.date) -> list[E]:
     """Entries dated ≤ as_of, less those voided by then, in (date, id) order."""
     dated = [e for e in entries if e.date <= as_of]
     cancelled = voided_ids(dated, as_of)

@@ -45,7 +45,7 @@ def _entry_fields(entry: EntryBase, currency: str) -> dict[str, Any]:
     amount = getattr(entry, "amount", None)
     allocations = getattr(entry, "allocations", None)
     return {
-        "entry_id": entry.id, "type": entry.type, "date": entry.date.isoformat(),  # type: ignore[attr-defined]
+        "entry_id": entry.id, "type": entry.type, "date": entry.date.isoformat(),
         "due": getattr(entry, "due", None) and entry.due.isoformat(),  # type: ignore[attr-defined]
         "amount": None if amount is None else fmt_plain(amount, currency),
         "voids": getattr(entry, "voids", None), "level": getattr(entry, "level", None),

@@ -86,11 +86,11 @@ class Flows:
     current: Decimal = ZERO  # open items not yet due at the end: aging's current bucket
 
     def __add__(self, other: Flows) -> Flows:
-        return Flows(*(getattr(self, name) + getattr(other, name) for name in self.__slots__))  # type: ignore[attr-defined]
+        return Flows(*(getattr(self, name) + getattr(other, name) for name in self.__slots__))
 
     @property
     def moved(self) -> bool:
-        return any(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
+        return any(getattr(self, name) for name in self.__slots__)
 
 
 def dso(flows: Flows, days: int) -> Decimal | None:

@@ -209,10 +209,10 @@ class BalanceAgreement:
 def agree_balance(entries: Sequence[EntryBase], as_of: dt.date, theirs: Decimal) -> BalanceAgreement:
     ours = engine.balance(entries, as_of)
     cancelled = engine.voided_ids(entries, as_of)
-    agreed = [e.date for e in entries if e.type == "balance" and e.date < as_of and e.id not in cancelled]  # type: ignore[attr-defined]
+    agreed = [e.date for e in entries if e.type == "balance" and e.date < as_of and e.id not in cancelled]
     since = max(agreed) if agreed else None
     candidates = sorted(
         (e for e in engine.effective_entries(entries, as_of) if e.sign and (since is None or e.date > since)),
         key=lambda e: (e.date, e.id),
     )
-    return BalanceAgreement(as_of, ours, theirs, since, candidates)  # type: ignore[arg-type]
+    return BalanceAgreement(as_of, ours, theirs, since, candidates)

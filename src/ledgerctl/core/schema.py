@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+from pydantic import BaseModel
+
 from .models import Config, Ledger
 
-SCHEMA_FILES = {"ledger.schema.json": Ledger, "config.schema.json": Config}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {"ledger.schema.json": Ledger, "config.schema.json": Config}
 
 
 def schema_texts() -> dict[str, str]:

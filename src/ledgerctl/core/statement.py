@@ -133,5 +133,5 @@ def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.
 
 def _line(entry: EntryBase, debit: Decimal, credit: Decimal, balance: Decimal, *, voided_by: str | None = None,
           voids: str | None = None) -> StatementLine:
-    return StatementLine(entry.date, entry.id, entry.type, getattr(entry, "ref", None), entry.memo,  # type: ignore[attr-defined]
+    return StatementLine(entry.date, entry.id, entry.type, getattr(entry, "ref", None), entry.memo,
                          debit, credit, balance, voided_by, voids)

@@ -9,9 +9,13 @@ refused where it is written or pushed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .errors import Problem
+
+if TYPE_CHECKING:
+    from jinja2 import BaseLoader
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 TEMPLATES_DIR = "templates"
 
@@ -26,7 +30,7 @@ def variables_of(relpath: str) -> frozenset[str]:
     return STATEMENT_VARIABLES if relpath.endswith(HTML_SUFFIX) else LETTER_VARIABLES
 
 
-def letter_environment(loader: Any = None) -> Any:
+def letter_environment(loader: BaseLoader | None = None) -> ImmutableSandboxedEnvironment:
     """The one Jinja2 environment letters are parsed and rendered with: sandboxed, immutable, strict.
 
     Plain text letters: no HTML escaping; StrictUndefined so a typo in a template is an error, not a blank.
@@ -38,7 +42,7 @@ def letter_environment(loader: Any = None) -> Any:
                                          keep_trailing_newline=True, undefined=StrictUndefined)
 
 
-def statement_environment(loader: Any = None) -> Any:
+def statement_environment(loader: BaseLoader | None = None) -> ImmutableSandboxedEnvironment:
     """The statement's environment: the same sandbox and strictness as letters, but HTML, so everything is escaped."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -70,9 +74,15 @@ def template_problems(relpath: str, raw: bytes) -> list[Problem]:
             problems.append(Problem("template-variable", f"unknown variable {node.name!r}: {kind} may use "
                                     f"{', '.join(sorted(variables))} (docs/templates.md)", relpath, node.lineno))
     # The sandbox refuses these at render time; said here, the push or commit is refused instead.
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+    for access in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name: object
+        if isinstance(access, nodes.Getattr):
+            name = access.attr
+        elif isinstance(access, nodes.Getitem):
+            name = getattr(access.arg, "value", None)  # a constant key (a computed one is the sandbox's to refuse)
+        else:
+            continue
         if isinstance(name, str) and name.startswith("_"):
             problems.append(Problem("template-unsafe", f"{name!r}: a template may not reach private attributes "
-                                    "(they lead out of the sandbox)", relpath, node.lineno))
+                                    "(they lead out of the sandbox)", relpath, access.lineno))
     return sorted(problems, key=lambda p: (p.line or 0, p.code))

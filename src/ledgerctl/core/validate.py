@@ -115,7 +115,7 @@ def _check_voids(src: SourcedLedger, by_id: dict[str, EntryBase], unknown: _Unkn
 
 
 def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency: str, unknown: _UnknownTarget) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     cancelled = engine.voided_ids(src.entries)
     allocated_to: dict[str, Decimal] = {}
     for entry in src.entries:
@@ -130,14 +130,14 @@ def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency
                 problems.append(unknown("allocation-unknown", "allocation to", target_id, entry.id))
                 continue
             if not target.is_debit:
-                problems.append(src.problem("allocation-not-debit", f"allocation to {target_id}, a {target.type} (only invoices and refunds can be paid)", entry.id))  # type: ignore[attr-defined]
+                problems.append(src.problem("allocation-not-debit", f"allocation to {target_id}, a {target.type} (only invoices and refunds can be paid)", entry.id))
                 continue
             if entry.id not in cancelled:
                 allocated_to[target_id] = allocated_to.get(target_id, Decimal(0)) + amount
         if total > entry.amount:
             problems.append(src.problem(
                 "allocation-exceeds-credit",
-                f"allocations sum to {fmt_plain(total, currency)}, more than the {entry.type}'s {fmt_plain(entry.amount, currency)}",  # type: ignore[attr-defined]
+                f"allocations sum to {fmt_plain(total, currency)}, more than the {entry.type}'s {fmt_plain(entry.amount, currency)}",
                 entry.id,
             ))
     for target_id, total in allocated_to.items():
@@ -259,7 +259,7 @@ def compare_posted(
         if new is None:
             problems.append(src.problem(
                 "posted-deleted",
-                f"posted entry {old.id} ({old.type}, {old.date}) is missing: posted entries are never deleted; "  # type: ignore[attr-defined]
+                f"posted entry {old.id} ({old.type}, {old.date}) is missing: posted entries are never deleted; "
                 f"restore it with `git checkout -- {src.file}`; to correct it: "
                 f"{correction(old.id, old.date, closed_through)}",
                 old.id,

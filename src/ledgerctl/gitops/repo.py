@@ -12,7 +12,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..core.errors import EnvironmentProblem, UsageError
 
@@ -34,9 +34,10 @@ class GitRepo:
         git = _git_module()
         full_env = {**os.environ, **env} if env else None
         try:
-            return self._git.execute(
+            # GitPython is imported lazily (startup time), so its types are not seen here.
+            return cast(str, self._git.execute(
                 ["git", *args], env=full_env, strip_newline_in_stdout=strip, with_exceptions=True
-            )
+            ))
         except git.exc.GitCommandError as exc:
             if not check:
                 return ""
@@ -48,7 +49,7 @@ class GitRepo:
     def run_bytes(self, *args: str) -> bytes | None:
         git = _git_module()
         try:
-            return self._git.execute(["git", *args], stdout_as_string=False, strip_newline_in_stdout=False)
+            return cast(bytes, self._git.execute(["git", *args], stdout_as_string=False, strip_newline_in_stdout=False))
         except git.exc.GitCommandError:
             return None
 

@@ -137,7 +137,7 @@ def _edited_list(current: list[str], add: list[str], remove: list[str], what: st
     return kept + [v for v in dict.fromkeys(add) if v not in kept]
 
 
-def _differs(old: Any, new: Any) -> bool:
+def _differs(old: object, new: object) -> bool:
     if isinstance(new, Quoted) and old is not None:
         return Decimal(new) != old
     return old != new

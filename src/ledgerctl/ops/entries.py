@@ -74,7 +74,7 @@ def _allocations(credit_amount: Decimal, applies: list[tuple[str, str | None]], 
                 raise UsageError(f"--apply {target}: that entry belongs to customer {other}, not to {customer_id}")
             raise UsageError(f"--apply {target}: {customer_id} has no such invoice or refund")
         if not debit.is_debit:
-            raise UsageError(f"--apply {target}: that is a {debit.type}; only invoices and refunds can be paid")  # type: ignore[attr-defined]
+            raise UsageError(f"--apply {target}: that is a {debit.type}; only invoices and refunds can be paid")
         if amount_text is None:
             amount = min(left, debit.amount - already.get(target, Decimal(0)))  # type: ignore[attr-defined]
             if amount <= 0:
@@ -196,7 +196,7 @@ def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date 
     customer = loaded.source.customer
     assert customer is not None and loaded.parsed is not None
     target = next(e for e in loaded.source.entries if e.id == entry_id)
-    if target.type == "void":  # type: ignore[attr-defined]
+    if target.type == "void":
         raise UsageError(f"{entry_id} is itself a void; a void cannot be voided (post the entry again instead)")
     existing = [e for e in loaded.source.entries if getattr(e, "voids", None) == entry_id]
     if existing:

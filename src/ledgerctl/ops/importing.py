@@ -243,7 +243,7 @@ def post(session: WriteSession, plan: Plan, files: Sequence[Path], *, commit: bo
     if not batch:
         return None
     entries = [e for items in batch.values() for e in items]
-    kinds = [e.type for e in entries]  # type: ignore[attr-defined]
+    kinds = [e.type for e in entries]
     counts = {kind: kinds.count(kind) for kind in ("payment", "refund", "invoice", "credit_note")}
     words = {"payment": "payments", "refund": "refunds", "invoice": "invoices", "credit_note": "credit notes"}
     what = " and ".join(f"{n} {words[k] if n != 1 else k.replace('_', ' ')}" for k, n in counts.items() if n)

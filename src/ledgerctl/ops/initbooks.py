@@ -14,6 +14,7 @@ from ..gitops.repo import GitRepo, commit_message, init_repository
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_ledger
 from ..store.transaction import atomic_write
+from ..store.yamlload import LineList
 from ..store.yamlwrite import flow
 
 GITATTRIBUTES = "ledgers/*.yaml merge=ledgerctl\n"
@@ -140,11 +141,11 @@ def _sample_ledgers() -> list[tuple[str, str, list[_SampleEntry]]]:
         source, parsed = load_ledger(path, f"{LEDGER_DIR}/{path.name}")
         if source.problems or parsed is None:
             raise InvalidBooks(f"the shipped sample {path.name} is not valid", problems=source.problems)
-        items = parsed.tree.get("entries") or []
+        items = parsed.tree.get("entries")
         entries = [
             _SampleEntry(dt.date.fromisoformat(str(item["date"])), str(item["id"]), span[0], span[2])
             for item, span in zip(items, items.item_spans, strict=True)
-        ]
+        ] if isinstance(items, LineList) else []
         out.append((path.stem, parsed.text, entries))
     return out
 

@@ -103,7 +103,7 @@ def _header_range(tree: Any, key: str) -> tuple[int, int] | None:
 
 
 def _header_end(tree: Any) -> int:
-    header = tree["customer"]
+    header: LineDict = tree["customer"]
     return max(span[2] for span in header.spans.values()) + 1 if header.spans else header.line
 
 
@@ -126,8 +126,8 @@ def with_conflicts(text: str, conflicts: list[Conflict], theirs: ParsedFile) -> 
             at = len(lines) if conflict.kind == "entry" else _header_end(tree)
             mine = (at, at)
         blocks.append((mine[0], mine[1], their_lines[other[0]:other[1]] if other else []))
-    for start, end, other in sorted(blocks, reverse=True):
-        lines[start:end] = ["<" * MARKER + " ours" + nl, *lines[start:end], "=" * MARKER + nl, *other,
+    for start, end, replacement in sorted(blocks, reverse=True):
+        lines[start:end] = ["<" * MARKER + " ours" + nl, *lines[start:end], "=" * MARKER + nl, *replacement,
                             ">" * MARKER + " theirs" + nl]
     return "".join(lines)
 

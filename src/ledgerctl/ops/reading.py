@@ -56,7 +56,7 @@ def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[.
     return Outcome(value=compute(record.customer, record.entries, *args), blob=record.blob, tags=known)
 
 
-def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T], *args: Any,
+def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T | None], *args: Any,
                 segments: SegmentFilter | None = None) -> list[T]:
     """``compute(customer, entries, *args)`` for every selected customer; refuses if any file does not load.
 

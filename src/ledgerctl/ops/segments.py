@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import InvalidBooks
 from ..core.money import fmt_plain
@@ -53,7 +54,7 @@ class Explanation:
     start: dt.date
     settled: list[Settled]
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:  # JSON: the CLI reads its parts back for CSV
         f = self.row.figures
         cur = f.currency
         rank = self.row.rank

@@ -184,7 +184,7 @@ class WriteSession:
 
     def _ensure_open(self, entries: Sequence[EntryBase]) -> None:
         for entry in entries:
-            self.ensure_open_period(entry.date, f"{entry.type.replace('_', ' ')} {entry.id}")  # type: ignore[attr-defined]
+            self.ensure_open_period(entry.date, f"{entry.type.replace('_', ' ')} {entry.id}")
 
     def _insert_many(self, batch: Mapping[str, list[EntryBase]]) -> list[Change]:
         """edit_ledgers for entries known up front: the same checks, the per-ledger work on every core."""

@@ -214,7 +214,7 @@ class Auditor:
                 befores = [self.validity(path, d.old[0]) for d in news]
                 problems += new_problems(self.validity(path, news[0].new), *befores)
         for entry_id, path in self.added(commit.sha, per_parent[0]):
-            others = sorted(other for other in self._added_to.get(entry_id, ()) - {path}
+            others = sorted(other for other in self._added_to.get(entry_id, set()) - {path}
                             if other in state.files and entry_id in {e.id for e in self.ledger(other, state.files[other]).entries})
             if others:
                 source = self.ledger(path, state.files[path])

@@ -57,7 +57,7 @@ def customer_panel(view: CustomerView) -> Group:
         style = "dim strike" if line.voided_by else ""
         note = " · ".join(x for x in (getattr(e, "ref", None), e.memo, f"voided by {line.voided_by}" if line.voided_by else None,
                                      f"voids {e.voids}" if getattr(e, "voids", None) else None) if x)  # type: ignore[attr-defined]
-        entries.add_row(str(e.date), Text(e.id, style=style), e.type,  # type: ignore[attr-defined]
+        entries.add_row(str(e.date), Text(e.id, style=style), e.type,
                         Text("" if amount is None else fmt_grouped(amount * (e.sign or 1), cur), style=style),
                         "" if line.running is None else fmt_grouped(line.running, cur), note)
     return Group(head, Text(""), items, entries)
@@ -80,7 +80,7 @@ def customer_json(view: CustomerView) -> dict[str, object]:
         ],
         "entries": [
             {**line.entry.model_dump(mode="json", exclude_none=True),
-             **({"amount": fmt_plain(line.entry.amount, cur)} if hasattr(line.entry, "amount") else {}),  # type: ignore[attr-defined]
+             **({"amount": fmt_plain(line.entry.amount, cur)} if hasattr(line.entry, "amount") else {}),
              "voided_by": line.voided_by,
              "running_balance": None if line.running is None else fmt_plain(line.running, cur)}
             for line in view.lines
@@ -96,7 +96,7 @@ def customer_entries_csv(view: CustomerView) -> tuple[list[str], list[list[str]]
     for line in view.lines:
         amount = getattr(line.entry, "amount", None)
         rows.append([
-            line.entry.id, line.entry.type, line.entry.date.isoformat(),  # type: ignore[attr-defined]
+            line.entry.id, line.entry.type, line.entry.date.isoformat(),
             "" if amount is None else fmt_plain(amount, cur),
             "" if line.running is None else fmt_plain(line.running, cur),
             line.voided_by or "", getattr(line.entry, "ref", None) or "", line.entry.memo or "",

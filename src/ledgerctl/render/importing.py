@@ -23,7 +23,7 @@ def _amount(value: Decimal | None, currency: str | None = None) -> str | None:
 
 def _imported_json(item: Imported) -> dict[str, object]:
     cur = item.currency
-    return {"line": item.line, "customer": item.customer, "id": item.entry.id, "type": item.entry.type,  # type: ignore[attr-defined]
+    return {"line": item.line, "customer": item.customer, "id": item.entry.id, "type": item.entry.type,
             "date": item.entry.date.isoformat(), "amount": fmt_plain(item.entry.amount, cur),  # type: ignore[attr-defined]
             "currency": cur, "allocated_to": {k: fmt_plain(v, cur) for k, v in item.allocated_to.items()}}
 

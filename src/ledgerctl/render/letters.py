@@ -7,18 +7,21 @@ import os
 import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.dunning import Notice
 from ..core.errors import UsageError
 from ..core.money import fmt_grouped
 from ..core.templates import TEMPLATES_DIR, letter_environment
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 BUILT_IN = Path(__file__).parent / "templates" / "letters"
 SUFFIX = ".txt.j2"
 
 
-def _environment(books_root: Path):  # type: ignore[no-untyped-def]
+def _environment(books_root: Path) -> Environment:
     from jinja2 import FileSystemLoader
 
     # The books' templates come with a pull: sandboxed, like code from a stranger (core.templates).
@@ -44,7 +47,7 @@ def contact_variable(contact: Any) -> dict[str, str | None]:
     return {key: given.get(key) for key in CONTACT_KEYS}
 
 
-def render_letter(env: Any, books_root: Path, books_name: str, notice: Notice, as_of: dt.date, *,
+def render_letter(env: Environment, books_root: Path, books_name: str, notice: Notice, as_of: dt.date, *,
                   contact: Any = None, company: Any = None) -> str:
     from jinja2 import TemplateError
 
@@ -60,7 +63,7 @@ def render_letter(env: Any, books_root: Path, books_name: str, notice: Notice, a
                          "docs/templates.md lists what a template may use") from None
 
 
-def failing_file(exc: Exception, env: Any, name: str) -> str:
+def failing_file(exc: Exception, env: Environment, name: str) -> str:
     """The template file at fault: Jinja2 puts template lines into the traceback, the innermost is the culprit."""
     filename = getattr(exc, "filename", None)
     if filename is None:

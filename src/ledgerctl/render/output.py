@@ -12,14 +12,17 @@ import json
 import os
 import re
 import sys
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from ..core.errors import Problem
 from .csv_options import CSV_BOM
 from .terminal import SafeConsole
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def _width() -> int | None:
@@ -38,7 +41,7 @@ def out() -> Console:
     return _out
 
 
-def keep_whole(table: Any) -> Any:
+def keep_whole(table: Table) -> Table:
     """Give every ``no_wrap`` column (ids, amounts) the width of its widest cell, so it is never cut or folded."""
     from rich.cells import cell_len
     from rich.text import Text
@@ -51,7 +54,8 @@ def keep_whole(table: Any) -> Any:
     return table
 
 
-def fitting(build: Any, optional: Sequence[str], width: int | None) -> tuple[Any, list[str]]:
+def fitting(build: Callable[[frozenset[str]], Table], optional: Sequence[str], width: int | None
+            ) -> tuple[Table, list[str]]:
     """``build(left_out)`` leaving out as few ``optional`` columns (first listed goes first) as fit ``width``.
 
     Returns the table and the columns left out, for a note under it; ids and amounts are

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from ..core.money import fmt_grouped, fmt_plain
-from ..core.reconcile import BalanceAgreement, StatementReport, Suggestion
+from ..core.reconcile import BalanceAgreement, LedgerItem, StatementLine, StatementReport, Suggestion
 
 
 def suggestions_json(suggestions: list[Suggestion], currency: str) -> list[dict[str, str]]:
@@ -56,14 +57,14 @@ def open_view_table(view, as_of: dt.date) -> Group:  # type: ignore[no-untyped-d
 
 
 def statement_json(report: StatementReport, currency: str) -> dict[str, object]:
-    def money(value):  # type: ignore[no-untyped-def]
+    def money(value: Decimal | None) -> str | None:
         return None if value is None else fmt_plain(value, currency)
 
-    def line(x):  # type: ignore[no-untyped-def]
+    def line(x: StatementLine) -> dict[str, object]:
         return {"line": x.number, "date": x.date.isoformat(), "ref": x.ref, "description": x.description,
                 "amount": money(x.amount), "balance": money(x.balance)}
 
-    def item(x):  # type: ignore[no-untyped-def]
+    def item(x: LedgerItem) -> dict[str, object]:
         return {"id": x.id, "type": x.type, "date": x.date.isoformat(), "ref": x.ref, "amount": money(x.amount)}
 
     return {
@@ -159,7 +160,7 @@ def open_view_csv(view, as_of: dt.date) -> tuple[tuple[str, ...], list[tuple[obj
     for item in data["open_items"]:  # type: ignore[attr-defined]
         base = (data["customer"], data["currency"], item["id"], item["type"], item["date"], item["due"], item["amount"],
                 item["open"], item["days_overdue"], item["ref"] or "")
-        for s in suggested.get(item["id"], [None]):  # type: ignore[list-item]
+        for s in suggested.get(item["id"], [None]):
             rows.append((*base, *((s["credit"], s["amount"], s["explanation"]) if s else ("", "", ""))))
     return header, rows, (*OPEN_VIEW_CSV_NUMBERS, "suggested_amount")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich import box
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -44,7 +44,7 @@ def _segments_table(report: SegmentReport, dropped: frozenset[str]) -> Table:
         caption += f"\nnot shown for lack of width: {', '.join(c for c in _OPTIONAL if c in dropped)} (see --format csv)"
     table = Table(title=f"Segments as of {report.as_of} (window {report.start} – {report.as_of})", title_justify="left",
                   box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
-    columns: list[tuple[str, str]] = [("customer", "left"), ("name", "left"), ("cur", "left")]
+    columns: list[tuple[str, JustifyMethod]] = [("customer", "left"), ("name", "left"), ("cur", "left")]
     columns += [(dim, "left") for dim in DIMENSIONS]
     columns += [(name, "right") for name in ("invoiced", "invoices", "avg late", "overdue")]
     shown = [(name, justify) for name, justify in columns if name not in dropped]

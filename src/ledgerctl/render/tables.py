@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from rich.table import Table
 from rich.text import Text
@@ -60,7 +61,7 @@ def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]], tupl
 _CUSTOMER_OPTIONAL = ("segments", "tags", "terms", "credit limit")
 
 
-def customers_table(customers: Sequence[Customer], balances: dict[str, object], width: int | None = None) -> Table:
+def customers_table(customers: Sequence[Customer], balances: Mapping[str, Decimal], width: int | None = None) -> Table:
     segments = {c.id: " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
                 for c in customers}
     # No applied segments yet (`segment --apply`): no empty column.
@@ -78,7 +79,7 @@ def customers_table(customers: Sequence[Customer], balances: dict[str, object], 
             table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left",
                              no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"), overflow="fold")
         for c in customers:
-            cells = {"customer": c.id, "name": c.name, "cur": c.currency, "terms": f"{c.terms_days}d",
+            cells: dict[str, str | Text] = {"customer": c.id, "name": c.name, "cur": c.currency, "terms": f"{c.terms_days}d",
                      "credit limit": fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else "",
                      "balance": _money(balances[c.id], c.currency), "tags": " ".join(c.tags), "segments": segments[c.id]}
             table.add_row(*(cells[name] for name in columns))

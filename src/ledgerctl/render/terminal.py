@@ -79,8 +79,8 @@ def safe(renderable: Any) -> Any:
 class SafeConsole(Console):
     """A rich Console that prints (and measures) only ``safe`` renderables: every terminal writer of ours is one."""
 
-    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, **kwargs: Any) -> None:
         super().print(*(safe(o) for o in objects), **kwargs)
 
-    def measure(self, renderable: Any, *, options: Any = None) -> Any:  # type: ignore[override]
+    def measure(self, renderable: Any, *, options: Any = None) -> Any:
         return super().measure(safe(renderable), options=options)

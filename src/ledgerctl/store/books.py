@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,10 +52,6 @@ class LoadedLedger:
     source: SourcedLedger
     parsed: ParsedFile | None
 
-    @property
-    def ok(self) -> bool:
-        return self.parsed is not None and self.source.customer is not None
-
 
 @dataclass
 class Books:
@@ -90,9 +85,6 @@ class Books:
     def ledger_path(self, customer_id: str) -> Path:
         return self.ledger_dir / f"{check_customer_id(customer_id)}.yaml"
 
-    def ledger_paths(self) -> list[Path]:
-        return [self.ledger_dir / name for name in self.ledger_names()]
-
     def ledger_names(self) -> list[str]:
         """File names of the ledgers, sorted (os.scandir: no Path object per file on large books)."""
         try:
@@ -115,9 +107,6 @@ class Books:
                       if not name.startswith(".") and not (top and name in ledgers)]
         return sorted(stray)
 
-    def customer_ids(self) -> list[str]:
-        return [p.stem for p in self.ledger_paths()]
-
     def load(self, customer_id: str) -> LoadedLedger:
         path = self.ledger_path(customer_id)
         if not path.is_file():
@@ -126,13 +115,6 @@ class Books:
             require_known("customer", [customer_id], [Path(name).stem for name in self.ledger_names()],
                           hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`")
         return LoadedLedger(*load_ledger(path, self.relpath(path)))
-
-    def iter_ledgers(self) -> Iterator[LoadedLedger]:
-        for path in self.ledger_paths():
-            yield LoadedLedger(*load_ledger(path, self.relpath(path)))
-
-    def load_all(self) -> list[LoadedLedger]:
-        return list(self.iter_ledgers())
 
     def require_valid(self, loaded: LoadedLedger) -> None:
         """A command that builds on a ledger refuses one that does not load cleanly."""

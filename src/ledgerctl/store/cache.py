@@ -224,7 +224,7 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
             aliases=list(customer.aliases), bank_accounts=list(customer.bank_accounts),
         )
     entries = [
-        CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),  # type: ignore[attr-defined]
+        CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),
                     getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None),
                     getattr(e, "level", None), getattr(e, "invoices", None), e.fingerprint,
                     getattr(e, "by", None))

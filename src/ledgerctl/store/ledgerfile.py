@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..core.errors import Problem
 from ..core.models import CUSTOMER_ID_PATTERN, ENTRY_ID_PATTERN, TAG_PATTERN, Config, Customer, Entry, EntryBase
@@ -35,7 +36,7 @@ def entry_adapter() -> TypeAdapter[Any]:
     return TypeAdapter(Entry)
 
 
-def describe_validation_error(error: dict[str, Any]) -> str:
+def describe_validation_error(error: ErrorDetails) -> str:
     loc = [str(part) for part in error["loc"] if not (isinstance(part, str) and part in _ENTRY_TAGS)]
     where = ".".join(loc)
     kind = error["type"]

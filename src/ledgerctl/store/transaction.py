@@ -133,7 +133,11 @@ class Transaction:
                 atomic_write(self.books.root / change.relpath, change.after)
             if crash_hook:
                 crash_hook("written")
-            head = self.repo.commit(paths, message, env=env) if commit else self._stage(paths)
+            head: str | None = None  # a --no-commit batch is staged, not committed
+            if commit:
+                head = self.repo.commit(paths, message, env=env)
+            else:
+                self._stage(paths)
         except BaseException as exc:
             # git can fail after moving HEAD (e.g. rewriting the index on a full disk): then it is done.
             if not (commit and isinstance(exc, Exception) and landed(self.repo, self._journal(message, commit, tag)["files"])):
@@ -210,7 +214,8 @@ class Transaction:
 def restore_files(books: Books, repo: GitRepo, originals: list[tuple[str, bytes | None]]) -> None:
     """Put files back as they were, in the work tree and in git's index (a failed commit may have staged them)."""
     pending = read_pending(books)
-    unstage, restage = [], []
+    unstage: list[str] = []
+    restage: list[str] = []
     for relpath, before in originals:
         path = books.root / relpath
         if before is None:

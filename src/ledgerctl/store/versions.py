@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -46,19 +46,19 @@ def _other_breaks(text: str) -> bool:
     return ("\u0085" in text or "\u2028" in text or "\u2029" in text
             or ("\r" in text and text.count("\r") != text.count("\r\n")))
 
-_MISSING = object()
+_T = TypeVar("_T")
 
 
-def _memo_parse(memo: dict[str, Any], text: str, build: Callable[[Any], Any]) -> Any:
+def _memo_parse(memo: dict[str, _T | None], text: str, build: Callable[[Any], _T | None]) -> _T | None:
     """``build(parsed text)`` once per distinct text; None when the text does not parse or validate."""
-    cached = memo.get(text, _MISSING)
-    if cached is _MISSING:
-        try:
-            cached = build(parse(text))
-        except (YamlProblem, ValidationError):
-            cached = None
-        memo[text] = cached
-    return cached
+    if text in memo:
+        return memo[text]
+    try:
+        built = build(parse(text))
+    except (YamlProblem, ValidationError):
+        built = None
+    memo[text] = built
+    return built
 _ids = attrgetter("id")
 
 
@@ -138,8 +138,8 @@ class VersionLoader:
     """Loads ledger and configuration blobs; remembers every chunk it has validated."""
 
     def __init__(self) -> None:
-        self._headers: dict[str, Any] = {}
-        self._entries: dict[str, Any] = {}
+        self._headers: dict[str, tuple[Customer, dict[str, int]] | None] = {}
+        self._entries: dict[str, tuple[EntryBase, int] | None] = {}
         self._configs: dict[bytes, tuple[Config | None, list[Problem]]] = {}
         self._last: dict[str, _Shape] = {}  # per path: the shape of the version read last
 
