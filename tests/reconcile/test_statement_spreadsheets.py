@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-
 from tests.importing.support import write_csv, write_xls, write_xlsx
 
 ROWS = [["往来对账单"], ["客户：华兴机械有限公司"], [], ["日期", "凭证号", "摘要", "借方", "贷方"],

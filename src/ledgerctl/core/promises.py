@@ -72,6 +72,6 @@ def _all_settled(live: Sequence[engine.EntryLike], invoices: Sequence[str], end:
     entries = list(live)
     # Settled by `end`: a live debit with nothing open at the end of that day (the keys engine.settlement_dates
     # would date; the dates themselves are not needed, so one position instead of its walk back).
-    live = {e.id for e in engine.effective_entries(entries, end) if e.sign > 0}
+    live_debits = {e.id for e in engine.effective_entries(entries, end) if e.sign > 0}
     still_open = {item.id for item in engine.position(entries, end, terms_days).open_items}
-    return all(invoice in live and invoice not in still_open for invoice in invoices)
+    return all(invoice in live_debits and invoice not in still_open for invoice in invoices)

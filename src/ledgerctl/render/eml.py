@@ -34,7 +34,7 @@ def eml_messages(letters: Sequence[tuple[Path, str]], found: Sequence[Notice], c
     for (path, text), notice in zip(letters, found, strict=True):
         contact = contacts.get(notice.customer_id)
         email = contact.email if contact is not None else None
-        if not email:
+        if contact is None or not email:
             without.append(notice.customer_id)
             continue
         message = EmailMessage(policy=SMTP)

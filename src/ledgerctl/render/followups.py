@@ -61,6 +61,7 @@ def command(item: FollowUp, as_of: dt.date, tags: Sequence[str] = (), segments: 
     if item.kind == "over-limit":
         return f"ledgerctl statement {cid} --to {as_of} --format pdf --out {cid}-{as_of}.pdf"
     if item.kind == "balance-mismatch":
+        assert item.expected is not None  # a balance-mismatch always carries the asserted balance
         return f"ledgerctl reconcile {cid} --as-of {item.date} --balance {fmt_plain(item.expected, item.currency)}"
     if item.kind == "unapplied-credit":
         if item.has_open_items:

@@ -134,7 +134,7 @@ def read_statement(path: Path, currency: str, *, encoding: str | None = None, co
         if not any(cell.strip() for cell in row):
             continue
 
-        def cell(role: str) -> str:
+        def cell(role: str, row: list[str] = row) -> str:  # this iteration's row, bound at definition (B023)
             index = found.get(role)
             return row[index].strip() if index is not None and index < len(row) else ""
 
