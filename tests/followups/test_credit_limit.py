@@ -49,3 +49,20 @@ def test_a_bad_on_limit_is_a_clear_error(sample_books) -> None:  # type: ignore[
     config.write_text(config.read_text(encoding="utf-8") + "credit: {on_limit: maybe}\n", encoding="utf-8")
     result = sample_books.run("add", "invoice", "hx-machinery", "1.00")
     assert result.exit_code == 2 and "on_limit" in result.output and "Traceback" not in result.output
+
+
+def test_import_invoices_over_a_limit_is_refused_whole_unless_a_reason_is_given(sample_books) -> None:  # type: ignore[no-untyped-def]
+    # hx-machinery owes 101,200.00; the export adds 33,900.00 less a 2,260.00 red-letter note: 132,840.00.
+    assert sample_books.run("customer", "edit", "hx-machinery", "--credit-limit", "130000.00").exit_code == 0
+    export = str(sample_books.root / "statements" / "invoices-2026-11.csv")
+    before = sample_books.snapshot()
+    refused = sample_books.run("import", "invoices", export)
+    assert refused.exit_code == 2
+    assert ("over the credit limit; nothing was imported: hx-machinery: limit 130000.00 CNY, balance 101200.00 CNY, "
+            "these invoices 31640.00 CNY (would owe 132840.00 CNY)") in refused.stderr
+    assert sample_books.snapshot() == before  # sh-mingda's invoice was not posted either
+    done = sample_books.run("import", "invoices", export, "--over-limit-reason", "合同已批准")
+    assert done.exit_code == 0, done.output
+    message = sample_books.git("log", "-1", "--format=%B")
+    assert message.splitlines()[0].endswith(", over the credit limit: 合同已批准")
+    assert "Ledger-Over-Limit-Reason: 合同已批准" in message and "hx-machinery: limit 130000.00 CNY" in message

@@ -83,6 +83,10 @@ def bank(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None
 @import_app.command("invoices")
 def invoices(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None, profile: ProfileOpt = None,
              encoding: EncodingOpt = None, unmatched: UnmatchedOpt = None, format: FormatOpt = Format.table,
+             over_limit_reason: Annotated[str | None, typer.Option(
+                 "--over-limit-reason", metavar="TEXT", show_default=False,
+                 help="Import even though invoices take customers over their credit limit (refused otherwise, "
+                 "unless ledgerctl.yaml says `credit: {on_limit: warn}`); kept in the commit and shown by `history`.")] = None,
              bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
     """Post the invoices of an ERP or e-invoice export; negative totals (red-letter invoices) become credit notes.
 
@@ -104,5 +108,6 @@ def invoices(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = 
     else:
         with write_session(books, say) as session:
             plan = plan_of(session.books)
-            post(session, plan, files, commit=not no_commit)
+            note = invoice_import.over_limit_note(session.books, plan, over_limit_reason)
+            post(session, plan, files, commit=not no_commit, over_limit=note)
     _finish(plan, files, format, dry_run, unmatched)

@@ -92,15 +92,18 @@ def _allocations(credit_amount: Decimal, applies: list[tuple[str, str | None]], 
 OVER_LIMIT_TRAILER = "Ledger-Over-Limit-Reason"
 
 
+def limit_figures(breach: engine.LimitBreach, cur: str, what: str = "this invoice") -> str:
+    return (f"limit {fmt_plain(breach.limit, cur)} {cur}, balance {fmt_plain(breach.balance, cur)} {cur}, "
+            f"{what} {fmt_plain(breach.amount, cur)} {cur} (would owe {fmt_plain(breach.after, cur)} {cur})")
+
+
 def credit_limit_gate(config: Any, customer: Any, entries: Any, amount: Decimal, reason: str | None) -> str | None:
     """Refuse an invoice that takes ``customer`` over its limit (exit 2), unless ``credit.on_limit: warn`` (a warning)
     or a ``reason`` is given; returns the figures to record in the commit when it is posted over the limit."""
     breach = engine.limit_breach(entries, customer.credit_limit, amount)
     if breach is None:
         return None
-    cur = customer.currency
-    figures = (f"limit {fmt_plain(breach.limit, cur)} {cur}, balance {fmt_plain(breach.balance, cur)} {cur}, "
-               f"this invoice {fmt_plain(breach.amount, cur)} {cur} (would owe {fmt_plain(breach.after, cur)} {cur})")
+    figures = limit_figures(breach, customer.currency)
     if reason is not None and not reason.strip():
         raise UsageError("--over-limit-reason: say why the limit may be exceeded")
     if reason is None and config.credit.on_limit == "refuse":

@@ -24,7 +24,7 @@ from ..core.tabular import parse_columns
 from ..gitops.repo import commit_message
 from ..store.books import Books
 from ..store.tabular import read_grid
-from .entries import new_entry_id
+from .entries import OVER_LIMIT_TRAILER, new_entry_id
 from .reading import report_rows
 from .session import WriteSession
 
@@ -237,8 +237,12 @@ def _outgoing(ctx: Context, report: FileReport, line: BankLine) -> None:
     report.imported.append(Imported(line.line, cid, entry, known.payee.currency))
 
 
-def post(session: WriteSession, plan: Plan, files: Sequence[Path], *, commit: bool = True) -> str | None:
-    """Post every planned entry in one transaction and one commit; None when there is nothing to post."""
+def post(session: WriteSession, plan: Plan, files: Sequence[Path], *, commit: bool = True,
+         over_limit: tuple[str, str] | None = None) -> str | None:
+    """Post every planned entry in one transaction and one commit; None when there is nothing to post.
+
+    ``over_limit``: (why, figures) when invoices go over credit limits (invoice_import.over_limit_note): the why
+    joins the subject (what `history` shows), the figures the body, the why a Ledger-Over-Limit-Reason trailer."""
     batch = plan.entries
     if not batch:
         return None
@@ -249,7 +253,11 @@ def post(session: WriteSession, plan: Plan, files: Sequence[Path], *, commit: bo
     what = " and ".join(f"{n} {words[k] if n != 1 else k.replace('_', ' ')}" for k, n in counts.items() if n)
     names = ", ".join(p.name for p in files)
     subject = f"import {plan.kind} {names}: {what} for {len(batch)} customer{'s' if len(batch) != 1 else ''}"
-    message = commit_message(subject, sorted(batch), [e.id for e in entries])
+    if over_limit is not None:
+        subject += f", over the credit limit: {over_limit[0]}"
+    message = commit_message(subject, sorted(batch), [e.id for e in entries], body=over_limit[1] if over_limit else "")
+    if over_limit is not None:
+        message += f"{OVER_LIMIT_TRAILER}: {over_limit[0]}\n"
 
     _, head = session.post_entries(batch, message, commit=commit)
     plan.commit = head

@@ -7,13 +7,49 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from ..core import engine
 from ..core.errors import UsageError
 from ..core.invoiceimport import INVOICE_ROLES, InvoiceRow, read_invoices
 from ..core.matching import normalise
 from ..core.models import CreditNote, Invoice
 from ..store.books import Books
 from ..store.tabular import read_grid
+from ..notices import warn
+from .entries import limit_figures
 from .importing import Context, FileReport, Imported, Plan, Unmatched, _money_problem
+
+
+def over_limit_note(books: Books, plan: Plan, reason: str | None) -> tuple[str, str] | None:
+    """The invoices of ``plan`` that take customers over their credit limit, as `add invoice` treats one: refused
+    (exit 2, every such customer's figures, nothing imported) unless ``credit.on_limit: warn`` or a ``reason``;
+    otherwise (the why for the commit subject, the figures for its body), or None when no limit is crossed."""
+    found = []
+    for cid, entries in sorted(plan.entries.items()):
+        # What the import adds to the balance: its invoices less its credit notes (a red-letter one reverses).
+        net = sum((e.amount for e in entries if e.type == "invoice"), Decimal(0)) - \
+            sum((e.amount for e in entries if e.type == "credit_note"), Decimal(0))  # type: ignore[attr-defined]
+        if net <= 0:
+            continue
+        loaded = books.load(cid)
+        customer = loaded.source.customer
+        assert customer is not None
+        breach = engine.limit_breach(loaded.source.entries, customer.credit_limit, net)
+        if breach is not None:
+            found.append(f"{cid}: {limit_figures(breach, customer.currency, 'these invoices')}")
+    if not found:
+        return None
+    if reason is not None and not reason.strip():
+        raise UsageError("--over-limit-reason: say why the limits may be exceeded")
+    if reason is None and books.config.credit.on_limit == "refuse":
+        raise UsageError(f"the import would take {len(found)} customer{'s' if len(found) != 1 else ''} over the "
+                         f"credit limit; nothing was imported: {'; '.join(found)}",
+                         hint="import anyway with --over-limit-reason TEXT (kept in the commit and in `history`), "
+                         "or set `credit: {on_limit: warn}` in ledgerctl.yaml")
+    if reason is None:
+        for line in found:
+            warn(f"warning: over the credit limit: {line}")
+    why = " ".join(reason.split()) if reason else "credit.on_limit: warn"
+    return why, "Over the credit limit:\n" + "\n".join(found)
 
 
 def _unmatched(row: InvoiceRow, reason: str) -> Unmatched:
