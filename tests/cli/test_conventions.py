@@ -41,9 +41,12 @@ def test_short_h_is_help_everywhere() -> None:
 
 
 def test_shell_completion_is_offered() -> None:
-    completed = run_process("--show-completion", "bash")
-    assert completed.returncode == 0, completed.stderr
-    assert "complete" in completed.stdout and "ledgerctl" in completed.stdout
+    # What `--install-completion` wires into the shell: the script, then the shell asking for candidates.
+    script = run_process(env={"_LEDGERCTL_COMPLETE": "source_bash"})
+    assert script.returncode == 0, script.stderr
+    assert "_ledgerctl_completion" in script.stdout
+    candidates = run_process(env={"_LEDGERCTL_COMPLETE": "complete_bash", "COMP_WORDS": "ledgerctl bal", "COMP_CWORD": "1"})
+    assert "balance" in candidates.stdout.split()
 
 
 def test_plain_flags_show_no_value_type_in_help() -> None:
