@@ -182,7 +182,7 @@ def test_explain(classed: BooksFixture) -> None:
     assert data["segments"] == EXPECTED["acme"] and data["applied"] is None
     assert data["figures"] == {
         "invoiced": "800.00", "invoices": 1, "rank": 1, "ranked": 2, "invoiced_before": "0.00", "invoiced_total": "1000.00",
-        "settled_invoices": 1, "average_days_late": "10.0", "open": "0.00", "oldest_open_item": None, "write_offs": []}
+        "ranked_in": "CNY", "settled_invoices": 1, "average_days_late": "10.0", "open": "0.00", "oldest_open_item": None, "write_offs": []}
     assert data["settled"] == [{"id": "INV-A1", "due": "2026-07-01", "settled_on": "2026-07-11", "days_late": 10}]
     assert data["reasons"]["credit"] == ("10.0 days late on average over 1 settled invoice; oldest open item 0 days overdue "
                                          "(both ≤ fair 30) → fair")

@@ -48,16 +48,32 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new book
     typer.echo(str(root))
 
 
-def check(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
+def check(format: FormatOpt = Format.table, bom: BomOpt = False,
+          strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings (probable duplicates) too.")] = False,
+          ignore: Annotated[list[str] | None, typer.Option(
+              "--ignore", help="Record a reviewed probable duplicate (a pair A+B as printed, or one id) in "
+              "ledgerctl.yaml, one commit, so it is not reported again (repeatable).", show_default=False)] = None,
+          books: BooksOpt = None) -> None:
     """Validate every file and every rule; compare posted entries with the last commit. Exit 1 on any problem.
 
+    Probable duplicates (an entry posted twice, a customer kept twice) are warnings: exit 0 unless --strict.
+
     Example: `ledgerctl check --format json`
+
+    Example: `ledgerctl check --ignore INV-20261101-0001+INV-20261102-0001`
     """
     from ..ops.checking import check as check_books
     from ..ops.open import open_books
     from ..render.output import emit_csv, emit_json, print_whole, say
     from ..render.tables import problems_csv, problems_json, problems_table
 
+    if ignore:
+        from ..ops.duplicates import record_ignored
+        from ..ops.session import write_session
+
+        with write_session(books, say) as session:
+            added = record_ignored(session, ignore)
+        say(f"recorded as reviewed: {', '.join(added)}")
     result = check_books(open_books(books, strict_config=False))
     if result.interrupted:
         say("warning: an interrupted change is pending; the next writing command completes or undoes it")
@@ -67,9 +83,12 @@ def check(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt
         emit_csv(*problems_csv(result.problems))
     elif result.problems:
         print_whole(problems_table(result.problems))
+        if result.ok:
+            say(f"ok: {result.customers} customers, {result.entries} entries, no problems; "
+                f"{len(result.warnings)} warning(s)")
     else:
         say(f"ok: {result.customers} customers, {result.entries} entries, no problems")
-    if not result.ok:
+    if not result.ok or (strict and result.warnings):
         raise typer.Exit(1)
 
 

@@ -125,6 +125,8 @@ def tag(customer: CustomerArg, tags: Annotated[list[str], typer.Argument(help="T
 
 @customer_app.command("list")
 def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
+                  all_customers: Annotated[bool, typer.Option("--all", help="Also archived customers with a zero "
+                                                              "balance.")] = False,
                   books: BooksOpt = None) -> None:
     """List customers with terms, credit limit, balance, tags and segments.
 
@@ -137,7 +139,8 @@ def customer_list(tag: TagOpt = None, segment: SegmentOpt = None, as_of: AsOfOpt
     from ..render.tables import customers_table
 
     date = parse_date(as_of, "--as-of")
-    listed = reports.customer_list(open_books(books), date, tags=tag, segments=segment_filter(segment))
+    listed = reports.customer_list(open_books(books), date, tags=tag, segments=segment_filter(segment),
+                                   archived=all_customers)
     if format is Format.json:
         emit_json(customer_list_json(listed))
     elif format is Format.csv:
@@ -166,3 +169,72 @@ def customer_show(customer: CustomerArg, as_of: AsOfOpt = None, format: FormatOp
         emit_csv(*customer_entries_csv(view))
     else:
         print_whole(customer_panel(view))
+
+
+
+@customer_app.command("rename")
+def customer_rename(old: CustomerArg, new: Annotated[str, typer.Argument(help="The new customer id.", show_default=False)],
+                    books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+    """Rename a customer id: the ledger file moves (git sees a rename), ledgerctl.yaml follows; one commit.
+
+    `history NEW` still shows what happened under the old id.
+
+    Example: `ledgerctl customer rename hx-machinry hx-machinery`
+    """
+    from ..ops.customer_admin import rename_customer
+    from ..ops.session import write_session
+    from ..render.output import say
+
+    with write_session(books, say) as session:
+        result = rename_customer(session, old, new, commit=not no_commit)
+    say(f"renamed {old} to {new}: {', '.join(result.files)}")
+    typer.echo(new)
+
+
+@customer_app.command("merge")
+def customer_merge(source: Annotated[str, typer.Argument(metavar="FROM", help="The duplicate customer, archived after.",
+                                                         show_default=False)],
+                   into: Annotated[str, typer.Argument(metavar="INTO", help="The customer that keeps the entries.",
+                                                       show_default=False)],
+                   books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+    """Move every entry of FROM into INTO and archive FROM; one commit. Refused across currencies.
+
+    Example: `ledgerctl customer merge huaxing-2 hx-machinery`
+    """
+    from ..ops.customer_admin import merge_customers
+    from ..ops.session import write_session
+    from ..render.output import say
+
+    with write_session(books, say) as session:
+        result = merge_customers(session, source, into, commit=not no_commit)
+    say(f"moved {result.moved} entr{'y' if result.moved == 1 else 'ies'} from {source} into {into}; {source} archived")
+    typer.echo(into)
+
+
+def _archive(customer: str, archived: bool, books: Any, no_commit: bool) -> None:
+    from ..ops.customer_admin import set_archived
+    from ..ops.session import write_session
+    from ..render.output import say
+
+    with write_session(books, say) as session:
+        set_archived(session, customer, archived, commit=not no_commit)
+    typer.echo(customer)
+
+
+@customer_app.command("archive")
+def customer_archive(customer: CustomerArg, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+    """Archive a settled customer: reports leave it out while its balance is zero (unless --all). Refused with an
+    open balance.
+
+    Example: `ledgerctl customer archive old-trading`
+    """
+    _archive(customer, True, books, no_commit)
+
+
+@customer_app.command("unarchive")
+def customer_unarchive(customer: CustomerArg, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+    """Bring an archived customer back into every report.
+
+    Example: `ledgerctl customer unarchive old-trading`
+    """
+    _archive(customer, False, books, no_commit)

@@ -13,8 +13,9 @@ from .common import AsOfOpt, BomOpt, BooksOpt, Format, FormatOpt, SegmentOpt, Ta
 
 def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer ids (default: all).", show_default=False)] = None,
             as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
+            all_customers: Annotated[bool, typer.Option("--all", help="Also archived customers with a zero balance.")] = False,
             books: BooksOpt = None) -> None:
-    """Balances per customer as of a date, with totals per currency.
+    """Balances per customer as of a date, with totals per currency (and converted, with a reporting currency).
 
     Example: `ledgerctl balance --as-of 2026-10-31 --tag vip --format json`
     """
@@ -25,7 +26,8 @@ def balance(customers: Annotated[list[str] | None, typer.Argument(help="Customer
 
     date = parse_date(as_of, "--as-of")
     wanted = segment_filter(segment)
-    report = reports.balance(open_books(books), date, customers=customers, tags=tag, segments=wanted)
+    report = reports.balance(open_books(books), date, customers=customers, tags=tag, segments=wanted,
+                             archived=all_customers)
     if format is Format.json:
         emit_json(balance_json(report))
     elif format is Format.csv:
@@ -58,7 +60,8 @@ def aging(as_of: AsOfOpt = None,
                                                       "(default: ledgerctl.yaml).", show_default=False)] = None,
           tag: TagOpt = None,
           segment: SegmentOpt = None,
-          all_customers: Annotated[bool, typer.Option("--all", help="Also customers with nothing open.")] = False,
+          all_customers: Annotated[bool, typer.Option("--all", help="Also customers with nothing open (archived "
+                                                      "ones too).")] = False,
           detail: Annotated[bool, typer.Option("--detail", help="List the open items under each customer.")] = False,
           sort: Annotated[str, typer.Option("--sort", help="Row order: id, name, total, or a bucket name such as 90+.")] = "id",
           format: FormatOpt = Format.table, bom: BomOpt = False,

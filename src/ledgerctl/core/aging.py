@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import engine
+from .fx import Converted
 from .models import Customer
 
 ZERO = Decimal(0)
@@ -56,6 +57,7 @@ class AgingReport:
     bucket_names: list[str]
     rows: list[AgingRow]
     totals: list[CurrencyAging]
+    converted: Converted | None = None  # with a reporting currency: buckets, unapplied and total converted
 
 
 def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date, limits: Sequence[int], basis: str,

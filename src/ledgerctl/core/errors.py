@@ -17,6 +17,7 @@ class Problem:
     line: int | None = None
     entry: str | None = None
     commit: str | None = None
+    severity: str = "error"  # "warning": reported, but only `check --strict` fails on it (probable duplicates)
 
     def location(self) -> str:
         where = self.file or ""

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union
+from itertools import pairwise
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -158,6 +160,10 @@ class Customer(Strict):
     bank_accounts: list[Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=BANK_ACCOUNT_PATTERN)]] = Field(
         default_factory=list, description="Account numbers the customer pays from; `import bank` matches them."
     )
+    tax_id: Str | None = Field(None, description="The customer's tax id (统一社会信用代码 / VAT number); `check` warns "
+                               "when two customers share one.")
+    archived: bool = Field(False, description="Set by `customer archive`: left out of reports while its balance is zero "
+                           "(unless --all).")
 
     @field_validator("tags", "aliases", "bank_accounts")
     @classmethod
@@ -280,7 +286,7 @@ class BalanceAssertion(EntryBase):
 
 
 Entry = Annotated[
-    Union[Invoice, Payment, CreditNote, WriteOff, Refund, Void, Reminder, Note, Promise, BalanceAssertion],
+    Invoice | Payment | CreditNote | WriteOff | Refund | Void | Reminder | Note | Promise | BalanceAssertion,
     Field(discriminator="type"),
 ]
 Debit = Invoice | Refund
@@ -351,7 +357,7 @@ class AgingConfig(Strict):
     @field_validator("buckets")
     @classmethod
     def _increasing(cls, buckets: list[int]) -> list[int]:
-        if not buckets or any(b >= c for b, c in zip(buckets, buckets[1:])):
+        if not buckets or any(b >= c for b, c in pairwise(buckets)):
             raise ValueError("bucket limits must be a non-empty, strictly increasing list, e.g. [30, 60, 90]")
         return buckets
 
@@ -529,6 +535,33 @@ class Company(Strict):
     contact: CompanyContact | None = Field(None, description="Whom to ask about a statement.")
 
 
+class CheckConfig(Strict):
+    """`check`: probable duplicates a bookkeeper reviewed (written by `check --ignore`)."""
+
+    ignore: list[Text] = Field(default_factory=list, description="Reviewed probable duplicates, not reported again: "
+                               "a pair `A+B` of entry or customer ids, or one id (every pair naming it).")
+
+
+class Rate(Strict):
+    """One exchange rate: 1 unit of `currency` is worth `rate` units of the reporting currency from `date` on."""
+
+    date: Date = Field(description="First day the rate is in force.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code converted.")
+    rate: Annotated[Amount, Field(gt=0)] = Field(description="Units of the reporting currency per unit, e.g. \"7.1234\".")
+
+    @field_validator("currency")
+    @classmethod
+    def _money(cls, code: str) -> str:
+        problem = currency_problem(code)
+        if problem:
+            raise ValueError(problem)
+        return code
+
+
+class Rates(RootModel[list[Rate]]):
+    """The rates file (rates.yaml): a list of rates; the rate in force on a date is the latest dated on or before it."""
+
+
 class CreditConfig(Strict):
     """What `add invoice` and `import invoices` do with an invoice that takes a customer over its credit limit."""
 
@@ -549,3 +582,16 @@ class Config(Strict):
     credit: CreditConfig = Field(default_factory=CreditConfig, description="Invoices over a customer's credit limit.")
     import_: ImportConfig = Field(default_factory=ImportConfig, alias="import",
                                   description="`import bank|invoices`: matching rules and column profiles.")
+    check: CheckConfig = Field(default_factory=CheckConfig, description="`check`: reviewed probable duplicates.")
+    reporting_currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None, description="Convert report totals, ABC and size classes into this currency, at the rates file's rates.")
+    rates_file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.yaml$")] = Field(
+        "rates.yaml", description="The rates file, relative to the books (read only with reporting_currency).")
+
+    @field_validator("reporting_currency")
+    @classmethod
+    def _reporting(cls, code: str | None) -> str | None:
+        problem = currency_problem(code) if code else None
+        if problem:
+            raise ValueError(problem)
+        return code

@@ -11,12 +11,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import engine
 from .aging import AgingReport
+from .fx import RateTable
 from .segments import SegmentReport
 
 ZERO = Decimal(0)
@@ -251,6 +252,7 @@ class PeriodReport:
     customers: list[CustomerPeriods]  # sorted by id; every selected customer, whether it moved or not
     by_customer: bool = False
     totals: list[list[CurrencyPeriod]] = field(default_factory=list)  # per period, per currency (sorted)
+    converted: list[CurrencyPeriod] | None = None  # with a reporting currency: per period, all currencies converted
 
     def currencies(self) -> list[str]:
         return sorted({c.currency for c in self.customers})
@@ -267,6 +269,20 @@ def assemble(rows: Iterable[CustomerPeriods], bounds: Sequence[Period], step: st
             sums[row.currency] = sums[row.currency] + row.flows[index]
         totals.append([CurrencyPeriod(cur, sums[cur], period.days) for cur in currencies])
     return PeriodReport(step, list(bounds), customers, by_customer, totals)
+
+
+def converted_trend(report: PeriodReport, rates: RateTable) -> PeriodReport:
+    """Each period's totals in the reporting currency, at the rate in force on the period's last day (a trend
+    of what the books were worth then); every figure is converted, then summed (see core/fx.py)."""
+    trend = []
+    for period, totals in zip(report.periods, report.totals):
+        rates.require((t.currency for t in totals), period.end)
+        flows = Flows()
+        for total in totals:
+            flows = flows + Flows(*(rates.convert(getattr(total.flows, name), total.currency, period.end)
+                                    for name in Flows.__slots__))
+        trend.append(CurrencyPeriod(rates.reporting, flows, period.days))
+    return replace(report, converted=trend)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import engine
+from .fx import Converted
 from .models import Customer, EntryBase
 
 
@@ -35,6 +36,7 @@ class BalanceReport:
     as_of: dt.date
     rows: list[BalanceRow]
     totals: list[CurrencyTotal]
+    converted: Converted | None = None  # with a reporting currency: the grand total converted
 
 
 def per_currency_totals(rows: Iterable[BalanceRow]) -> list[CurrencyTotal]:

@@ -1,4 +1,4 @@
-"""JSON Schemas of both file kinds, generated from the models (never hand-edited)."""
+"""JSON Schemas of the file kinds (ledgers, configuration, rates), generated from the models (never hand-edited)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 
 from pydantic import BaseModel
 
-from .models import Config, Ledger
+from .models import Config, Ledger, Rates
 
-SCHEMA_FILES: dict[str, type[BaseModel]] = {"ledger.schema.json": Ledger, "config.schema.json": Config}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {"ledger.schema.json": Ledger, "config.schema.json": Config, "rates.schema.json": Rates}
 
 
 def schema_texts() -> dict[str, str]:

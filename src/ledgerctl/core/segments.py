@@ -18,6 +18,7 @@ from typing import Any, get_args
 
 from . import engine
 from .errors import UsageError
+from .fx import RateTable
 from .models import Segments, SegmentsConfig
 from .money import fmt_grouped
 
@@ -159,6 +160,7 @@ class Rank:
     of: int  # customers of the currency with something invoiced
     before: Decimal  # invoiced by the customers ahead of it
     total: Decimal  # invoiced by all customers of the currency
+    currency: str = ""  # what the amounts are in: the customers' currency, or the reporting currency
 
     @property
     def share_before(self) -> Decimal | None:
@@ -227,23 +229,42 @@ class SegmentReport:
         return SegmentReport(self.as_of, self.start, rows, self.unsized)
 
 
-def value_ranks(figures: Sequence[Figures], config: SegmentsConfig) -> dict[str, tuple[str, Rank]]:
-    """SPEC 6 ABC per currency: by invoiced amount descending, then id; A while the share before is < a, B while < b."""
+@dataclass(frozen=True)
+class Conversion:
+    """With a reporting currency: every customer's invoiced amount in it, so ABC and size rank all customers together."""
+
+    currency: str
+    invoiced: Mapping[str, Decimal]  # customer id -> invoiced in the window, converted
+
+
+def value_ranks(figures: Sequence[Figures], config: SegmentsConfig,
+                conversion: Conversion | None = None) -> dict[str, tuple[str, Rank]]:
+    """SPEC 6 ABC per currency: by invoiced amount descending, then id; A while the share before is < a, B while < b.
+
+    With a ``conversion``, one ranking of all customers by their converted amounts.
+    """
     out: dict[str, tuple[str, Rank]] = {}
     a, b = config.value.a, config.value.b
-    for currency in sorted({f.currency for f in figures}):
-        group = [f for f in figures if f.currency == currency]
-        ranked = sorted((f for f in group if f.invoiced > 0), key=lambda f: (-f.invoiced, f.id))
-        total = sum((f.invoiced for f in ranked), ZERO)
+
+    def invoiced(fig: Figures) -> Decimal:
+        return conversion.invoiced[fig.id] if conversion else fig.invoiced
+
+    def group_of(fig: Figures) -> str:
+        return conversion.currency if conversion else fig.currency
+
+    for currency in sorted({group_of(f) for f in figures}):
+        group = [f for f in figures if group_of(f) == currency]
+        ranked = sorted((f for f in group if invoiced(f) > 0), key=lambda f: (-invoiced(f), f.id))
+        total = sum((invoiced(f) for f in ranked), ZERO)
         before = ZERO
         for position, fig in enumerate(ranked, 1):
             # share before < a  ⇔  before < a × total: exact, no division
             cls = "A" if before < a * total else "B" if before < b * total else "C"
-            out[fig.id] = (cls, Rank(position, len(ranked), before, total))
-            before += fig.invoiced
+            out[fig.id] = (cls, Rank(position, len(ranked), before, total, currency))
+            before += invoiced(fig)
         for fig in group:
             if fig.id not in out:
-                out[fig.id] = ("C", Rank(None, len(ranked), ZERO, total))
+                out[fig.id] = ("C", Rank(None, len(ranked), ZERO, total, currency))
     return out
 
 
@@ -263,7 +284,9 @@ def _value(fig: Figures, value: str, rank: Rank, config: SegmentsConfig) -> Verd
         return value, f"nothing invoiced in the window → {value}"
     a, b = _pct(config.value.a), _pct(config.value.b)
     test = {"A": f"< a {a}", "B": f"≥ a {a}, < b {b}", "C": f"≥ b {b}"}[value]
-    return value, (f"rank {rank.position} of {rank.of} {fig.currency} customers by invoiced amount; "
+    converted = " converted" if rank.currency and rank.currency != fig.currency else ""
+    return value, (f"rank {rank.position} of {rank.of} {rank.currency or fig.currency} customers by{converted} "
+                   "invoiced amount; "
                    f"those before it hold {_pct(rank.share_before or ZERO)} ({test}) → {value}")
 
 
@@ -274,15 +297,17 @@ def _frequency(fig: Figures, config: SegmentsConfig) -> Verdict:
     return cls, f"{_count(fig.invoices, 'invoice')} in the window ({test}) → {cls}"
 
 
-def _size(fig: Figures, config: SegmentsConfig) -> Verdict:
-    cur = fig.currency
+def _size(fig: Figures, config: SegmentsConfig, conversion: Conversion | None = None) -> Verdict:
+    cur = conversion.currency if conversion else fig.currency
+    amount = conversion.invoiced[fig.id] if conversion else fig.invoiced
     limits = config.size.get(cur)
     if limits is None:
         return None, f"no size limits for {cur} in ledgerctl.yaml (segments.size.{cur}) → no class"
-    cls = "large" if fig.invoiced >= limits.large else "medium" if fig.invoiced >= limits.medium else "small"
+    cls = "large" if amount >= limits.large else "medium" if amount >= limits.medium else "small"
     large, medium = fmt_grouped(limits.large, cur), fmt_grouped(limits.medium, cur)
     test = {"large": f"≥ large {large}", "medium": f"≥ medium {medium}, < large {large}", "small": f"< medium {medium}"}[cls]
-    return cls, f"invoiced {fmt_grouped(fig.invoiced, cur)} {cur} in the window ({test}) → {cls}"
+    what = f"{fmt_grouped(amount, cur)} {cur}" + (f" (converted)" if cur != fig.currency else "")
+    return cls, f"invoiced {what} in the window ({test}) → {cls}"
 
 
 def _credit(fig: Figures, config: SegmentsConfig) -> Verdict:
@@ -311,18 +336,27 @@ def _status(fig: Figures, config: SegmentsConfig) -> Verdict:
     return cls, f"{what} ({test}) → {cls}"
 
 
-def classify_one(fig: Figures, value: str, rank: Rank, config: SegmentsConfig) -> SegmentRow:
+def classify_one(fig: Figures, value: str, rank: Rank, config: SegmentsConfig,
+                 conversion: Conversion | None = None) -> SegmentRow:
     """The five classes of one customer (its ABC class already decided among its currency's customers)."""
     verdicts = {"value": _value(fig, value, rank, config), "frequency": _frequency(fig, config),
-                "size": _size(fig, config), "credit": _credit(fig, config), "status": _status(fig, config)}
+                "size": _size(fig, config, conversion), "credit": _credit(fig, config), "status": _status(fig, config)}
     return SegmentRow(fig, {dim: cls for dim, (cls, _) in verdicts.items()}, rank,
                       {dim: reason for dim, (_, reason) in verdicts.items()})
 
 
-def classify(figures: Iterable[Figures], as_of: dt.date, config: SegmentsConfig) -> SegmentReport:
-    """Every customer's five classes; ABC across all the customers given, per currency."""
+def classify(figures: Iterable[Figures], as_of: dt.date, config: SegmentsConfig,
+             rates: RateTable | None = None) -> SegmentReport:
+    """Every customer's five classes; ABC across all the customers given, per currency, or with ``rates`` across
+    all of them by their amounts converted at the as-of date's rates (a missing rate: exit 2)."""
     ordered = sorted(figures, key=lambda f: f.id)
-    values = value_ranks(ordered, config)
-    rows = [classify_one(f, *values[f.id], config) for f in ordered]
-    unsized = sorted({f.currency for f in ordered if f.currency not in config.size})
+    conversion = None
+    if rates is not None:
+        rates.require({f.currency for f in ordered if f.invoiced}, as_of)
+        conversion = Conversion(rates.reporting, {f.id: rates.convert(f.invoiced, f.currency, as_of) if f.invoiced
+                                                  else ZERO for f in ordered})
+    values = value_ranks(ordered, config, conversion)
+    rows = [classify_one(f, *values[f.id], config, conversion) for f in ordered]
+    unsized = sorted({conversion.currency} - set(config.size) if conversion and ordered else
+                     {f.currency for f in ordered if f.currency not in config.size})
     return SegmentReport(as_of, window_start(as_of, config.window_days), rows, unsized)

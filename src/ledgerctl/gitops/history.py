@@ -176,6 +176,19 @@ class GitHistory:
                 found.append(sha)
         return found
 
+    def renames(self, rev: str, trailer: str) -> list[tuple[str, str, str]]:
+        """(commit, old id, new id) of every `customer rename` in the history of ``rev``, newest first."""
+        status, out, _ = self.repo.run_status(
+            "log", "-F", f"--grep={trailer}:", f"--format=%H%x00%(trailers:key={trailer},valueonly,separator=%x00)",
+            rev, "--")
+        found = []
+        for line in out.splitlines() if status == 0 else []:
+            sha, _, value = line.partition("\x00")
+            parts = value.split()
+            if len(parts) == 2:
+                found.append((sha, parts[0], parts[1]))
+        return found
+
     def last_change(self, rev: str, regex: str, path: str) -> str | None:
         """The latest commit in the history of ``rev`` whose diff of ``path`` adds or removes a line matching ``regex``."""
         status, out, _ = self.repo.run_status("log", "-1", "--format=%H", f"-G{regex}", rev, "--", path)

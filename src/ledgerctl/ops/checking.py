@@ -14,6 +14,7 @@ from ..core.validate import SourcedLedger, compare_posted, validate_ledger
 from ..gitops.repo import GitRepo, commit_message
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
+from ..store.rates import load_rates
 from ..store.templates import template_files
 from ..store.transaction import interrupted_change_left
 from .reading import CheckPart, check_parts
@@ -30,13 +31,26 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "warning"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
 
 
 def check(books: Books) -> CheckResult:
-    """`check`: every rule, posted entries against the last commit (when the books are a git repository)."""
+    """`check`: every rule, posted entries against the last commit (when the books are a git repository),
+    then the probable duplicates as warnings (only where the books load: a broken file's entries are not judged)."""
+    from .duplicates import duplicate_warnings
+
     repo = GitRepo(books.root) if (books.root / ".git").exists() else None
-    return dataclasses.replace(check_books(books, repo), interrupted=interrupted_change_left(books))
+    result = check_books(books, repo)
+    warnings = duplicate_warnings(books) if result.ok else []
+    return dataclasses.replace(result, problems=result.problems + warnings, interrupted=interrupted_change_left(books))
 
 
 def _head_closed_through(repo: GitRepo, books: Books) -> dt.date | None:
@@ -67,13 +81,14 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
     """Every rule of SPEC 3 (through the cache), and posted entries compared with the last commit."""
     parts = check_parts(books)
     problems = list(books.config_problems)
+    problems += load_rates(books.root, books.config)[1]
     problems += [p for relpath, raw in template_files(books.root).items() for p in template_problems(relpath, raw)]
     problems += [Problem("stray-file", "no command reads this file, so its entries are in no figure: a ledger is "
                          f"{LEDGER_DIR}/CUSTOMER.yaml (directly in {LEDGER_DIR}/, lowercase .yaml)", relpath)
                  for relpath in books.stray_relpaths()]
     first_file: dict[str, CheckPart] = {}
     for part in parts:
-        for entry_id, line in zip(part.ids, part.lines):
+        for entry_id, line in zip(part.ids, part.lines, strict=True):
             first = first_file.setdefault(entry_id, part)
             if first is not part:
                 problems.append(Problem("duplicate-id", f"entry id {entry_id} is also used in {first.file}", part.file, line, entry_id))

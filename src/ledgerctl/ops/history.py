@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from ..core.changes import Change, common_changes, diff_versions
 from ..core.errors import UsageError
 from ..core.validate import SourcedLedger
-from ..gitops.history import GitHistory, LogCommit
+from ..gitops.history import FileDiff, GitHistory, LogCommit
 from ..gitops.repo import GitRepo
 from ..store.books import LEDGER_DIR, check_customer_id
 from ..store.versions import Recent, VersionLoader
@@ -70,12 +70,30 @@ def _changes(old: SourcedLedger | None, new: SourcedLedger | None, old_exists: b
                          new.entries if new else [], exists_before=old_exists, exists_after=new_exists)
 
 
+def _earlier_files(git: GitHistory, customer: str) -> dict[str, str]:
+    """The files the customer had before `customer rename`s (following a chain of them), each with the commit
+    that renamed it away, read from the commits' Ledger-Rename trailers."""
+    from .customer_admin import RENAME_TRAILER
+
+    found: dict[str, str] = {}
+    current = {customer}
+    for sha, old, new in git.renames("HEAD", RENAME_TRAILER):  # newest first: walk back through the chain
+        path = f"{LEDGER_DIR}/{old}.yaml"
+        if new in current and path not in found and old != customer:
+            found[path] = sha
+            current.add(old)
+    return found
+
+
 def ledger_history(repo: GitRepo, customer: str | None = None, entry: str | None = None) -> HistoryReport:
     git = GitHistory(repo)
     if not git.resolve("HEAD"):
         return HistoryReport(customer, entry, [])
+    until: dict[str, str] = {}  # an earlier file of the customer -> the rename commit that ended it
     if customer is not None:
         pathspecs = [f"{LEDGER_DIR}/{check_customer_id(customer)}.yaml"]
+        until = _earlier_files(git, customer)
+        pathspecs += list(until)
     elif entry is not None:
         holders = [p for p in git.grep_files("HEAD", [entry], LEDGER_DIR) if is_ledger(p)]
         pathspecs = holders or [LEDGER_DIR]  # not in HEAD (deleted?): search every ledger's history
@@ -84,10 +102,16 @@ def ledger_history(repo: GitRepo, customer: str | None = None, entry: str | None
     versions = _Versions(git)
     last_good: dict[str, SourcedLedger] = {}
     rows: list[HistoryRow] = []
+    ended: set[str] = set()
     for commit in git.file_log(pathspecs):
+        renamed_here = {path: diff for diff in commit.files for path in [diff.path] if until.get(path) == commit.sha}
         for diff in commit.files:
-            if not is_ledger(diff.path):
-                continue
+            if not is_ledger(diff.path) or diff.path in ended:
+                continue  # the earlier file's later life (a new customer under the old id) is not this customer's
+            if diff.path in renamed_here:
+                continue  # shown as the new file's change: the id changed, the entries stayed
+            if renamed_here and diff.old == (None,) and diff.new is not None:
+                diff = FileDiff(diff.path, next(iter(renamed_here.values())).old, diff.new)
             new = versions.get(diff.path, diff.new)
             if new is not None and not _loads(new):
                 first = new.problems[0].message if new.problems else "no customer header"
@@ -105,6 +129,7 @@ def ledger_history(repo: GitRepo, customer: str | None = None, entry: str | None
             for change in found:
                 if entry is None or change.concerns(entry):
                     rows.append(HistoryRow(commit, diff.path, change))
+        ended.update(renamed_here)
     if customer is not None and not rows and entry is None:
         raise UsageError(f"no history for customer {customer!r}: no commit touched {pathspecs[0]}",
                          hint="see `ledgerctl customer list` for the customer ids")

@@ -45,23 +45,32 @@ def _selected(record: CachedLedger, tags: frozenset[str], segments: SegmentFilte
     return record.customer is not None and selected(record.customer.tags, record.customer.segments, tags, segments)
 
 
+def _settled_archive(record: CachedLedger) -> bool:
+    """An archived customer whose balance after its last entry is zero: out of reports unless --all."""
+    if record.customer is None or not record.customer.archived:
+        return False
+    final = record.entries.final_balance
+    return final is None or not final[1]
+
+
 def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[..., T], args: tuple[Any, ...],
-                 segments: SegmentFilter | None = None) -> Outcome:
+                 segments: SegmentFilter | None = None, archived: bool = False) -> Outcome:
     # Only a file that does not load makes a report wrong; rule findings are for `check`.
     if not record.loads:
         return Outcome(broken=tuple(record.to_problems()), blob=record.blob)
     known = tuple(record.customer.tags) if record.customer is not None else ()
-    if not _selected(record, tags, segments):
+    if not _selected(record, tags, segments) or (not archived and _settled_archive(record)):
         return Outcome(blob=record.blob, tags=known)
     return Outcome(value=compute(record.customer, record.entries, *args), blob=record.blob, tags=known)
 
 
 def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T | None], *args: Any,
-                segments: SegmentFilter | None = None) -> list[T]:
+                segments: SegmentFilter | None = None, archived: bool = False) -> list[T]:
     """``compute(customer, entries, *args)`` for every selected customer; refuses if any file does not load.
 
     Selected: every tag in ``tags`` and, per dimension of ``segments`` ({dim: values}), an applied segment among
-    the values (see :func:`ledgerctl.core.segments.parse_filters`).
+    the values (see :func:`ledgerctl.core.segments.parse_filters`). Archived customers with a zero balance
+    (`customer archive`) are left out unless ``archived``.
     """
     relpaths = books.ledger_relpaths()
     rows: list[T] = []
@@ -69,7 +78,7 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     blobs: dict[str, str] = {}
     known_tags: set[str] = set()
     for relpath, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args,
-                                        dict(segments) if segments else None):
+                                        dict(segments) if segments else None, archived):
         problems.extend(outcome.broken)
         blobs[relpath] = outcome.blob
         known_tags.update(outcome.tags)
@@ -87,8 +96,8 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
 
 
 def balance_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date,
-                 segments: SegmentFilter | None = None) -> list[BalanceRow]:
-    return report_rows(books, tags, balance_row, as_of, segments=segments)
+                 segments: SegmentFilter | None = None, archived: bool = False) -> list[BalanceRow]:
+    return report_rows(books, tags, balance_row, as_of, segments=segments, archived=archived)
 
 
 def aging_settings(books: Books, limits: Sequence[int] | None = None, basis: str | None = None) -> tuple[list[int], str]:
@@ -97,9 +106,9 @@ def aging_settings(books: Books, limits: Sequence[int] | None = None, basis: str
 
 
 def aging_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date, limits: Sequence[int], basis: str,
-               segments: SegmentFilter | None = None, detail: bool = False) -> list[AgingRow]:
+               segments: SegmentFilter | None = None, detail: bool = False, archived: bool = False) -> list[AgingRow]:
     # Without --detail the open items stay in the worker: only the bucket sums travel back.
-    return report_rows(books, tags, aging_row, as_of, limits, basis, detail, segments=segments)
+    return report_rows(books, tags, aging_row, as_of, limits, basis, detail, segments=segments, archived=archived)
 
 
 def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tuple[Customer, Decimal]:
@@ -110,8 +119,9 @@ def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tupl
 
 
 def customer_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date,
-                  segments: SegmentFilter | None = None) -> list[tuple[Customer, Decimal]]:
-    return sorted(report_rows(books, tags, _customer_row, as_of, segments=segments), key=lambda row: row[0].id)
+                  segments: SegmentFilter | None = None, archived: bool = False) -> list[tuple[Customer, Decimal]]:
+    return sorted(report_rows(books, tags, _customer_row, as_of, segments=segments, archived=archived),
+                  key=lambda row: row[0].id)
 
 
 @dataclass(frozen=True)

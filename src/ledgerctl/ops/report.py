@@ -8,10 +8,12 @@ from dataclasses import replace
 
 from ..core.aging import assemble_aging
 from ..core.errors import UsageError
-from ..core.periods import MonthEndPack, PeriodReport, assemble, customer_periods, period_events, periods
+from ..core.periods import (MonthEndPack, PeriodReport, assemble, converted_trend, customer_periods, period_events,
+                            periods)
 from ..core.segments import SegmentFilter
 from ..core.suggest import require_known
 from ..store.books import Books
+from ..store.rates import rate_table
 from .reading import aging_rows, aging_settings, report_rows
 
 
@@ -27,7 +29,9 @@ def period_report(books: Books, start: dt.date, end: dt.date, *, step: str = "mo
         require_known("customer", customers, (r.id for r in rows), hint="see `ledgerctl customer list`")
         wanted = set(customers)
         rows = [r for r in rows if r.id in wanted]
-    return assemble(rows, bounds, step, by_customer)
+    report = assemble(rows, bounds, step, by_customer)
+    table = rate_table(books.root, books.config)
+    return report if table is None else converted_trend(report, table)
 
 
 def month_end_pack(books: Books, start: dt.date, end: dt.date, *, step: str = "monthly",

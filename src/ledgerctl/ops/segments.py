@@ -23,6 +23,7 @@ from ..core.segments import (
 )
 from ..gitops.repo import commit_message
 from ..store.books import Books, LoadedLedger
+from ..store.rates import rate_table
 from ..store.yamlload import parse
 from ..store.yamlwrite import set_header_field
 from .reading import report_rows
@@ -39,7 +40,7 @@ def compute(books: Books, as_of: dt.date) -> SegmentReport:
     """
     config = books.config.segments
     figures = report_rows(books, None, customer_figures, as_of, config.window_days)
-    return classify(figures, as_of, config)
+    return classify(figures, as_of, config, rate_table(books.root, books.config))
 
 
 def segment_report(books_dir: Path | None, as_of: dt.date, tags: Sequence[str] | None,
@@ -70,7 +71,8 @@ class Explanation:
                 "invoiced": fmt_plain(f.invoiced, cur),
                 "invoices": f.invoices,
                 "rank": rank.position, "ranked": rank.of,
-                "invoiced_before": fmt_plain(rank.before, cur), "invoiced_total": fmt_plain(rank.total, cur),
+                "invoiced_before": fmt_plain(rank.before, rank.currency or cur),
+                "invoiced_total": fmt_plain(rank.total, rank.currency or cur), "ranked_in": rank.currency or cur,
                 "settled_invoices": f.settled,
                 "average_days_late": None if average is None else str(average.quantize(_TENTH)),
                 "open": fmt_plain(f.open_total, cur),

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import Any
 
 from ..core.audit import audit_posted, later, new_problems
 from ..core.changes import entry_changes
@@ -195,14 +196,19 @@ class Auditor:
         problems += self._moved_back(commit, closed_here, [self.closed(c) for c in parent_configs])
         for index, changed in enumerate(per_parent):
             in_force = later(self.closed(parent_configs[index]) if commit.parents else None, closed_here)
+            found: list[Problem] = []
+            versions = []
             for d in changed:
                 if not is_ledger(d.path):
                     continue
                 old = self.ledger(d.path, d.old[0]) if d.old[0] else None
                 new = self.ledger(d.path, d.new) if d.new else SourcedLedger(d.path, PurePosixPath(d.path).stem, None)
+                versions.append((old.entries if old else [], new.entries))
                 header = new.customer or (old.customer if old else None)
-                problems += audit_posted(old.entries if old else [], new, in_force,
-                                         header.currency if header else None, file_deleted=d.new is None)
+                found += audit_posted(old.entries if old else [], new, in_force,
+                                      header.currency if header else None, file_deleted=d.new is None)
+            moved = moved_entries(versions)  # `customer rename|merge`: posted entries change ledgers, unchanged
+            problems += [p for p in found if not (p.entry in moved and p.code in ("posted-deleted", "closed-period"))]
         everywhere = set.intersection(*({d.path for d in changed} for changed in per_parent))
         for path in sorted(everywhere):
             news = [d for changed in per_parent for d in changed if d.path == path]
@@ -321,6 +327,18 @@ class Auditor:
                         f"commit {c.short} “{c.subject}” by {c.author} has {SIGNATURE_MEANING.get(c.signature or 'N', 'no valid signature')}",
                         commit=c.sha)
                 for c in commits if c.signature != "G"]
+
+
+def moved_entries(versions: Sequence[tuple[Sequence[Any], Sequence[Any]]]) -> set[str]:
+    """Ids of entries one ledger lost and another gained, identical, in the same commit: a move, not a deletion."""
+    left: dict[str, Any] = {}
+    arrived: dict[str, Any] = {}
+    for before, after in versions:
+        now = {e.id: e for e in after}
+        was = {e.id: e for e in before}
+        left.update({i: e for i, e in was.items() if i not in now})
+        arrived.update({i: e for i, e in now.items() if i not in was})
+    return {i for i, e in left.items() if arrived.get(i) == e}
 
 
 def verify_history(repo: GitRepo, revision_range: str | None, *, signed: bool = False) -> VerifyResult:

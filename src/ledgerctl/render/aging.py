@@ -12,6 +12,7 @@ from rich.text import Text
 from ..core.aging import AgingReport
 from ..core.money import fmt_grouped, fmt_plain
 from .output import keep_whole
+from .tables import converted_note
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -76,6 +77,12 @@ def _aging_table(report: AgingReport, *, name_width: int | None) -> Table:
         table.add_row(Text("share", style="dim"), *blank, "",
                       *(Text(f"{bar(shares[n], 4)}{shares[n] * 100:4.0f}%" if shares[n] else "", style="cyan",
                              justify="right") for n in report.bucket_names), "", "")
+    if report.converted is not None:
+        table.add_section()
+        conv, cur = report.converted, report.converted.currency
+        table.add_row(Text("converted", style="bold"), *([Text(converted_note(conv), style="dim")] if with_name else []),
+                      cur, *(_amount(conv.figures[n], cur, "bold") for n in report.bucket_names),
+                      _amount(conv.figures["unapplied"], cur), _amount(conv.figures["total"], cur, "bold"))
     return keep_whole(table)
 
 
@@ -159,4 +166,12 @@ def aging_json(report: AgingReport, detail: bool = False) -> dict[str, object]:
              "unapplied": fmt_plain(t.unapplied, t.currency), "total": fmt_plain(t.total, t.currency)}
             for t in report.totals
         ],
-    }
+    } | ({} if report.converted is None else {"converted": _converted_json(report)})
+
+
+def _converted_json(report: AgingReport) -> dict[str, object]:
+    assert report.converted is not None
+    conv, cur = report.converted, report.converted.currency
+    return {"currency": cur, "as_of": conv.on.isoformat(), "rates": {c: str(r) for c, r in conv.rates.items()},
+            "buckets": {n: fmt_plain(conv.figures[n], cur) for n in report.bucket_names},
+            "unapplied": fmt_plain(conv.figures["unapplied"], cur), "total": fmt_plain(conv.figures["total"], cur)}

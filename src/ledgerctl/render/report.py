@@ -57,6 +57,9 @@ def report_json(report: PeriodReport) -> dict[str, object]:
             "start": period.start.isoformat(), "end": period.end.isoformat(),
             "totals": [{"currency": t.currency, **_figures(t.flows, period.days, t.currency)} for t in report.totals[index]],
         }
+        if report.converted is not None:  # with a reporting currency: the period's totals converted and summed
+            conv = report.converted[index]
+            data["converted"] = {"currency": conv.currency, **_figures(conv.flows, period.days, conv.currency)}
         if report.by_customer:
             data["customers"] = [
                 {"id": row.id, "name": row.name, "currency": row.currency,
@@ -129,6 +132,10 @@ def _report_table(report: PeriodReport, hidden: frozenset[str]) -> Table:
                         days = row.days_to_pay(index)
                         table.add_row("", f"  {row.id}", *cells(row.flows[index], period.days, row.currency),
                                       *(["–" if days is None else str(days)] if paid else []))
+        if report.converted is not None:
+            conv = report.converted[index]
+            table.add_row(label, f"= {conv.currency}", *cells(conv.flows, period.days, conv.currency),
+                          *([""] if paid else []), style="bold italic")
         if index < len(report.periods) - 1:
             table.add_section()
     return table

@@ -111,8 +111,11 @@ def explain_panel(data: dict) -> Group:  # type: ignore[type-arg]
     head.add_row("invoiced in window", f"{fmt_grouped(Decimal(fig['invoiced']), cur)} {cur} in {fig['invoices']} "
                  f"invoice{'s' if fig['invoices'] != 1 else ''}")
     if fig["rank"] is not None:
+        ranked_in = fig.get("ranked_in", cur)  # the reporting currency when amounts are converted
         head.add_row("value rank", f"{fig['rank']} of {fig['ranked']}; invoiced before it "
-                     f"{fmt_grouped(Decimal(fig['invoiced_before']), cur)} of {fmt_grouped(Decimal(fig['invoiced_total']), cur)}")
+                     f"{fmt_grouped(Decimal(fig['invoiced_before']), ranked_in)} of "
+                     f"{fmt_grouped(Decimal(fig['invoiced_total']), ranked_in)}"
+                     + (f" {ranked_in} (converted)" if ranked_in != cur else ""))
     late = fig["average_days_late"]
     head.add_row("average days late", "— (no invoice settled in the window)" if late is None else
                  f"{late} over {fig['settled_invoices']} settled invoice{'s' if fig['settled_invoices'] != 1 else ''}")

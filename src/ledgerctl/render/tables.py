@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.errors import Problem
+from ..core.fx import Converted
 from ..core.models import Customer
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.reports import BalanceReport
@@ -37,7 +38,25 @@ def balance_table(report: BalanceReport) -> Table:
     table.add_section()
     for total in report.totals:
         table.add_row(Text("total", style="bold"), "", total.currency, _money(total.balance, total.currency), "")
+    if report.converted is not None:
+        cur = report.converted.currency
+        table.add_row(Text("converted", style="bold"), Text(converted_note(report.converted), style="dim"), cur,
+                      _money(report.converted.figures["balance"], cur), "")
     return keep_whole(table)
+
+
+def converted_note(converted: Converted) -> str:
+    """At which rates: "USD 7.1234, JPY 0.0478 on 2026-11-23"."""
+    used = ", ".join(f"{cur} {rate}" for cur, rate in converted.rates.items())
+    return f"at {used} ({converted.on})" if used else f"all in {converted.currency}"
+
+
+def converted_json(converted: Converted) -> dict[str, object]:
+    """The `converted` object of a report's JSON: currency, as-of date, rates used, converted figures."""
+    cur = converted.currency
+    return {"currency": cur, "as_of": converted.on.isoformat(),
+            "rates": {c: str(rate) for c, rate in converted.rates.items()},
+            **{name: fmt_plain(amount, cur) for name, amount in converted.figures.items()}}
 
 
 def balance_json(report: BalanceReport) -> dict[str, object]:
@@ -48,7 +67,7 @@ def balance_json(report: BalanceReport) -> dict[str, object]:
             for r in report.rows
         ],
         "totals": [{"currency": t.currency, "balance": fmt_plain(t.balance, t.currency)} for t in report.totals],
-    }
+    } | ({} if report.converted is None else {"converted": converted_json(report.converted)})
 
 
 def balance_csv(report: BalanceReport) -> tuple[list[str], list[list[str]], tuple[str, ...]]:
@@ -91,13 +110,15 @@ def customers_table(customers: Sequence[Customer], balances: Mapping[str, Decima
 
 def problems_json(problems: Sequence[Problem]) -> dict[str, object]:
     """`check --format json`: ok when there is no problem."""
-    return {"ok": not problems, "problems": [p.to_dict() for p in problems]}
+    # ok: no error; warnings (severity "warning") leave it true
+    return {"ok": all(p.severity == "warning" for p in problems), "problems": [p.to_dict() for p in problems]}
 
 
 def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """SPEC 5.1's problem fields as CSV (check, verify)."""
-    return (["code", "message", "file", "line", "entry", "commit"],
-            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or ""] for p in problems], ("line",))
+    return (["code", "message", "file", "line", "entry", "commit", "severity"],
+            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or "", p.severity]
+             for p in problems], ("line",))
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
@@ -106,5 +127,6 @@ def problems_table(problems: Sequence[Problem]) -> Table:
     table.add_column("entry")
     table.add_column("problem")
     for p in problems:
-        table.add_row(p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
+        warning = "warning: " if p.severity == "warning" else ""
+        table.add_row(p.location(), p.entry or "", Text(f"{warning}{p.message} [{p.code}]"))
     return table

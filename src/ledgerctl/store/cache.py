@@ -44,7 +44,7 @@ from ..core.errors import Problem
 from ..core.models import SIGNS
 from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = 6  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by)
+CACHE_FORMAT = 7  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by); 7: tax id, archived
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -58,6 +58,8 @@ class CachedCustomer(msgspec.Struct, frozen=True):
     segments: dict[str, str] | None = None
     aliases: list[str] = []
     bank_accounts: list[str] = []
+    tax_id: str | None = None
+    archived: bool = False
 
 
 class CachedEntry(msgspec.Struct, array_like=True, frozen=True):
@@ -222,6 +224,7 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
             credit_limit=customer.credit_limit, tags=list(customer.tags),
             segments=customer.segments.model_dump(exclude_none=True) if customer.segments else None,
             aliases=list(customer.aliases), bank_accounts=list(customer.bank_accounts),
+            tax_id=customer.tax_id, archived=customer.archived,
         )
     entries = [
         CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),

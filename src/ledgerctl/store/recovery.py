@@ -14,7 +14,6 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..core.errors import EnvironmentProblem, LedgerctlError
@@ -27,7 +26,7 @@ from .transaction import JOURNAL, UNDO_JOURNAL, landed, remove_temp_files, resto
 class Journal:
     message: str
     commit: bool
-    files: list[dict[str, Any]]  # path, before (bytes or None), after_sha256
+    files: list[dict[str, Any]]  # path, before (bytes or None), after_sha256 (None: the change deletes the file)
     tag: tuple[str, str] | None
 
     @property
@@ -46,7 +45,7 @@ def parse_journal(raw: bytes) -> Journal:
         files = []
         for item in data["files"]:
             path, before, after = item["path"], item["before"], item["after_sha256"]
-            if not isinstance(path, str) or not isinstance(after, str) or not isinstance(before, str | None):
+            if not isinstance(path, str) or not isinstance(after, str | None) or not isinstance(before, str | None):
                 raise ValueError("bad file record")
             files.append({"path": path, "after_sha256": after,
                           "before": None if before is None else base64.b64decode(before, validate=True)})
@@ -105,7 +104,10 @@ def recover(books: Books, repo: GitRepo) -> str | None:
 def _state(books: Books, item: dict[str, Any]) -> str:
     path = books.root / item["path"]
     current = path.read_bytes() if path.is_file() else None
-    if current is not None and sha256(current) == item["after_sha256"]:
+    if item["after_sha256"] is None:  # a deletion (customer rename): done when the file is gone
+        if current is None and not path.exists():
+            return "after"
+    elif current is not None and sha256(current) == item["after_sha256"]:
         return "after"
     return "before" if current == item["before"] else "other"
 

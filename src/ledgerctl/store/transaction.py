@@ -18,10 +18,10 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import Any
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import EnvironmentProblem, LedgerctlError, UsageError
 from ..gitops.repo import GitRepo
@@ -96,7 +96,7 @@ def books_lock(books: Books) -> Iterator[None]:
 class FileChange:
     relpath: str
     before: bytes | None  # None: the file is new
-    after: bytes
+    after: bytes | None  # None: the file is deleted
 
 
 @dataclass
@@ -105,7 +105,8 @@ class Transaction:
     repo: GitRepo
     changes: list[FileChange] = field(default_factory=list)
 
-    def write(self, relpath: str, after: str | bytes, before: bytes | None) -> None:
+    def write(self, relpath: str, after: str | bytes | None, before: bytes | None) -> None:
+        """``after`` None deletes the file (a renamed customer's old ledger), in the same journal and commit."""
         data = after.encode("utf-8") if isinstance(after, str) else after
         self.changes.append(FileChange(relpath, before, data))
 
@@ -130,7 +131,10 @@ class Transaction:
         paths = [c.relpath for c in self.changes]
         try:
             for change in self.changes:
-                atomic_write(self.books.root / change.relpath, change.after)
+                if change.after is None:
+                    delete_file(self.books.root / change.relpath)
+                else:
+                    atomic_write(self.books.root / change.relpath, change.after)
             if crash_hook:
                 crash_hook("written")
             head: str | None = None  # a --no-commit batch is staged, not committed
@@ -178,7 +182,7 @@ class Transaction:
     def _stage(self, paths: list[str]) -> None:
         self.repo.stage(paths)
         pending = read_pending(self.books)
-        pending.update({c.relpath: sha256(c.after) for c in self.changes})
+        pending.update({c.relpath: sha256(c.after) for c in self.changes if c.after is not None})
         atomic_write(self.books.state_dir / PENDING, json.dumps(pending).encode())
         return None
 
@@ -204,11 +208,21 @@ class Transaction:
                 {
                     "path": c.relpath,
                     "before": None if c.before is None else base64.b64encode(c.before).decode(),
-                    "after_sha256": sha256(c.after),
+                    "after_sha256": None if c.after is None else sha256(c.after),  # None: deleted
                 }
                 for c in self.changes
             ],
         }
+
+
+def delete_file(path: Path) -> None:
+    """Remove a file durably (the folder is synced), so a crash after it cannot bring it back."""
+    path.unlink(missing_ok=True)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
 
 
 def restore_files(books: Books, repo: GitRepo, originals: list[tuple[str, bytes | None]]) -> None:
@@ -260,7 +274,10 @@ def landed(repo: GitRepo, files: list[dict[str, Any]]) -> bool:
     """Whether the last commit holds every file's new content: the change was committed."""
     for item in files:
         data = repo.show_head(item["path"])
-        if data is None or sha256(data) != item["after_sha256"]:
+        if item["after_sha256"] is None:  # a deletion landed when the last commit no longer has the file
+            if data is not None:
+                return False
+        elif data is None or sha256(data) != item["after_sha256"]:
             return False
     return True
 

@@ -22,7 +22,7 @@ from ..core.money import fmt_plain
 from .yamlload import LineDict, LineList, parse, resolve_plain
 
 HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "aliases", "bank_accounts", "segments", "contact",
-                    "notes")
+                    "notes", "tax_id", "archived")
 _SAFE_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^,\[\]{}#\n\r\t]*")
 # What YAML reads as a line break (NEL, LS, PS: folded into a space) or may not hold raw (C0/C1
 # controls, DEL, BOM, U+FFFE/U+FFFF). json.dumps escapes C0 only; these are escaped too, so the
@@ -330,7 +330,7 @@ def _edit_block_list(text: str, node: LineList, new: list[Any]) -> str | None:
     if appended and not lines[last].endswith("\n"):
         lines[last] += nl
     lines[last + 1 : last + 1] = appended
-    for item, span in sorted(zip(node, node.item_spans), key=lambda pair: pair[1][0], reverse=True):
+    for item, span in sorted(zip(node, node.item_spans, strict=True), key=lambda pair: pair[1][0], reverse=True):
         if item not in new:
             del lines[span[0]]
     return "".join(lines)
