@@ -58,7 +58,7 @@ def test_a_hand_edit_of_a_posted_amount_is_caught_naming_commit_and_entry(books)
     assert problem["code"] == "posted-changed" and problem["commit"] == bad
     assert problem["entry"] == invoice and problem["file"] == "ledgers/acme.yaml" and problem["line"]
     assert "amount 100.00 → 150.00" in problem["message"]
-    assert set(problem) == {"code", "message", "file", "line", "entry", "commit"}
+    assert set(problem) == {"code", "message", "file", "line", "entry", "commit", "severity"}
     table = books.run("verify")
     assert table.exit_code == 1
     assert bad[:8] in table.output and invoice in table.output and "fix a typo" in table.output
