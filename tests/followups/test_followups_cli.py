@@ -28,6 +28,8 @@ def test_a_promise_is_posted_shown_and_followed_up_until_kept(sample_books) -> N
         f"added promise {promise} (2026-11-23, 42300.00 CNY, by 2026-11-27, memo 王经理电话承诺)"]
     shown = sample_books.run("customer", "show", "hx-machinery", "--format", "json")
     assert promise in shown.stdout
+    table = sample_books.run("customer", "show", "hx-machinery").stdout
+    assert "promised by 2026-11-27 · 王经理电话承诺" in table
     balance = json.loads(sample_books.run("balance", "hx-machinery", "--format", "json").stdout)
     assert balance["customers"][0]["balance"] == "101200.00"  # a promise moves no money
 
@@ -82,6 +84,10 @@ def test_a_failing_assertion_and_a_reminder_before_the_due_date(sample_books) ->
     letters = json.loads(sample_books.run("remind", "--as-of", "2026-12-01", "--format", "json").stdout)["letters"]
     early = [i for n in letters for i in n["invoices"] if i["id"] == "INV-20261105-64DF"]
     assert [i["days_overdue"] for i in early] == [-4]
+    out = sample_books.root.parent / "letters"
+    assert sample_books.run("remind", "--as-of", "2026-12-01", "--out", str(out)).exit_code == 0
+    text = (out / "hx-machinery-2026-12-01-level1.txt").read_text(encoding="utf-8")
+    assert "due 2026-12-05" in text and "due in 4 days  (ref PO-HX-2611)" in text and "-4 days" not in text
 
 
 def test_bad_days_is_a_usage_error(sample_books) -> None:  # type: ignore[no-untyped-def]

@@ -55,7 +55,9 @@ def customer_panel(view: CustomerView) -> Group:
         e = line.entry
         amount = getattr(e, "amount", None)
         style = "dim strike" if line.voided_by else ""
-        note = " · ".join(x for x in (getattr(e, "ref", None), e.memo, f"voided by {line.voided_by}" if line.voided_by else None,
+        # A promise's amount is promised, not posted: its day says so next to it.
+        promised = f"promised by {e.by}" if getattr(e, "by", None) else None  # type: ignore[attr-defined]
+        note = " · ".join(x for x in (promised, getattr(e, "ref", None), e.memo, f"voided by {line.voided_by}" if line.voided_by else None,
                                      f"voids {e.voids}" if getattr(e, "voids", None) else None) if x)  # type: ignore[attr-defined]
         entries.add_row(str(e.date), Text(e.id, style=style), e.type,
                         Text("" if amount is None else fmt_grouped(amount * (e.sign or 1), cur), style=style),
