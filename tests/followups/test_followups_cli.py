@@ -93,3 +93,17 @@ def test_a_failing_assertion_and_a_reminder_before_the_due_date(sample_books) ->
 def test_bad_days_is_a_usage_error(sample_books) -> None:  # type: ignore[no-untyped-def]
     result = sample_books.run("followups", "--days", "-1")
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_promise_survives_an_export_and_init_from_export(sample_books, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert sample_books.run("add", "promise", "hx-machinery", "42300.00", "--by", "2026-11-27", "--invoice", OVERDUE_HX,
+                            "--id", "PR-HX-1").exit_code == 0
+    export = tmp_path / "books.jsonl"
+    assert sample_books.run("export", "--format", "jsonl", "--out", str(export)).exit_code == 0
+    copy = tmp_path / "copy"
+    from tests.conftest import run_cli
+
+    done = run_cli("init", str(copy), "--from-export", str(export))
+    assert done.exit_code == 0, done.output
+    assert (f'{{id: PR-HX-1, type: promise, date: 2026-11-23, amount: "42300.00", by: 2026-11-27, '
+            f'invoices: [{OVERDUE_HX}]}}') in (copy / "ledgers" / "hx-machinery.yaml").read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ CUSTOMER_COLUMNS = ("customer_id", "customer_name", "currency", "terms_days", "c
                     *(f"segment_{d}" for d in SEGMENT_DIMENSIONS), "contact_person", "contact_phone", "contact_email",
                     "contact_address", "notes", "aliases", "bank_accounts")
 ENTRY_COLUMNS = ("entry_id", "type", "date", "due", "amount", "voids", "level", "invoices", "ref", "memo",
-                 "allocations", "tags", "fingerprint")
+                 "allocations", "tags", "fingerprint", "by")  # by: a promise's day (last: older readers' columns stay put)
 COLUMNS = ("kind", *CUSTOMER_COLUMNS, *ENTRY_COLUMNS)
 NUMBER_COLUMNS = ("terms_days", "credit_limit", "amount", "level")  # written as they are in CSV (never "'-50.00")
 
@@ -52,6 +52,7 @@ def _entry_fields(entry: EntryBase, currency: str) -> dict[str, Any]:
         "invoices": getattr(entry, "invoices", None), "ref": getattr(entry, "ref", None), "memo": entry.memo,
         "allocations": {k: fmt_plain(v, currency) for k, v in allocations.items()} if allocations else None,
         "tags": entry.tags, "fingerprint": getattr(entry, "fingerprint", None),
+        "by": getattr(entry, "by", None) and entry.by.isoformat(),  # type: ignore[attr-defined]
     }
 
 
