@@ -7,10 +7,10 @@ import json
 from decimal import Decimal
 
 import pytest
+from tests.conftest import BooksFixture
 
 from ledgerctl.core.fx import RateTable
 from ledgerctl.core.models import Rate
-from tests.conftest import BooksFixture
 
 RATES = """\
 - {date: 2025-01-01, currency: USD, rate: "7.1"}

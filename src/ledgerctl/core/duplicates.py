@@ -76,7 +76,7 @@ def entry_warnings(file: str, entries: Sequence[Any], lines: Sequence[int], curr
     """One warning per suspect pair, at the later entry's line; the pair's key is what `--ignore` takes."""
     from .money import fmt_plain
 
-    line_of = dict(zip((e.id for e in entries), lines))
+    line_of = dict(zip((e.id for e in entries), lines, strict=True))
     found = []
     for earlier, later in duplicate_entries(entries):
         days = (later.date - earlier.date).days
@@ -124,12 +124,13 @@ def customer_warnings(customers: Sequence[CustomerKeys]) -> list[Problem]:
         for i, a in enumerate(holders):
             for b in holders[i + 1:]:
                 if a.id != b.id:
-                    shared.setdefault(tuple(sorted((a.id, b.id))), set()).add(what)  # type: ignore[arg-type]
+                    shared.setdefault((a.id, b.id) if a.id < b.id else (b.id, a.id), set()).add(what)
     found = []
-    for (a, b), whats in sorted(shared.items()):
+    for (first, second), whats in sorted(shared.items()):
         found.append(Problem(
             CUSTOMER_CODE,
-            f"customers {a} and {b} share a {', a '.join(sorted(whats))}: the same customer kept twice? merge them "
-            f"with `ledgerctl customer merge {b} {a}`, or record the review with `ledgerctl check --ignore {a}+{b}`",
-            by_id[b].file, None, pair_key(a, b), severity="warning"))
+            f"customers {first} and {second} share a {', a '.join(sorted(whats))}: the same customer kept twice? merge "
+            f"them with `ledgerctl customer merge {second} {first}`, or record the review with "
+            f"`ledgerctl check --ignore {first}+{second}`",
+            by_id[second].file, None, pair_key(first, second), severity="warning"))
     return found

@@ -275,7 +275,7 @@ def converted_trend(report: PeriodReport, rates: RateTable) -> PeriodReport:
     """Each period's totals in the reporting currency, at the rate in force on the period's last day (a trend
     of what the books were worth then); every figure is converted, then summed (see core/fx.py)."""
     trend = []
-    for period, totals in zip(report.periods, report.totals):
+    for period, totals in zip(report.periods, report.totals, strict=True):
         rates.require((t.currency for t in totals), period.end)
         flows = Flows()
         for total in totals:

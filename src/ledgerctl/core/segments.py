@@ -306,7 +306,7 @@ def _size(fig: Figures, config: SegmentsConfig, conversion: Conversion | None = 
     cls = "large" if amount >= limits.large else "medium" if amount >= limits.medium else "small"
     large, medium = fmt_grouped(limits.large, cur), fmt_grouped(limits.medium, cur)
     test = {"large": f"≥ large {large}", "medium": f"≥ medium {medium}, < large {large}", "small": f"< medium {medium}"}[cls]
-    what = f"{fmt_grouped(amount, cur)} {cur}" + (f" (converted)" if cur != fig.currency else "")
+    what = f"{fmt_grouped(amount, cur)} {cur}" + (" (converted)" if cur != fig.currency else "")
     return cls, f"invoiced {what} in the window ({test}) → {cls}"
 
 

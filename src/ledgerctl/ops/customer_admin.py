@@ -63,8 +63,8 @@ def _renamed_config(text: str, old: str, new: str) -> str:
         if isinstance(rule, LineDict) and str(rule.get("customer")) == old:
             replace_value(rule, "customer", new)
     check = tree.get("check")
-    ignore = check.get("ignore") if isinstance(check, dict) else None
-    if ignore and any(old in str(item).split("+") for item in ignore):
+    ignore = check.get("ignore") if isinstance(check, LineDict) else None
+    if isinstance(check, LineDict) and ignore and any(old in str(item).split("+") for item in ignore):
         renamed = ["+".join(new if part.strip() == old else part.strip() for part in str(item).split("+"))
                    for item in ignore]
         replace_value(check, "ignore", "[" + ", ".join(renamed) + "]")

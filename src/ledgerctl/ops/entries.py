@@ -17,9 +17,9 @@ from ..core.models import ENTRY_CLASSES, ENTRY_ID_PATTERN, ID_PREFIXES, CreditBa
 from ..core.money import MoneyError, fmt_plain, parse_amount
 from ..core.validate import correction
 from ..gitops.repo import commit_message
+from ..notices import warn
 from ..store.ledgerfile import describe_validation_error
 from ..store.yamlwrite import insert_entry
-from ..notices import warn
 from .session import WriteSession
 
 _SUFFIX_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U

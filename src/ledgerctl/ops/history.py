@@ -85,20 +85,23 @@ def _earlier_files(git: GitHistory, customer: str) -> dict[str, str]:
     return found
 
 
+def _pathspecs(git: GitHistory, customer: str | None, entry: str | None) -> tuple[list[str], dict[str, str]]:
+    """The files whose log to read, and each earlier file of the customer -> the rename commit that ended it."""
+    if customer is not None:
+        path = f"{LEDGER_DIR}/{check_customer_id(customer)}.yaml"  # refuses a bad id before git sees it
+        until = _earlier_files(git, customer)
+        return [path, *until], until
+    if entry is not None:
+        holders = [p for p in git.grep_files("HEAD", [entry], LEDGER_DIR) if is_ledger(p)]
+        return holders or [LEDGER_DIR], {}  # not in HEAD (deleted?): search every ledger's history
+    return [LEDGER_DIR], {}
+
+
 def ledger_history(repo: GitRepo, customer: str | None = None, entry: str | None = None) -> HistoryReport:
     git = GitHistory(repo)
     if not git.resolve("HEAD"):
         return HistoryReport(customer, entry, [])
-    until: dict[str, str] = {}  # an earlier file of the customer -> the rename commit that ended it
-    if customer is not None:
-        pathspecs = [f"{LEDGER_DIR}/{check_customer_id(customer)}.yaml"]
-        until = _earlier_files(git, customer)
-        pathspecs += list(until)
-    elif entry is not None:
-        holders = [p for p in git.grep_files("HEAD", [entry], LEDGER_DIR) if is_ledger(p)]
-        pathspecs = holders or [LEDGER_DIR]  # not in HEAD (deleted?): search every ledger's history
-    else:
-        pathspecs = [LEDGER_DIR]
+    pathspecs, until = _pathspecs(git, customer, entry)
     versions = _Versions(git)
     last_good: dict[str, SourcedLedger] = {}
     rows: list[HistoryRow] = []

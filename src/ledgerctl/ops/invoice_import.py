@@ -12,9 +12,9 @@ from ..core.errors import UsageError
 from ..core.invoiceimport import INVOICE_ROLES, InvoiceRow, read_invoices
 from ..core.matching import normalise
 from ..core.models import CreditNote, Invoice
+from ..notices import warn
 from ..store.books import Books
 from ..store.tabular import read_grid
-from ..notices import warn
 from .entries import limit_figures
 from .importing import Context, FileReport, Imported, Plan, Unmatched, _money_problem
 
@@ -26,8 +26,8 @@ def over_limit_note(books: Books, plan: Plan, reason: str | None) -> tuple[str, 
     found = []
     for cid, entries in sorted(plan.entries.items()):
         # What the import adds to the balance: its invoices less its credit notes (a red-letter one reverses).
-        net = sum((e.amount for e in entries if e.type == "invoice"), Decimal(0)) - \
-            sum((e.amount for e in entries if e.type == "credit_note"), Decimal(0))  # type: ignore[attr-defined]
+        net = sum((e.amount for e in entries if isinstance(e, Invoice)), Decimal(0)) - \
+            sum((e.amount for e in entries if isinstance(e, CreditNote)), Decimal(0))
         if net <= 0:
             continue
         loaded = books.load(cid)

@@ -8,8 +8,15 @@ from dataclasses import replace
 
 from ..core.aging import assemble_aging
 from ..core.errors import UsageError
-from ..core.periods import (MonthEndPack, PeriodReport, assemble, converted_trend, customer_periods, period_events,
-                            periods)
+from ..core.periods import (
+    MonthEndPack,
+    PeriodReport,
+    assemble,
+    converted_trend,
+    customer_periods,
+    period_events,
+    periods,
+)
 from ..core.segments import SegmentFilter
 from ..core.suggest import require_known
 from ..store.books import Books
