@@ -11,7 +11,7 @@ from tests.conftest import BooksFixture
 
 CRASHING = textwrap.dedent("""
     import os, signal, sys
-    from ledgerctl.store import transaction
+    from ledgerctl.ops import transaction
     real_apply = transaction.Transaction.apply
     def apply_and_die(self, message, **kwargs):
         kwargs["crash_hook"] = lambda stage: os.kill(os.getpid(), signal.SIGKILL)

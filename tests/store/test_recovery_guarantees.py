@@ -63,7 +63,7 @@ def test_disk_full_at_commit_and_after_it_leaves_the_books_as_they_were(books, m
 
 
 def test_a_failure_whose_undo_fails_too_is_undone_by_the_next_command(books, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from ledgerctl.store import transaction
+    from ledgerctl.ops import transaction
 
     snapshot = books.snapshot()
     count = books.commit_count()
@@ -72,7 +72,7 @@ def test_a_failure_whose_undo_fails_too_is_undone_by_the_next_command(books, mon
         raise OSError(errno.ENOSPC, "No space left on device")
 
     def commit_fails(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        monkeypatch.setattr(transaction, "_put_back", cannot_restore, raising=False)
+        monkeypatch.setattr(transaction, "put_back", cannot_restore)
         raise EnvironmentProblem("git commit failed: No space left on device")
 
     monkeypatch.setattr(GitRepo, "commit", commit_fails)
@@ -215,7 +215,7 @@ def test_journal_with_bad_base64_is_an_unreadable_journal_not_a_crash(books) -> 
 
 def test_disk_full_after_the_commit_landed_is_not_an_internal_error(books, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """Bookkeeping after the commit (the --no-commit batch record) failing on a full disk: the commit stands, exit 0."""
-    from ledgerctl.store import transaction
+    from ledgerctl.ops import transaction
 
     assert books.run("add", "note", "acme", "batched", "--no-commit").exit_code == 0
     real = transaction.atomic_write

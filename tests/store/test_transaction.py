@@ -1,4 +1,4 @@
-"""store/transaction.py: atomic writes, rollback, crash recovery from the journal, stale reads."""
+"""ops/transaction.py and store/atomic.py: atomic writes, rollback, crash recovery from the journal, stale reads."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ import pytest
 
 from ledgerctl.core.errors import UsageError
 from ledgerctl.gitops.repo import GitRepo
-from ledgerctl.store import transaction
+from ledgerctl.store import atomic as transaction
 from ledgerctl.store.books import Books
-from ledgerctl.store.recovery import recover
-from ledgerctl.store.transaction import Transaction, atomic_write
+from ledgerctl.ops.recovery import recover
+from ledgerctl.ops.transaction import Transaction
+from ledgerctl.store.atomic import atomic_write
 
 ACME = "ledgers/acme.yaml"
 NIPPON = "ledgers/nippon.yaml"
@@ -105,7 +106,7 @@ def test_atomic_write_killed_midway_leaves_old_or_new(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from ledgerctl.store import transaction
+        from ledgerctl.store import atomic as transaction
         real = transaction.os.fsync
         def fsync_then_die(fd):
             real(fd)
@@ -214,7 +215,7 @@ def test_cli_refuses_when_the_file_changes_while_it_runs(books, monkeypatch: pyt
 
 CRASHING_ADD = textwrap.dedent("""
     import os, signal, sys
-    from ledgerctl.store import transaction
+    from ledgerctl.ops import transaction
     real_apply = transaction.Transaction.apply
     def apply_and_die(self, message, **kwargs):
         kwargs["crash_hook"] = lambda stage: os.kill(os.getpid(), signal.SIGKILL)

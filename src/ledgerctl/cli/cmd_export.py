@@ -62,10 +62,7 @@ def export(format: Annotated[ExportFormat, typer.Option("--format", "-O", help="
     if out_file is None:
         typer.echo(text, nl=False)
         return
-    from ..store.transaction import atomic_write
+    from ..ops.export import write_export
 
-    try:
-        atomic_write(out_file, text.encode("utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot write {out_file}: {exc.strerror or exc}") from None
+    write_export(out_file, text)
     typer.echo(str(out_file))

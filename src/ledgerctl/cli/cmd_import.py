@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .common import BomOpt, BooksOpt, Format, FormatOpt, NoCommitOpt, new_app
+
+if TYPE_CHECKING:
+    from ..store.books import Books
 
 import_app = new_app("Import payments from a bank export, or invoices from an ERP / e-invoice export.")
 
@@ -66,13 +69,13 @@ def bank(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None
     from ..ops import importing
     from ..ops.session import write_session
     from ..render.output import say
-    from ..store.books import Books
+    from ..ops.open import open_books
 
     def plan_of(opened: Books) -> importing.Plan:
         return importing.plan_bank(opened, files, columns=columns, profile=profile, encoding=encoding, refunds=refunds)
 
     if dry_run:
-        plan = plan_of(Books.open(books))
+        plan = plan_of(open_books(books))
     else:
         with write_session(books, say) as session:
             plan = plan_of(session.books)
@@ -98,13 +101,13 @@ def invoices(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = 
     from ..ops.importing import post
     from ..ops.session import write_session
     from ..render.output import say
-    from ..store.books import Books
+    from ..ops.open import open_books
 
     def plan_of(opened: Books):  # type: ignore[no-untyped-def]
         return invoice_import.plan_invoices(opened, files, columns=columns, profile=profile, encoding=encoding)
 
     if dry_run:
-        plan = plan_of(Books.open(books))
+        plan = plan_of(open_books(books))
     else:
         with write_session(books, say) as session:
             plan = plan_of(session.books)

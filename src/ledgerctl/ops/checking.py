@@ -16,7 +16,7 @@ from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
 from ..store.rates import load_rates
 from ..store.templates import template_files
-from ..store.transaction import interrupted_change_left
+from ..store.atomic import interrupted_change_left
 from .reading import CheckPart, check_parts
 from .verify import is_ledger
 

@@ -77,3 +77,14 @@ def _anonymised(ledgers: list[ExportedLedger], names: Pseudonyms) -> list[Export
                           frozenset(ids[i] for i in led.holding))
            for led in ledgers]
     return sorted(out, key=lambda led: led.customer.id)
+
+
+def write_export(path: Path, text: str) -> None:
+    """`--out FILE`: written atomically, so an interrupted export never leaves half a journal behind."""
+    from ..core.errors import UsageError
+    from ..store.atomic import atomic_write
+
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -22,7 +22,7 @@ from ..core.validate import SourcedLedger, validate_books
 from ..gitops.repo import GitRepo, commit_message
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_config, load_ledger
-from ..store.transaction import atomic_write
+from ..store.atomic import atomic_write
 from ..store.yamlwrite import Quoted, entry_fields, flow, render_new_ledger
 from .export import EXPORT_FORMAT, EXPORT_VERSION
 from .initbooks import init_books

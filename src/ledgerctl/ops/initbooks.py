@@ -13,7 +13,7 @@ from ..gitops.merge import register_driver
 from ..gitops.repo import GitRepo, commit_message, init_repository
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_ledger
-from ..store.transaction import atomic_write
+from ..store.atomic import atomic_write
 from ..store.yamlload import LineList
 from ..store.yamlwrite import flow
 

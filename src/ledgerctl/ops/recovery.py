@@ -18,8 +18,9 @@ from typing import Any
 
 from ..core.errors import EnvironmentProblem, LedgerctlError
 from ..gitops.repo import GitRepo
-from .books import STATE_DIR, Books
-from .transaction import JOURNAL, UNDO_JOURNAL, landed, remove_temp_files, restore_files, sha256
+from ..store.atomic import JOURNAL, UNDO_JOURNAL, remove_temp_files, sha256
+from ..store.books import STATE_DIR, Books
+from .transaction import landed, restore_files
 
 
 @dataclass(frozen=True)

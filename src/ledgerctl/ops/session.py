@@ -17,9 +17,10 @@ from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
 from ..store.ledgerfile import ParsedFile, load_ledger
-from ..store.recovery import recover
-from ..store.transaction import Transaction, books_lock, read_pending, sha256
+from ..store.atomic import books_lock, read_pending, sha256
 from ..store.yamlwrite import insert_entries
+from .recovery import recover
+from .transaction import Transaction
 
 Notify = Callable[[str], None]
 GREP_MAX_IDS = 200  # beyond this many ids, reading every ledger through the cache beats `git grep`
