@@ -15,11 +15,11 @@ import pytest
 
 from ledgerctl.core.errors import UsageError
 from ledgerctl.gitops.repo import GitRepo
-from ledgerctl.store import atomic as transaction
-from ledgerctl.store.books import Books
 from ledgerctl.ops.recovery import recover
 from ledgerctl.ops.transaction import Transaction
+from ledgerctl.store import atomic as transaction
 from ledgerctl.store.atomic import atomic_write
+from ledgerctl.store.books import Books
 
 ACME = "ledgers/acme.yaml"
 NIPPON = "ledgers/nippon.yaml"

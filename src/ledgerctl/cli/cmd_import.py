@@ -67,9 +67,9 @@ def bank(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None
     Example: `ledgerctl import bank 招商银行-2026-11.xlsx --dry-run`
     """
     from ..ops import importing
+    from ..ops.open import open_books
     from ..ops.session import write_session
     from ..render.output import say
-    from ..ops.open import open_books
 
     def plan_of(opened: Books) -> importing.Plan:
         return importing.plan_bank(opened, files, columns=columns, profile=profile, encoding=encoding, refunds=refunds)
@@ -99,9 +99,9 @@ def invoices(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = 
     """
     from ..ops import invoice_import
     from ..ops.importing import post
+    from ..ops.open import open_books
     from ..ops.session import write_session
     from ..render.output import say
-    from ..ops.open import open_books
 
     def plan_of(opened: Books):  # type: ignore[no-untyped-def]
         return invoice_import.plan_invoices(opened, files, columns=columns, profile=profile, encoding=encoding)

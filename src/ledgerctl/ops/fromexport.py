@@ -20,9 +20,9 @@ from ..core.models import Customer, EntryBase
 from ..core.money import fmt_plain
 from ..core.validate import SourcedLedger, validate_books
 from ..gitops.repo import GitRepo, commit_message
+from ..store.atomic import atomic_write
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_config, load_ledger
-from ..store.atomic import atomic_write
 from ..store.yamlwrite import Quoted, entry_fields, flow, render_new_ledger
 from .export import EXPORT_FORMAT, EXPORT_VERSION
 from .initbooks import init_books

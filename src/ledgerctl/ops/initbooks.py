@@ -11,9 +11,9 @@ from ..core.errors import InvalidBooks, UsageError
 from ..core.schema import schema_texts
 from ..gitops.merge import register_driver
 from ..gitops.repo import GitRepo, commit_message, init_repository
+from ..store.atomic import atomic_write
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_ledger
-from ..store.atomic import atomic_write
 from ..store.yamlload import LineList
 from ..store.yamlwrite import flow
 

@@ -22,8 +22,8 @@ from ..core.money import fmt_plain
 from ..core.validate import SourcedLedger
 from ..gitops.merge import merge_file_as_text
 from ..gitops.repo import GitRepo
-from ..store.ledgerfile import ParsedFile, load_ledger
 from ..store.atomic import atomic_write
+from ..store.ledgerfile import ParsedFile, load_ledger
 from ..store.yamlload import LineDict, LineList, parse
 from ..store.yamlwrite import Quoted, add_allocations, insert_entry, set_header_field
 
