@@ -111,3 +111,12 @@ def test_check_and_verify_agree_on_voiding_into_a_closed_period() -> None:
     fine = later + [Void(id="V2", type="void", date=D(2026, 2, 10), voids="I2")]
     assert compare_posted(later, fine, ledger("acme", fine), closed) == []
     assert audit_posted(later, ledger("acme", fine), closed, "CNY") == []
+
+
+def test_an_id_used_in_two_files_is_one_rule_for_check_and_the_write_path() -> None:
+    from ledgerctl.core.validate import first_holders, ids_taken
+
+    first, collisions = first_holders([("A", "f1"), ("B", "f1"), ("A", "f2"), ("A", "f1")])
+    assert first == {"A": "f1", "B": "f1"}
+    assert collisions == [("A", "f2", "f1")]  # a repeat inside one file is validate_ledger's, not this rule's
+    assert ids_taken(["A", "B", "C"], {"A": "other", "B": "me"}, "me") == [("A", "other")]

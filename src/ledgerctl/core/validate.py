@@ -7,8 +7,9 @@ they came from); these functions look only at those values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 from decimal import Decimal
 
 from . import engine
@@ -183,16 +184,42 @@ def _check_balances(src: SourcedLedger, currency: str) -> list[Problem]:
     return problems
 
 
+H = TypeVar("H")
+
+
+def first_holders(uses: Iterable[tuple[str, H]], file_of: Callable[[H], object] = lambda holder: holder,
+                  ) -> tuple[dict[str, H], list[tuple[str, H, H]]]:
+    """The one rule that an entry id is used once in the whole books: each id's first holder, and every use in
+    another file (``file_of`` the holder; a repeat within one file is validate_ledger's) as (id, its holder, the
+    first holder). ``check``, ``validate_books`` and the write path all ask this."""
+    first: dict[str, H] = {}
+    collisions: list[tuple[str, H, H]] = []
+    for entry_id, holder in uses:
+        earlier = first.setdefault(entry_id, holder)
+        if file_of(earlier) is not file_of(holder):
+            collisions.append((entry_id, holder, earlier))
+    return first, collisions
+
+
+def ids_taken(added: Iterable[str], owners: Mapping[str, str], stem: str) -> list[tuple[str, str]]:
+    """Ids a change adds to customer ``stem`` that another customer already holds: (id, that customer)."""
+    return [(entry_id, owners[entry_id]) for entry_id in added if owners.get(entry_id, stem) != stem]
+
+
+def also_used_in(entry_id: str, other_file: str) -> str:
+    return f"entry id {entry_id} is also used in {other_file}"
+
+
+def already_used_by(entry_id: str, customer: str) -> str:
+    return f"entry id {entry_id} is already used by customer {customer}"
+
+
 def validate_books(ledgers: Sequence[SourcedLedger]) -> list[Problem]:
     """Every rule of SPEC 3 over the whole books: loading problems, per-file rules, unique ids."""
-    problems: list[Problem] = []
-    owner: dict[str, SourcedLedger] = {}
-    for src in ledgers:
-        for entry in src.entries:
-            first = owner.setdefault(entry.id, src)
-            if first is not src:
-                problems.append(src.problem("duplicate-id", f"entry id {entry.id} is also used in {first.file}", entry.id))
-    owners = {entry_id: src.stem for entry_id, src in owner.items()}
+    first, collisions = first_holders((entry.id, src) for src in ledgers for entry in src.entries)
+    problems = [src.problem("duplicate-id", also_used_in(entry_id, earlier.file), entry_id)
+                for entry_id, src, earlier in collisions]
+    owners = {entry_id: src.stem for entry_id, src in first.items()}
     for src in ledgers:
         problems += src.problems
         problems += validate_ledger(src, owners)

@@ -10,14 +10,14 @@ from pathlib import Path
 from ..core.errors import Findings, Problem, UsageError
 from ..core.models import EntryBase
 from ..core.templates import template_problems
-from ..core.validate import SourcedLedger, compare_posted, validate_ledger
+from ..core.validate import SourcedLedger, also_used_in, compare_posted, first_holders, validate_ledger
 from ..gitops.repo import GitRepo, commit_message
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
 from ..store.rates import load_rates
 from ..store.templates import template_files
 from ..store.atomic import interrupted_change_left
-from .reading import CheckPart, check_parts
+from .reading import check_parts
 from .verify import is_ledger
 
 
@@ -86,13 +86,12 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
     problems += [Problem("stray-file", "no command reads this file, so its entries are in no figure: a ledger is "
                          f"{LEDGER_DIR}/CUSTOMER.yaml (directly in {LEDGER_DIR}/, lowercase .yaml)", relpath)
                  for relpath in books.stray_relpaths()]
-    first_file: dict[str, CheckPart] = {}
-    for part in parts:
-        for entry_id, line in zip(part.ids, part.lines, strict=True):
-            first = first_file.setdefault(entry_id, part)
-            if first is not part:
-                problems.append(Problem("duplicate-id", f"entry id {entry_id} is also used in {first.file}", part.file, line, entry_id))
-    owners = {entry_id: part.stem for entry_id, part in first_file.items()}
+    first, collisions = first_holders(((entry_id, (part, line)) for part in parts
+                                       for entry_id, line in zip(part.ids, part.lines, strict=True)),
+                                      file_of=lambda holder: holder[0])
+    problems += [Problem("duplicate-id", also_used_in(entry_id, earlier[0].file), part.file, line, entry_id)
+                 for entry_id, (part, line), earlier in collisions]
+    owners = {entry_id: part.stem for entry_id, (part, _) in first.items()}
     for part in parts:
         if any(p.code in ("allocation-unknown", "void-unknown") for p in part.problems):
             problems += _revalidated(books, part.file, owners)  # say whose entry a stray reference names

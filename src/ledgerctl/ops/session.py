@@ -11,7 +11,7 @@ from typing import Any
 
 from ..core.errors import InvalidBooks, Problem, UsageError
 from ..core.models import EntryBase
-from ..core.validate import SourcedLedger, validate_ledger
+from ..core.validate import SourcedLedger, already_used_by, ids_taken, validate_ledger
 from ..gitops.repo import GitRepo
 from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.bulk import map_ledgers
@@ -119,11 +119,9 @@ class WriteSession:
 
     def _checked(self, source: SourcedLedger, parsed: ParsedFile | None, added: list[str],
                  found: Mapping[str, str]) -> LoadedLedger:
-        owners = {k: v for k, v in found.items() if v != source.stem and k in added}
-        problems = list(source.problems) + validate_ledger(source, owners)
-        for entry_id in added:
-            if entry_id in owners:
-                problems.append(source.problem("duplicate-id", f"entry id {entry_id} is already used by customer {owners[entry_id]}", entry_id))
+        taken = ids_taken(added, found, source.stem)
+        problems = list(source.problems) + validate_ledger(source, dict(taken))
+        problems += [source.problem("duplicate-id", already_used_by(entry_id, owner), entry_id) for entry_id, owner in taken]
         if problems:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return LoadedLedger(source, parsed)
@@ -213,10 +211,8 @@ class WriteSession:
                                      f"{item.stem}; nothing was changed")
         found = self.owners_of(adders) if adders else {}
         problems = [problem for item in prepared for problem in item.problems]
-        problems += [Problem("duplicate-id", f"entry id {entry_id} is already used by customer {owner}", item.relpath,
-                             entry=entry_id)
-                     for item in prepared for entry_id in item.added
-                     if (owner := found.get(entry_id)) is not None and owner != item.stem]
+        problems += [Problem("duplicate-id", already_used_by(entry_id, owner), item.relpath, entry=entry_id)
+                     for item in prepared for entry_id, owner in ids_taken(item.added, found, item.stem)]
         if problems:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return [(item.relpath, item.text, item.raw) for item in prepared]

@@ -27,7 +27,7 @@ from ..core.audit import audit_posted, later, new_problems
 from ..core.changes import entry_changes
 from ..core.errors import Problem
 from ..core.models import CUSTOMER_ID_PATTERN
-from ..core.validate import SourcedLedger, validate_ledger
+from ..core.validate import SourcedLedger, also_used_in, validate_ledger
 from ..gitops.history import FileDiff, GitHistory, LogCommit
 from ..gitops.repo import GitRepo
 from ..store.books import CONFIG_NAME, LEDGER_DIR
@@ -224,8 +224,7 @@ class Auditor:
                             if other in state.files and entry_id in {e.id for e in self.ledger(other, state.files[other]).entries})
             if others:
                 source = self.ledger(path, state.files[path])
-                problems.append(source.problem("duplicate-id", f"entry id {entry_id} is also used in {', '.join(others)}",
-                                               entry_id))
+                problems.append(source.problem("duplicate-id", also_used_in(entry_id, ", ".join(others)), entry_id))
         seen: set[tuple[object, ...]] = set()
         unique = []
         for p in problems:
