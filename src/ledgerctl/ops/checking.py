@@ -12,11 +12,11 @@ from ..core.models import EntryBase
 from ..core.templates import template_problems
 from ..core.validate import SourcedLedger, also_used_in, compare_posted, first_holders, validate_ledger
 from ..gitops.repo import GitRepo, commit_message
+from ..store.atomic import interrupted_change_left
 from ..store.books import CONFIG_NAME, LEDGER_DIR, Books
 from ..store.ledgerfile import load_config, load_ledger
 from ..store.rates import load_rates
 from ..store.templates import template_files
-from ..store.atomic import interrupted_change_left
 from .reading import check_parts
 from .verify import is_ledger
 

@@ -13,11 +13,11 @@ from ..core.errors import InvalidBooks, Problem, UsageError
 from ..core.models import EntryBase
 from ..core.validate import SourcedLedger, already_used_by, ids_taken, validate_ledger
 from ..gitops.repo import GitRepo
+from ..store.atomic import books_lock, read_pending, sha256
 from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
 from ..store.ledgerfile import ParsedFile, load_ledger
-from ..store.atomic import books_lock, read_pending, sha256
 from ..store.yamlwrite import insert_entries
 from .recovery import recover
 from .transaction import Transaction
