@@ -149,3 +149,19 @@ def test_final_position_stands_for_every_later_date(entries, as_of, terms_days) 
     if as_of < final.last_date:
         assert final.at(as_of, terms_days) is None
         assert engine.position(carrying, as_of, terms_days) == engine.position(list(entries), as_of, terms_days)
+
+
+def test_explicit_allocations_count_every_live_credit_of_any_date_and_no_voided_one() -> None:
+    from ledgerctl.core.engine import explicit_allocations
+    from fast import load_doc
+
+    ledger = load_doc("""
+customer: {id: acme, name: Acme, currency: CNY}
+entries:
+  - {id: I1, type: invoice, date: 2026-01-01, amount: "100.00"}
+  - {id: P1, type: payment, date: 2026-01-05, amount: "30.00", allocations: {I1: "30.00"}}
+  - {id: P2, type: payment, date: 2026-03-05, amount: "20.00", allocations: {I1: "20.00"}}
+  - {id: P3, type: payment, date: 2026-01-06, amount: "50.00", allocations: {I1: "50.00"}}
+  - {id: V1, type: void, date: 2026-01-07, voids: P3}
+""")
+    assert explicit_allocations(ledger.entries) == {"I1": Decimal("50.00")}

@@ -134,6 +134,20 @@ def voided_ids(entries: Iterable[EntryLike], as_of: dt.date | None = None) -> se
     return {e.voids for e in entries if e.type == "void" and (as_of is None or e.date <= as_of)}  # type: ignore[attr-defined]
 
 
+def explicit_allocations(entries: Iterable[EntryLike]) -> dict[str, Decimal]:
+    """What the credits that are not voided (of any date) allocate to each debit: the sums the allocation limits
+    count (a debit is allocated at most its amount), and what `--apply` and `reconcile` leave room for."""
+    entries = list(entries)
+    cancelled = voided_ids(entries)
+    allocated: dict[str, Decimal] = {}
+    for entry in entries:
+        allocations = getattr(entry, "allocations", None)
+        if allocations and entry.id not in cancelled:
+            for target, amount in allocations.items():
+                allocated[target] = allocated.get(target, ZERO) + amount
+    return allocated
+
+
 def effective_entries(entries: Iterable[E], as_of: dt.date) -> list[E]:
     """Entries dated ≤ as_of, less those voided by then, in (date, id) order."""
     dated = [e for e in entries if e.date <= as_of]

@@ -39,11 +39,9 @@ def explicit_open(entries: Sequence[EntryBase], as_of: dt.date) -> tuple[dict[st
     """
     cancelled = engine.voided_ids(entries)
     live = engine.effective_entries(entries, as_of)
-    debit_open = {e.id: e.amount for e in live if e.sign > 0}  # type: ignore[attr-defined]
-    for credit in (e for e in entries if e.sign < 0 and e.id not in cancelled):
-        for target, amount in (credit.allocations or {}).items():  # type: ignore[attr-defined]
-            if target in debit_open:
-                debit_open[target] = max(debit_open[target] - amount, ZERO)
+    allocated = engine.explicit_allocations(entries)
+    debit_open = {e.id: max(e.amount - allocated.get(e.id, ZERO), ZERO)  # type: ignore[attr-defined]
+                  for e in live if e.sign > 0}
     credit_left: dict[str, Decimal] = {}
     for credit in (e for e in live if e.sign < 0 and e.id not in cancelled):
         left = credit.amount - sum((credit.allocations or {}).values(), ZERO)  # type: ignore[attr-defined]

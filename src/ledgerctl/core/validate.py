@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
 from decimal import Decimal
+from typing import TypeVar
 
 from . import engine
 from .errors import Problem
@@ -117,8 +117,6 @@ def _check_voids(src: SourcedLedger, by_id: dict[str, EntryBase], unknown: _Unkn
 
 def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency: str, unknown: _UnknownTarget) -> list[Problem]:
     problems: list[Problem] = []
-    cancelled = engine.voided_ids(src.entries)
-    allocated_to: dict[str, Decimal] = {}
     for entry in src.entries:
         if not isinstance(entry, CreditBase) or not entry.allocations:
             continue
@@ -132,16 +130,15 @@ def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency
                 continue
             if not target.is_debit:
                 problems.append(src.problem("allocation-not-debit", f"allocation to {target_id}, a {target.type} (only invoices and refunds can be paid)", entry.id))
-                continue
-            if entry.id not in cancelled:
-                allocated_to[target_id] = allocated_to.get(target_id, Decimal(0)) + amount
         if total > entry.amount:
             problems.append(src.problem(
                 "allocation-exceeds-credit",
                 f"allocations sum to {fmt_plain(total, currency)}, more than the {entry.type}'s {fmt_plain(entry.amount, currency)}",
                 entry.id,
             ))
-    for target_id, total in allocated_to.items():
+    for target_id, total in engine.explicit_allocations(src.entries).items():
+        if target_id not in by_id or not by_id[target_id].is_debit:
+            continue  # reported above
         debit_amount = by_id[target_id].amount  # type: ignore[attr-defined]
         if total > debit_amount:
             problems.append(src.problem(

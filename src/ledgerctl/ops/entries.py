@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from ..core import engine
 from ..core.errors import UsageError
-from ..core.models import ENTRY_CLASSES, ENTRY_ID_PATTERN, ID_PREFIXES, CreditBase, EntryBase
+from ..core.models import ENTRY_CLASSES, ENTRY_ID_PATTERN, ID_PREFIXES, EntryBase
 from ..core.money import MoneyError, fmt_plain, parse_amount
 from ..core.validate import correction
 from ..gitops.repo import commit_message
@@ -58,12 +58,7 @@ def parse_apply(specs: list[str]) -> list[tuple[str, str | None]]:
 def _allocations(credit_amount: Decimal, applies: list[tuple[str, str | None]], entries: list[EntryBase],
                  currency: str, customer_id: str, owners: dict[str, str]) -> dict[str, Decimal]:
     by_id = {e.id: e for e in entries}
-    cancelled = engine.voided_ids(entries)
-    already: dict[str, Decimal] = {}
-    for e in entries:
-        if isinstance(e, CreditBase) and e.id not in cancelled:
-            for target, amount in (e.allocations or {}).items():
-                already[target] = already.get(target, Decimal(0)) + amount
+    already = engine.explicit_allocations(entries)
     allocations: dict[str, Decimal] = {}
     left = credit_amount
     for target, amount_text in applies:
