@@ -152,8 +152,8 @@ def test_final_position_stands_for_every_later_date(entries, as_of, terms_days) 
 
 
 def test_explicit_allocations_count_every_live_credit_of_any_date_and_no_voided_one() -> None:
-    from ledgerctl.core.engine import explicit_allocations
     from fast import load_doc
+    from ledgerctl.core.engine import explicit_allocations
 
     ledger = load_doc("""
 customer: {id: acme, name: Acme, currency: CNY}
