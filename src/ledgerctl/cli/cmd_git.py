@@ -28,14 +28,14 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
     """
     from ..ops.history import ledger_history
     from ..ops.open import open_repo
-    from ..render.gitviews import history_table
+    from ..render.gitviews import history_json, history_row_json, history_table
     from ..render.output import emit_csv, emit_json, print_whole, say
 
     report = ledger_history(open_repo(books), customer, entry)
     if format is Format.json:
-        emit_json(report.to_json())
+        emit_json(history_json(report))
     elif format is Format.csv:
-        rows = [row.to_json() for row in report.rows]
+        rows = [history_row_json(row) for row in report.rows]
         header = ["time", "author", "email", "commit", "command", "customer", "change", "entry", "voids", "field", "from",
                   "to", "description"]
         emit_csv(header, [[r[k] if r[k] is not None else "" for k in header] for r in rows])
@@ -59,7 +59,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
     from ..core.errors import UsageError
     from ..ops.open import open_repo
     from ..ops.verify import verify_history
-    from ..render.gitviews import verify_table
+    from ..render.gitviews import verify_json, verify_table
     from ..render.output import emit_csv, emit_json, print_whole, say
     from ..render.tables import problems_csv
 
@@ -67,7 +67,7 @@ def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar
         raise UsageError(f"--range {revision_range!r}: name commits as git does, e.g. origin/main..HEAD")
     result = verify_history(open_repo(books), revision_range, signed=signed)
     if format is Format.json:
-        emit_json(result.to_json())
+        emit_json(verify_json(result))
     elif format is Format.csv:
         emit_csv(*problems_csv(result.problems))
     elif result.problems:

@@ -41,7 +41,7 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     from ..core.errors import UsageError
     from ..ops.dunning import letter_contacts, levels_of, notices, record_reminders
     from ..ops.open import open_books
-    from ..render.dunning import notices_csv, notices_table
+    from ..render.dunning import notice_json, notices_csv, notices_table
     from ..render.letters import render_letters, require_templates, save_letters
     from ..render.output import emit_csv, emit_json, print_whole, say
 
@@ -86,7 +86,7 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     written = save_letters(letters)
 
     if format is Format.json:
-        emit_json({"as_of": date.isoformat(), "letters": [n.to_json() for n in found],
+        emit_json({"as_of": date.isoformat(), "letters": [notice_json(n) for n in found],
                    "written": [str(p) for p in written], "recorded": recorded, "commit": head})
     elif format is Format.csv:
         emit_csv(*notices_csv(found))

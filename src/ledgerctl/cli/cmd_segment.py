@@ -46,9 +46,9 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
         if tag or wanted:
             raise UsageError("--explain shows one customer; --tag and --segment do not apply to it")
         from ..ops.segments import explain as explain_customer
-        from ..render.segments import explain_panel
+        from ..render.segments import explain_panel, explanation_json
 
-        data = explain_customer(books, explain, date).to_json()
+        data = explanation_json(explain_customer(books, explain, date))
         if format is Format.json:
             emit_json(data)
         elif format is Format.csv:
@@ -58,7 +58,14 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
             print_whole(explain_panel(data))
         return
 
-    from ..render.segments import changes_csv, changes_table, segments_csv, segments_table
+    from ..render.segments import (
+        changes_csv,
+        changes_table,
+        segment_changes_json,
+        segments_csv,
+        segments_json,
+        segments_table,
+    )
 
     if apply:
         from ..ops.segments import apply_segments, describe
@@ -69,7 +76,7 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
         _note_unsized(report.unsized)
         changed = [row for row in report.rows if row.changed]
         if format is Format.json:
-            emit_json({**report.changes_json(), "commit": head})
+            emit_json({**segment_changes_json(report), "commit": head})
         elif format is Format.csv:
             emit_csv(*changes_csv(report))
         else:
@@ -87,7 +94,7 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
     report = segment_report(books, date, tag, wanted)
     _note_unsized(report.unsized)
     if format is Format.json:
-        emit_json(report.changes_json() if changes else report.to_json())
+        emit_json(segment_changes_json(report) if changes else segments_json(report))
     elif format is Format.csv:
         emit_csv(*(changes_csv(report) if changes else segments_csv(report)))
     else:

@@ -113,7 +113,7 @@ def _one(
     from ..core.errors import UsageError
     from ..ops import statements
     from ..ops.open import open_books
-    from ..render.statement import statement_renderer, statement_text
+    from ..render.statement import statement_json, statement_renderer, statement_text
 
     if out is not None and out.is_dir():
         raise UsageError(f"--out {out}: is a folder; give a file name (a folder is for --all)")
@@ -130,7 +130,7 @@ def _one(
 
         data: str | bytes = csv_document(*statement_csv(found))
     elif format is StatementFormat.json:
-        data = json.dumps(found.to_json(), ensure_ascii=False, indent=2) + "\n"
+        data = json.dumps(statement_json(found), ensure_ascii=False, indent=2) + "\n"
     else:
         data = statement_renderer(run.templates)(found, run.company)
         if format is StatementFormat.pdf:

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import engine
-from .money import fmt_plain
 
 
 @dataclass(frozen=True)
@@ -68,20 +67,6 @@ class Notice:
     @property
     def overdue_total(self) -> Decimal:
         return sum((invoice.open for invoice in self.invoices), Decimal(0))
-
-    def to_json(self) -> dict[str, object]:
-        cur = self.currency
-        return {
-            "customer": self.customer_id, "name": self.name, "currency": cur,
-            "level": self.level.number, "template": self.level.template,
-            "balance": fmt_plain(self.balance, cur), "overdue": fmt_plain(self.overdue_total, cur),
-            "invoices": [
-                {"id": i.id, "date": i.date.isoformat(), "due": i.due.isoformat(), "amount": fmt_plain(i.amount, cur),
-                 "open": fmt_plain(i.open, cur), "days_overdue": i.days_overdue, "level": i.level,
-                 "reminded": i.reminded, "ref": i.ref}
-                for i in self.invoices
-            ],
-        }
 
 
 def level_for(days_overdue: int, levels: Sequence[Level]) -> int:

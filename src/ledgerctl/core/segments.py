@@ -203,21 +203,6 @@ class SegmentReport:
     rows: list[SegmentRow]  # sorted by id
     unsized: list[str]  # currencies of customers that have no size limits
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "window": {"from": self.start.isoformat(), "to": self.as_of.isoformat()},
-            "customers": [{"id": r.id, "name": r.figures.name, "currency": r.figures.currency, "segments": r.classes}
-                          for r in self.rows],
-        }
-
-    def changes_json(self) -> dict[str, object]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "changes": [{"id": r.id, "name": r.figures.name, "from": r.applied, "to": r.computed,
-                         "dimensions": list(r.differences())} for r in self.rows if r.changed],
-        }
-
     def select(self, tags: Iterable[str] | None, wanted: SegmentFilter | None) -> SegmentReport:
         """The rows of customers with all ``tags`` whose applied segments match; classes stay as computed on all."""
         if tags:

@@ -17,7 +17,6 @@ from decimal import Decimal
 from . import engine
 from .aging import AgingRow, aging_row
 from .models import Customer, EntryBase, Void
-from .money import fmt_plain
 
 ZERO = Decimal(0)
 
@@ -54,38 +53,6 @@ class Statement:
     @property
     def total_credits(self) -> Decimal:
         return sum((line.credit for line in self.lines), ZERO)
-
-    def to_json(self) -> dict[str, object]:
-        cur = self.customer.currency
-
-        def money(amount: Decimal) -> str:
-            return fmt_plain(amount, cur)
-
-        return {
-            "books": self.books_name,
-            "customer": self.customer.model_dump(mode="json", exclude_none=True, exclude={"segments"}),
-            "currency": cur,
-            "from": self.period_from.isoformat(),
-            "to": self.period_to.isoformat(),
-            "opening_balance": money(self.opening),
-            "lines": [
-                {"date": line.date.isoformat(), "id": line.id, "type": line.type, "ref": line.ref, "memo": line.memo,
-                 "debit": money(line.debit), "credit": money(line.credit), "balance": money(line.balance),
-                 "voided_by": line.voided_by, "voids": line.voids}
-                for line in self.lines
-            ],
-            "total_debits": money(self.total_debits),
-            "total_credits": money(self.total_credits),
-            "closing_balance": money(self.closing),
-            "open_items": [
-                {"id": a.item.id, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
-                 "amount": money(a.item.amount), "open": money(a.item.open),
-                 "days_overdue": max(0, (self.period_to - a.item.due).days), "ref": a.item.ref}
-                for a in self.aging.items
-            ],
-            "aging": {name: money(amount) for name, amount in self.aging.buckets.items()},
-            "unapplied": money(self.aging.unapplied),
-        }
 
 
 def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.date, period_to: dt.date, *,

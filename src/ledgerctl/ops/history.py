@@ -30,21 +30,12 @@ class HistoryRow:
     def customer(self) -> str:
         return PurePosixPath(self.file).stem
 
-    def to_json(self) -> dict[str, object]:
-        c, ch = self.commit, self.change
-        return {"commit": c.sha, "author": c.author, "email": c.email, "time": c.time, "command": c.subject,
-                "file": self.file, "customer": self.customer, "change": ch.kind, "entry": ch.entry, "voids": ch.voids,
-                "field": ch.field, "from": ch.before, "to": ch.after, "description": ch.description}
-
 
 @dataclass
 class HistoryReport:
     customer: str | None
     entry: str | None
     rows: list[HistoryRow]
-
-    def to_json(self) -> dict[str, object]:
-        return {"customer": self.customer, "entry": self.entry, "changes": [row.to_json() for row in self.rows]}
 
 
 class _Versions:

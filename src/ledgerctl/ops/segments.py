@@ -7,10 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import InvalidBooks
-from ..core.money import fmt_plain
 from ..core.segments import (
     SegmentFilter,
     SegmentReport,
@@ -54,37 +52,6 @@ class Explanation:
     as_of: dt.date
     start: dt.date
     settled: list[Settled]
-
-    def to_json(self) -> dict[str, Any]:  # JSON: the CLI reads its parts back for CSV
-        f = self.row.figures
-        cur = f.currency
-        rank = self.row.rank
-        oldest = f.oldest_open
-        average = f.average_days_late
-        return {
-            "as_of": self.as_of.isoformat(),
-            "window": {"from": self.start.isoformat(), "to": self.as_of.isoformat()},
-            "id": f.id, "name": f.name, "currency": cur,
-            "segments": self.row.classes,
-            "applied": f.applied,
-            "figures": {
-                "invoiced": fmt_plain(f.invoiced, cur),
-                "invoices": f.invoices,
-                "rank": rank.position, "ranked": rank.of,
-                "invoiced_before": fmt_plain(rank.before, rank.currency or cur),
-                "invoiced_total": fmt_plain(rank.total, rank.currency or cur), "ranked_in": rank.currency or cur,
-                "settled_invoices": f.settled,
-                "average_days_late": None if average is None else str(average.quantize(_TENTH)),
-                "open": fmt_plain(f.open_total, cur),
-                "oldest_open_item": None if oldest is None else {
-                    "id": oldest.id, "date": oldest.date.isoformat(), "due": oldest.due.isoformat(),
-                    "open": fmt_plain(oldest.open, cur), "days_overdue": f.days_overdue},
-                "write_offs": list(f.write_offs),
-            },
-            "reasons": self.row.reasons,
-            "settled": [{"id": s.id, "due": s.due.isoformat(), "settled_on": s.settled_on.isoformat(),
-                         "days_late": s.days_late} for s in self.settled],
-        }
 
 
 def explain(books_dir: Path | None, customer_id: str, as_of: dt.date) -> Explanation:

@@ -56,9 +56,6 @@ class VerifyResult:
     def ok(self) -> bool:
         return not self.problems
 
-    def to_json(self) -> dict[str, object]:
-        return {"ok": self.ok, "problems": [p.to_dict() for p in self.problems], "commits": self.commits}
-
 
 @dataclass
 class _State:

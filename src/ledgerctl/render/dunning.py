@@ -38,3 +38,18 @@ def notices_csv(found: Sequence[Notice]) -> tuple[list[str], list[list[object]],
             rows.append([n.customer_id, n.name, n.currency, n.level.number, n.level.template, i.id, i.due.isoformat(),
                          fmt_plain(i.open, n.currency), i.days_overdue, i.level, i.reminded])
     return header, rows, ("level", "open", "days_overdue", "invoice_level", "reminded")
+
+
+def notice_json(notice: Notice) -> dict[str, object]:
+    cur = notice.currency
+    return {
+        "customer": notice.customer_id, "name": notice.name, "currency": cur,
+        "level": notice.level.number, "template": notice.level.template,
+        "balance": fmt_plain(notice.balance, cur), "overdue": fmt_plain(notice.overdue_total, cur),
+        "invoices": [
+            {"id": i.id, "date": i.date.isoformat(), "due": i.due.isoformat(), "amount": fmt_plain(i.amount, cur),
+             "open": fmt_plain(i.open, cur), "days_overdue": i.days_overdue, "level": i.level,
+             "reminded": i.reminded, "ref": i.ref}
+            for i in notice.invoices
+        ],
+    }

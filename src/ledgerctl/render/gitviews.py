@@ -13,7 +13,8 @@ from ..core.errors import Problem
 if TYPE_CHECKING:  # types named for the checker only: render calls no use case
     from ..gitops.history import LogCommit
     from ..ops.doctor import DoctorReport
-    from ..ops.history import HistoryReport
+    from ..ops.history import HistoryReport, HistoryRow
+    from ..ops.verify import VerifyResult
 
 _STYLE = {"entry-added": "green", "entry-voided": "yellow", "entry-changed": "bold red", "entry-deleted": "bold red",
           "unreadable": "red", "customer-deleted": "red"}
@@ -57,3 +58,18 @@ def doctor_csv(report: DoctorReport) -> tuple[tuple[str, ...], list[tuple[str, s
 
 def doctor_lines(report: DoctorReport) -> list[str]:
     return [f"{f.status}: {f.message}" + (f"\n      hint: {f.hint}" if f.hint else "") for f in report.findings]
+
+
+def verify_json(result: VerifyResult) -> dict[str, object]:
+    return {"ok": result.ok, "problems": [p.to_dict() for p in result.problems], "commits": result.commits}
+
+
+def history_json(report: HistoryReport) -> dict[str, object]:
+    return {"customer": report.customer, "entry": report.entry, "changes": [history_row_json(row) for row in report.rows]}
+
+
+def history_row_json(row: HistoryRow) -> dict[str, object]:
+    c, ch = row.commit, row.change
+    return {"commit": c.sha, "author": c.author, "email": c.email, "time": c.time, "command": c.subject,
+            "file": row.file, "customer": row.customer, "change": ch.kind, "entry": ch.entry, "voids": ch.voids,
+            "field": ch.field, "from": ch.before, "to": ch.after, "description": ch.description}

@@ -1,6 +1,6 @@
 """One output path for every command: data to stdout, diagnostics to stderr.
 
-A report object offers ``to_json()`` (and, for tables and CSV, the functions in
+Each report has its JSON, CSV and table functions in its render module (e.g.
 :mod:`ledgerctl.render.tables`); this module only chooses the form and writes it.
 """
 

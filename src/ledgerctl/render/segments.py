@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, JustifyMethod
@@ -12,6 +13,9 @@ from rich.text import Text
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.segments import DIMENSIONS, SegmentReport, SegmentRow
 from .output import fitting, keep_whole
+
+if TYPE_CHECKING:  # named for the checker only: render calls no use case
+    from ..ops.segments import Explanation
 
 _STYLES = {"A": "bold green", "C": "dim", "high": "green", "low": "dim", "large": "green", "small": "dim",
            "good": "green", "fair": "yellow", "poor": "bold red", "overdue": "yellow", "doubtful": "red",
@@ -100,7 +104,7 @@ def changes_csv(report: SegmentReport) -> tuple[list[str], list[list[object]], t
 
 
 def explain_panel(data: dict) -> Group:  # type: ignore[type-arg]
-    """``Explanation.to_json()`` for people: the figures, then each class with its reason."""
+    """``explanation_json`` for people: the figures, then each class with its reason."""
     cur = data["currency"]
     fig = data["figures"]
     head = Table.grid(padding=(0, 2))
@@ -145,3 +149,52 @@ def explain_panel(data: dict) -> Group:  # type: ignore[type-arg]
             settled.add_row(s["id"], s["due"], s["settled_on"], Text(str(s["days_late"]), style="red" if s["days_late"] else ""))
         parts.append(settled)
     return Group(*parts)  # type: ignore[arg-type]
+
+
+def segments_json(report: SegmentReport) -> dict[str, object]:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "window": {"from": report.start.isoformat(), "to": report.as_of.isoformat()},
+        "customers": [{"id": r.id, "name": r.figures.name, "currency": r.figures.currency, "segments": r.classes}
+                      for r in report.rows],
+    }
+
+
+def segment_changes_json(report: SegmentReport) -> dict[str, object]:
+    return {
+        "as_of": report.as_of.isoformat(),
+        "changes": [{"id": r.id, "name": r.figures.name, "from": r.applied, "to": r.computed,
+                     "dimensions": list(r.differences())} for r in report.rows if r.changed],
+    }
+
+
+def explanation_json(explanation: Explanation) -> dict[str, Any]:  # JSON: the CLI reads its parts back for CSV
+    f = explanation.row.figures
+    cur = f.currency
+    rank = explanation.row.rank
+    oldest = f.oldest_open
+    average = f.average_days_late
+    return {
+        "as_of": explanation.as_of.isoformat(),
+        "window": {"from": explanation.start.isoformat(), "to": explanation.as_of.isoformat()},
+        "id": f.id, "name": f.name, "currency": cur,
+        "segments": explanation.row.classes,
+        "applied": f.applied,
+        "figures": {
+            "invoiced": fmt_plain(f.invoiced, cur),
+            "invoices": f.invoices,
+            "rank": rank.position, "ranked": rank.of,
+            "invoiced_before": fmt_plain(rank.before, rank.currency or cur),
+            "invoiced_total": fmt_plain(rank.total, rank.currency or cur), "ranked_in": rank.currency or cur,
+            "settled_invoices": f.settled,
+            "average_days_late": None if average is None else str(average.quantize(_TENTH)),
+            "open": fmt_plain(f.open_total, cur),
+            "oldest_open_item": None if oldest is None else {
+                "id": oldest.id, "date": oldest.date.isoformat(), "due": oldest.due.isoformat(),
+                "open": fmt_plain(oldest.open, cur), "days_overdue": f.days_overdue},
+            "write_offs": list(f.write_offs),
+        },
+        "reasons": explanation.row.reasons,
+        "settled": [{"id": s.id, "due": s.due.isoformat(), "settled_on": s.settled_on.isoformat(),
+                     "days_late": s.days_late} for s in explanation.settled],
+    }

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..core.errors import UsageError
 from ..core.models import Company
-from ..core.money import fmt_grouped
+from ..core.money import fmt_grouped, fmt_plain
 from ..core.statement import Statement
 from ..core.templates import statement_environment
 from .letters import failing_file
@@ -112,7 +112,7 @@ def _render(env: Any, templates: Path, s: Statement, company: Company | None) ->
     from jinja2 import TemplateError
 
     cur = s.customer.currency
-    data = s.to_json()
+    data = statement_json(s)
     # Every documented key is present (None when unset): StrictUndefined then catches only a template's typos.
     given = s.customer.contact.model_dump(mode="json") if s.customer.contact else {}
     contact = {key: None for key in ("person", "phone", "email", "address")} | given
@@ -133,3 +133,36 @@ def _zero_text(currency: str) -> str:
     from ..core.money import fmt_plain
 
     return fmt_plain(Decimal(0), currency)
+
+
+def statement_json(s: Statement) -> dict[str, object]:
+    cur = s.customer.currency
+
+    def money(amount: Decimal) -> str:
+        return fmt_plain(amount, cur)
+
+    return {
+        "books": s.books_name,
+        "customer": s.customer.model_dump(mode="json", exclude_none=True, exclude={"segments"}),
+        "currency": cur,
+        "from": s.period_from.isoformat(),
+        "to": s.period_to.isoformat(),
+        "opening_balance": money(s.opening),
+        "lines": [
+            {"date": line.date.isoformat(), "id": line.id, "type": line.type, "ref": line.ref, "memo": line.memo,
+             "debit": money(line.debit), "credit": money(line.credit), "balance": money(line.balance),
+             "voided_by": line.voided_by, "voids": line.voids}
+            for line in s.lines
+        ],
+        "total_debits": money(s.total_debits),
+        "total_credits": money(s.total_credits),
+        "closing_balance": money(s.closing),
+        "open_items": [
+            {"id": a.item.id, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
+             "amount": money(a.item.amount), "open": money(a.item.open),
+             "days_overdue": max(0, (s.period_to - a.item.due).days), "ref": a.item.ref}
+            for a in s.aging.items
+        ],
+        "aging": {name: money(amount) for name, amount in s.aging.buckets.items()},
+        "unapplied": money(s.aging.unapplied),
+    }
