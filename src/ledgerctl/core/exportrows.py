@@ -16,6 +16,10 @@ from .errors import UsageError
 from .models import Customer, Entry, EntryBase
 from .money import fmt_plain
 
+# The first line of a jsonl export names its format and version; `init --from-export` reads only what it knows.
+EXPORT_FORMAT = "ledgerctl-export"
+EXPORT_VERSION = 1
+
 SEGMENT_DIMENSIONS = ("value", "frequency", "size", "credit", "status")
 CUSTOMER_COLUMNS = ("customer_id", "customer_name", "currency", "terms_days", "credit_limit", "customer_tags",
                     *(f"segment_{d}" for d in SEGMENT_DIMENSIONS), "contact_person", "contact_phone", "contact_email",

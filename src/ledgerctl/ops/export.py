@@ -21,9 +21,6 @@ from ..store.books import LEDGER_DIR, Books
 from ..store.ledgerfile import load_ledger
 from .reading import report_rows
 
-EXPORT_FORMAT = "ledgerctl-export"
-EXPORT_VERSION = 1
-
 
 @dataclass(frozen=True)
 class ExportedLedger:

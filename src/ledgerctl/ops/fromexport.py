@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import InvalidBooks, UsageError
-from ..core.exportrows import ledgers_of
+from ..core.exportrows import EXPORT_FORMAT, EXPORT_VERSION, ledgers_of
 from ..core.models import Customer, EntryBase
 from ..core.money import fmt_plain
 from ..core.validate import SourcedLedger, validate_books
@@ -24,7 +24,6 @@ from ..store.atomic import atomic_write
 from ..store.books import CONFIG_NAME, LEDGER_DIR
 from ..store.ledgerfile import load_config, load_ledger
 from ..store.yamlwrite import Quoted, entry_fields, flow, render_new_ledger
-from .export import EXPORT_FORMAT, EXPORT_VERSION
 from .initbooks import init_books
 
 

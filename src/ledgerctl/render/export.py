@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..core.exportrows import COLUMNS, NUMBER_COLUMNS, rows_of
+from ..core.exportrows import COLUMNS, EXPORT_FORMAT, EXPORT_VERSION, NUMBER_COLUMNS, rows_of
 
 if TYPE_CHECKING:
     from ..ops.export import BooksExport
@@ -37,7 +37,6 @@ def export_csv(export: BooksExport) -> str:
 
 
 def books_line(export: BooksExport) -> dict[str, Any]:
-    from ..ops.export import EXPORT_FORMAT, EXPORT_VERSION
 
     return {"kind": "books", "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "as_of": export.as_of.isoformat(),
             "name": export.name, "anonymized": export.salt is not None, "config": export.config}

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from ..core.money import fmt_grouped, fmt_plain
-from ..ops.importing import FileReport, Imported, Plan, Unmatched
+
+if TYPE_CHECKING:  # named for the checker only: render calls no use case
+    from ..ops.importing import FileReport, Imported, Plan, Unmatched
 
 UNMATCHED_HEADER = ("file", "line", "date", "amount", "counterparty", "account", "memo", "reason")
 
