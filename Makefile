@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # the books the README invites you to edit (my-books) are never touched by `make demo`.
 DEMO   := .demo-books
 
-.PHONY: demo test test-fast tools bench schemas clean
+.PHONY: demo test test-fast lint tools bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,14 @@ tools:
 	  echo "not installed:$$missing: the tests that need them are skipped here (CI=true makes them fail)"; \
 	fi
 
-## test: set up and run the whole suite
-test: $(STAMP) tools
+## lint: ruff (lint and format check) and mypy (strict for core/ and store/), as configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+## test: set up, lint, and run the whole suite
+test: $(STAMP) tools lint
 	$(BIN)/python -m pytest -q -n auto
 
 ## test-fast: the pure rule tests only (no git, no files; marked `fast`, see tests/conftest.py): seconds, not minutes

@@ -58,45 +58,106 @@ GIT_IDENTITY = {
 
 TYPES = ("invoice", "payment", "credit_note", "write_off", "refund", "void", "reminder", "note", "balance")
 PREFIX = {
-    "invoice": "INV", "payment": "PAY", "credit_note": "CN", "write_off": "WO", "refund": "RF",
-    "void": "VD", "reminder": "RM", "note": "NT", "balance": "BAL",
+    "invoice": "INV",
+    "payment": "PAY",
+    "credit_note": "CN",
+    "write_off": "WO",
+    "refund": "RF",
+    "void": "VD",
+    "reminder": "RM",
+    "note": "NT",
+    "balance": "BAL",
 }
 # Share of each type among the entries after a customer's first (always an invoice).
 WEIGHTS = {
-    "invoice": 46, "payment": 30, "credit_note": 4, "write_off": 1, "refund": 1.5,
-    "void": 2.5, "reminder": 6, "note": 6, "balance": 3,
+    "invoice": 46,
+    "payment": 30,
+    "credit_note": 4,
+    "write_off": 1,
+    "refund": 1.5,
+    "void": 2.5,
+    "reminder": 6,
+    "note": 6,
+    "balance": 3,
 }
 SUFFIX_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O, U: easy to read aloud
 
 # --- vocabulary ------------------------------------------------------------------------
 
 CITIES = [
-    ("北京", "bj", "北京市朝阳区建国路"), ("上海", "sh", "上海市浦东新区张江路"), ("广州", "gz", "广州市天河区体育西路"),
-    ("深圳", "sz", "深圳市南山区科技园南路"), ("杭州", "hz", "杭州市余杭区文一西路"), ("成都", "cd", "成都市高新区天府大道"),
-    ("武汉", "wh", "武汉市东湖高新区光谷大道"), ("南京", "nj", "南京市江宁区秣陵街道"), ("苏州", "su", "苏州市工业园区星湖街"),
-    ("天津", "tj", "天津市滨海新区黄海路"), ("重庆", "cq", "重庆市渝北区金开大道"), ("西安", "xa", "西安市雁塔区科技路"),
-    ("青岛", "qd", "青岛市黄岛区长江中路"), ("厦门", "xm", "厦门市湖里区嘉禾路"), ("宁波", "nb", "宁波市鄞州区天童南路"),
+    ("北京", "bj", "北京市朝阳区建国路"),
+    ("上海", "sh", "上海市浦东新区张江路"),
+    ("广州", "gz", "广州市天河区体育西路"),
+    ("深圳", "sz", "深圳市南山区科技园南路"),
+    ("杭州", "hz", "杭州市余杭区文一西路"),
+    ("成都", "cd", "成都市高新区天府大道"),
+    ("武汉", "wh", "武汉市东湖高新区光谷大道"),
+    ("南京", "nj", "南京市江宁区秣陵街道"),
+    ("苏州", "su", "苏州市工业园区星湖街"),
+    ("天津", "tj", "天津市滨海新区黄海路"),
+    ("重庆", "cq", "重庆市渝北区金开大道"),
+    ("西安", "xa", "西安市雁塔区科技路"),
+    ("青岛", "qd", "青岛市黄岛区长江中路"),
+    ("厦门", "xm", "厦门市湖里区嘉禾路"),
+    ("宁波", "nb", "宁波市鄞州区天童南路"),
 ]
 BRANDS = [
-    ("华兴", "huaxing"), ("明达", "mingda"), ("腾飞", "tengfei"), ("鑫源", "xinyuan"), ("天府", "tianfu"),
-    ("粤海", "yuehai"), ("华夏", "huaxia"), ("东方", "dongfang"), ("恒通", "hengtong"), ("永盛", "yongsheng"),
-    ("金桥", "jinqiao"), ("宏达", "hongda"), ("瑞丰", "ruifeng"), ("长江", "changjiang"), ("泰和", "taihe"),
-    ("新世纪", "xinshiji"), ("嘉禾", "jiahe"), ("正泰", "zhengtai"), ("远航", "yuanhang"), ("百川", "baichuan"),
+    ("华兴", "huaxing"),
+    ("明达", "mingda"),
+    ("腾飞", "tengfei"),
+    ("鑫源", "xinyuan"),
+    ("天府", "tianfu"),
+    ("粤海", "yuehai"),
+    ("华夏", "huaxia"),
+    ("东方", "dongfang"),
+    ("恒通", "hengtong"),
+    ("永盛", "yongsheng"),
+    ("金桥", "jinqiao"),
+    ("宏达", "hongda"),
+    ("瑞丰", "ruifeng"),
+    ("长江", "changjiang"),
+    ("泰和", "taihe"),
+    ("新世纪", "xinshiji"),
+    ("嘉禾", "jiahe"),
+    ("正泰", "zhengtai"),
+    ("远航", "yuanhang"),
+    ("百川", "baichuan"),
 ]
 INDUSTRIES = [
-    ("机械", "manufacturing"), ("建材", "construction"), ("食品", "food"), ("电子", "electronics"),
-    ("化工", "chemicals"), ("物流", "logistics"), ("纺织", "textiles"), ("医药", "pharma"),
-    ("农业科技", "agriculture"), ("五金", "hardware"), ("包装", "packaging"), ("汽车配件", "automotive"),
+    ("机械", "manufacturing"),
+    ("建材", "construction"),
+    ("食品", "food"),
+    ("电子", "electronics"),
+    ("化工", "chemicals"),
+    ("物流", "logistics"),
+    ("纺织", "textiles"),
+    ("医药", "pharma"),
+    ("农业科技", "agriculture"),
+    ("五金", "hardware"),
+    ("包装", "packaging"),
+    ("汽车配件", "automotive"),
 ]
 CN_SUFFIXES = ["有限公司", "有限公司", "股份有限公司", "贸易有限公司", "实业有限公司"]
 CN_PERSONS = ["王经理", "李会计", "张总", "刘会计", "陈小姐", "杨主任", "黄小姐", "赵经理", "周出纳", "吴财务"]
 CN_BANKS = ["建设银行", "工商银行", "农业银行", "中国银行", "招商银行", "交通银行", "浦发银行"]
 
 LATIN_NAMES = [
-    ("Northwind", "northwind"), ("Müller", "mueller"), ("Globex", "globex"), ("Initech", "initech"),
-    ("Contoso", "contoso"), ("Fabrikam", "fabrikam"), ("Tailspin", "tailspin"), ("Litware", "litware"),
-    ("Adatum", "adatum"), ("Proseware", "proseware"), ("Blue Yonder", "blueyonder"), ("Wide World", "wideworld"),
-    ("Lucerne", "lucerne"), ("Alpine Ski", "alpineski"), ("Coho Vineyard", "coho"), ("Woodgrove", "woodgrove"),
+    ("Northwind", "northwind"),
+    ("Müller", "mueller"),
+    ("Globex", "globex"),
+    ("Initech", "initech"),
+    ("Contoso", "contoso"),
+    ("Fabrikam", "fabrikam"),
+    ("Tailspin", "tailspin"),
+    ("Litware", "litware"),
+    ("Adatum", "adatum"),
+    ("Proseware", "proseware"),
+    ("Blue Yonder", "blueyonder"),
+    ("Wide World", "wideworld"),
+    ("Lucerne", "lucerne"),
+    ("Alpine Ski", "alpineski"),
+    ("Coho Vineyard", "coho"),
+    ("Woodgrove", "woodgrove"),
 ]
 LATIN_KINDS = ["Trading", "Industries", "Logistics", "Foods", "Systems", "Components", "Imports", "Supply"]
 LATIN_SUFFIXES = ["GmbH", "Ltd.", "Inc.", "S.A.", "LLC", "AG", "B.V.", "Pte. Ltd."]
@@ -104,29 +165,95 @@ LATIN_PERSONS = ["Anna Schmidt", "John Miller", "Maria Garcia", "Peter Jones", "
 LATIN_BANKS = ["HSBC", "Citibank", "Deutsche Bank", "SWIFT", "BNP Paribas", "Standard Chartered"]
 
 JP_NAMES = [
-    ("株式会社山田製作所", "yamada"), ("佐藤工業株式会社", "sato-kogyo"), ("株式会社東洋精機", "toyo-seiki"),
-    ("Sakura Kogyo K.K.", "sakura"), ("Nippon Precision K.K.", "nippon-precision"), ("株式会社大和商事", "yamato"),
+    ("株式会社山田製作所", "yamada"),
+    ("佐藤工業株式会社", "sato-kogyo"),
+    ("株式会社東洋精機", "toyo-seiki"),
+    ("Sakura Kogyo K.K.", "sakura"),
+    ("Nippon Precision K.K.", "nippon-precision"),
+    ("株式会社大和商事", "yamato"),
 ]
 JP_PERSONS = ["佐藤 健一", "鈴木 花子", "高橋 誠", "田中 美咲"]
 JP_BANKS = ["MUFG", "SMBC", "みずほ銀行"]
 JP_ADDRESSES = ["愛知県名古屋市港区潮見町 37-21", "大阪府大阪市北区梅田 2-4-9", "東京都大田区平和島 1-1-1"]
 
-TAGS = ["vip", "wholesale", "retail", "export", "prospect", "high-risk", "key-account", "region:north",
-        "region:south", "region:east", "region:west", "online", "distributor"]
+TAGS = [
+    "vip",
+    "wholesale",
+    "retail",
+    "export",
+    "prospect",
+    "high-risk",
+    "key-account",
+    "region:north",
+    "region:south",
+    "region:east",
+    "region:west",
+    "online",
+    "distributor",
+]
 
-ITEMS_CN = ["机床配件", "水泥及外加剂", "防水卷材", "保温板", "石膏板", "瓷砖胶及填缝剂", "滴灌设备", "过滤器及管件",
-            "调味品", "腊味礼盒", "凉茶饮料", "干货海产", "电子元器件", "电路板组件", "包装材料", "五金工具",
-            "化工原料", "纺织面料", "汽车配件", "月饼预订（首批）", "设备维修服务", "技术咨询服务", "运输及保险"]
-ITEMS_EN = ["Spare parts", "Machine components", "Consulting services", "Freight and insurance", "Packaging material",
-            "Electronic components", "Maintenance contract", "Sample order", "Tooling", "Software licences"]
+ITEMS_CN = [
+    "机床配件",
+    "水泥及外加剂",
+    "防水卷材",
+    "保温板",
+    "石膏板",
+    "瓷砖胶及填缝剂",
+    "滴灌设备",
+    "过滤器及管件",
+    "调味品",
+    "腊味礼盒",
+    "凉茶饮料",
+    "干货海产",
+    "电子元器件",
+    "电路板组件",
+    "包装材料",
+    "五金工具",
+    "化工原料",
+    "纺织面料",
+    "汽车配件",
+    "月饼预订（首批）",
+    "设备维修服务",
+    "技术咨询服务",
+    "运输及保险",
+]
+ITEMS_EN = [
+    "Spare parts",
+    "Machine components",
+    "Consulting services",
+    "Freight and insurance",
+    "Packaging material",
+    "Electronic components",
+    "Maintenance contract",
+    "Sample order",
+    "Tooling",
+    "Software licences",
+]
 ITEMS_JP = ["精密ダイカスト部品", "アルミ押出材", "金型修理及び部品", "治具一式", "量産部品", "試作部品"]
-CN_NOTES = ["客户承诺月底付款", "拜访客户，介绍新产品方案", "客户财务负责人更换", "客户项目回款延迟，承诺下月先付一半",
-            "电话催款，客户称已安排付款", "客户对部分货款有异议，待核实", "客户计划追加订单，考虑提高信用额度",
-            "已寄送对账单，客户确认无误"]
-EN_NOTES = ["Called AP, payment promised next week", "Statement sent, customer confirmed balance",
-            "Customer disputes freight charges", "New purchasing contact introduced", "Visited customer, discussed new order"]
-VOID_MEMOS = ["银行流水重复导入，作废重复收款", "单价录入错误，作废重开", "entered twice", "wrong customer, re-entered",
-              "金额录入错误，作废重录"]
+CN_NOTES = [
+    "客户承诺月底付款",
+    "拜访客户，介绍新产品方案",
+    "客户财务负责人更换",
+    "客户项目回款延迟，承诺下月先付一半",
+    "电话催款，客户称已安排付款",
+    "客户对部分货款有异议，待核实",
+    "客户计划追加订单，考虑提高信用额度",
+    "已寄送对账单，客户确认无误",
+]
+EN_NOTES = [
+    "Called AP, payment promised next week",
+    "Statement sent, customer confirmed balance",
+    "Customer disputes freight charges",
+    "New purchasing contact introduced",
+    "Visited customer, discussed new order",
+]
+VOID_MEMOS = [
+    "银行流水重复导入，作废重复收款",
+    "单价录入错误，作废重开",
+    "entered twice",
+    "wrong customer, re-entered",
+    "金额录入错误，作废重录",
+]
 CN_CREDIT_MEMOS = ["退货", "质量争议折让", "运费补贴", "数量差异调整", "返利"]
 EN_CREDIT_MEMOS = ["Returned goods", "Price adjustment", "Volume rebate", "Damaged in transit"]
 WO_MEMOS = ["坏账核销，经总经理审批", "小额尾差核销", "Bad debt written off, approved by CFO", "客户破产重整，核销"]
@@ -214,8 +341,11 @@ def make_customer(rng: Random, index: int, width: int) -> dict:
     terms = rng.choice([15, 30, 30, 30, 45, 60, 60 if currency == "JPY" else 30])
     credit_limit = None
     if rng.random() < 0.6:
-        credit_limit = {"CNY": rng.randint(5, 100) * 10_000_00, "USD": rng.randint(1, 30) * 5_000_00,
-                        "JPY": rng.randint(1, 50) * 1_000_000}[currency]
+        credit_limit = {
+            "CNY": rng.randint(5, 100) * 10_000_00,
+            "USD": rng.randint(1, 30) * 5_000_00,
+            "JPY": rng.randint(1, 50) * 1_000_000,
+        }[currency]
     return {
         "id": f"{slug}-{index:0{width}d}",
         "name": name,
@@ -306,18 +436,28 @@ class _Ledger:
         self.debits: list[list] = []
         self.first_open = 0  # debits before this index have econ_open == 0 (or are voided)
         self.pool = 0  # unapplied credit, for realistic amounts only
-        self.voidable: list[tuple[str, int, list | None]] = []  # (id, index into entries, debit) of unvoided invoices and payments
+        self.voidable: list[
+            tuple[str, int, list | None]
+        ] = []  # (id, index into entries, debit) of unvoided invoices and payments
         self.entries: list[list] = []  # [date, id, kind, text_or_None, signed_minor, voided_flag]
         self.invoice_ids: list[str] = []
-        self._make = {"invoice": self.invoice, "refund": self.refund, "payment": self.credit, "credit_note": self.credit,
-                      "write_off": self.credit, "void": self.void, "reminder": self.reminder, "note": self.note}
+        self._make = {
+            "invoice": self.invoice,
+            "refund": self.refund,
+            "payment": self.credit,
+            "credit_note": self.credit,
+            "write_off": self.credit,
+            "void": self.void,
+            "reminder": self.reminder,
+            "note": self.note,
+        }
 
     def open_debits(self, limit: int) -> list[list]:
         debits = self.debits
         while self.first_open < len(debits) and (debits[self.first_open][4] <= 0 or debits[self.first_open][5]):
             self.first_open += 1
         found = []
-        for d in debits[self.first_open:]:
+        for d in debits[self.first_open :]:
             if d[4] > 0 and not d[5]:
                 found.append(d)
                 if len(found) >= limit:
@@ -352,7 +492,9 @@ class _Ledger:
             due_text = f", due: {due.isoformat()}"
         ref = f", ref: PO-{rng.randint(100, 99999)}" if rng.random() < 0.3 else ""
         memo = f", memo: {rng.choice(self.items)}" if rng.random() < 0.85 else ""
-        text = f"{{id: {ident}, type: invoice, date: {iso}{due_text}, amount: \"{money(amount, self.digits)}\"{ref}{memo}}}"
+        text = (
+            f'{{id: {ident}, type: invoice, date: {iso}{due_text}, amount: "{money(amount, self.digits)}"{ref}{memo}}}'
+        )
         d = [ident, iso, amount, amount, amount, False, True]
         if self.pool > 0:
             used = min(self.pool, amount)
@@ -370,7 +512,7 @@ class _Ledger:
         amount = max(amount, 1)
         self.pool = max(pool - amount, 0)
         ref = f", ref: {scalar(f'{rng.choice(self.banks)} {ymd[4:]}')}"
-        text = f"{{id: {ident}, type: refund, date: {iso}, amount: \"{money(amount, self.digits)}\"{ref}, memo: {rng.choice(Q_REFUND)}}}"
+        text = f'{{id: {ident}, type: refund, date: {iso}, amount: "{money(amount, self.digits)}"{ref}, memo: {rng.choice(Q_REFUND)}}}'
         self.debits.append([ident, iso, amount, amount, 0, False, False])
         self.entries.append([iso, ident, kind, text, amount, False])
 
@@ -437,7 +579,9 @@ class _Ledger:
         alloc_text = ""
         if allocations:
             alloc_text = ", allocations: {" + ", ".join(f'{t}: "{money(a, self.digits)}"' for t, a in allocations) + "}"
-        text = f"{{id: {ident}, type: {kind}, date: {iso}, amount: \"{money(amount, self.digits)}\"{ref}{memo}{alloc_text}}}"
+        text = (
+            f'{{id: {ident}, type: {kind}, date: {iso}, amount: "{money(amount, self.digits)}"{ref}{memo}{alloc_text}}}'
+        )
         self.entries.append([iso, ident, kind, text, -amount, False])
         if kind == "payment":
             self.voidable.append((ident, len(self.entries) - 1, None))
@@ -489,10 +633,12 @@ class _Ledger:
             if e[2] == "balance":
                 pos = bisect.bisect_right(days_sorted, e[0]) - 1
                 value = at_end[days_sorted[pos]] if pos >= 0 else 0
-                e[3] = f"{{id: {e[1]}, type: balance, date: {e[0]}, amount: \"{money(value, self.digits)}\"}}"
+                e[3] = f'{{id: {e[1]}, type: balance, date: {e[0]}, amount: "{money(value, self.digits)}"}}'
 
 
-def make_entries(rng: Random, c: dict, count: int, new_id: IdMaker, dates: list[dt.date]) -> tuple[list[tuple], list[tuple]]:
+def make_entries(
+    rng: Random, c: dict, count: int, new_id: IdMaker, dates: list[dt.date]
+) -> tuple[list[tuple], list[tuple]]:
     """Entries of one customer as (date, id, line-without-balance, signed minor amount, kind, extra).
 
     Returns (entries, journal rows). Balance lines are finished after all entries exist.
@@ -550,7 +696,9 @@ def ledgerctl_command(explicit: str | None) -> list[str]:
     sys.exit("generate.py: ledgerctl not found (run with the project's venv python, or pass --ledgerctl PATH)")
 
 
-def generate(out_dir: Path, customers: int, per_customer: int, seed: int, ledgerctl: list[str], force: bool = False) -> dict:
+def generate(
+    out_dir: Path, customers: int, per_customer: int, seed: int, ledgerctl: list[str], force: bool = False
+) -> dict:
     started = time.perf_counter()
     books = out_dir / "books"
     if books.exists():
@@ -576,8 +724,10 @@ def generate(out_dir: Path, customers: int, per_customer: int, seed: int, ledger
     stats = {"yaml_bytes": 0, "journal_bytes": 0, "transactions": 0, "allocated_payments": 0, "plain_payments": 0}
     currencies: dict[str, int] = {}
     with open(out_dir / "bench.journal", "w", encoding="utf-8", newline="\n") as journal:
-        journal.write(f"; ledgerctl benchmark: {customers} customers x {per_customer} entries, seed {seed}\n"
-                      "; the same money movements as books/ledgers/*.yaml (voided entries left out)\n\n")
+        journal.write(
+            f"; ledgerctl benchmark: {customers} customers x {per_customer} entries, seed {seed}\n"
+            "; the same money movements as books/ledgers/*.yaml (voided entries left out)\n\n"
+        )
         for index in range(customers):
             c = make_customer(rng, index, width)
             currencies[c["currency"]] = currencies.get(c["currency"], 0) + 1
@@ -597,11 +747,16 @@ def generate(out_dir: Path, customers: int, per_customer: int, seed: int, ledger
             stats["transactions"] += len(rows)
     t_write = time.perf_counter()
 
-    git_env = {**env, "GIT_AUTHOR_DATE": GIT_IDENTITY["GIT_AUTHOR_DATE"], "GIT_COMMITTER_DATE": GIT_IDENTITY["GIT_COMMITTER_DATE"]}
+    git_env = {
+        **env,
+        "GIT_AUTHOR_DATE": GIT_IDENTITY["GIT_AUTHOR_DATE"],
+        "GIT_COMMITTER_DATE": GIT_IDENTITY["GIT_COMMITTER_DATE"],
+    }
     subprocess.run(["git", "add", "-A"], cwd=books, check=True, env=git_env)
     subprocess.run(["git", "commit", "-q", "--no-verify", "-m", "generated"], cwd=books, check=True, env=git_env)
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=books, check=True, env=git_env, capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=books, check=True, env=git_env, capture_output=True, text=True
+    ).stdout.strip()
     finished = time.perf_counter()
     missing = [k for k, n in counts.items() if n == 0]
     return {
@@ -613,14 +768,20 @@ def generate(out_dir: Path, customers: int, per_customer: int, seed: int, ledger
         "currencies": currencies,
         "missing_types": missing,
         "head": head,
-        "seconds": {"init": round(t_init - started, 3), "write": round(t_write - t_init, 3),
-                    "git": round(finished - t_write, 3), "total": round(finished - started, 3)},
+        "seconds": {
+            "init": round(t_init - started, 3),
+            "write": round(t_write - t_init, 3),
+            "git": round(finished - t_write, 3),
+            "total": round(finished - started, 3),
+        },
         **stats,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out_dir", type=Path, help="where books/ and bench.journal are written")
     parser.add_argument("--customers", type=int, default=100)
     parser.add_argument("--entries-per-customer", type=int, default=50)
@@ -631,23 +792,39 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.customers < 1 or args.entries_per_customer < 1:
         parser.error("--customers and --entries-per-customer must be at least 1")
-    info = generate(args.out_dir, args.customers, args.entries_per_customer, args.seed,
-                    ledgerctl_command(args.ledgerctl), force=args.force)
+    info = generate(
+        args.out_dir,
+        args.customers,
+        args.entries_per_customer,
+        args.seed,
+        ledgerctl_command(args.ledgerctl),
+        force=args.force,
+    )
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
     else:
         mb = 1024 * 1024
         s = info["seconds"]
-        print(f"generated {info['customers']} customers x {info['entries_per_customer']} entries = {info['entries']} entries "
-              f"in {s['total']:.1f} s (init {s['init']:.1f} s, write {s['write']:.1f} s, git {s['git']:.1f} s)")
-        print(f"  books/ledgers: {info['yaml_bytes'] / mb:.1f} MB YAML; bench.journal: {info['journal_bytes'] / mb:.1f} MB, "
-              f"{info['transactions']} transactions")
-        print("  types: " + ", ".join(f"{k} {n}" for k, n in info["types"].items())
-              + f"; payments with allocations {info['allocated_payments']}, without {info['plain_payments']}")
+        print(
+            f"generated {info['customers']} customers x {info['entries_per_customer']} entries = {info['entries']} entries "
+            f"in {s['total']:.1f} s (init {s['init']:.1f} s, write {s['write']:.1f} s, git {s['git']:.1f} s)"
+        )
+        print(
+            f"  books/ledgers: {info['yaml_bytes'] / mb:.1f} MB YAML; bench.journal: {info['journal_bytes'] / mb:.1f} MB, "
+            f"{info['transactions']} transactions"
+        )
+        print(
+            "  types: "
+            + ", ".join(f"{k} {n}" for k, n in info["types"].items())
+            + f"; payments with allocations {info['allocated_payments']}, without {info['plain_payments']}"
+        )
         print("  currencies: " + ", ".join(f"{k} {n}" for k, n in sorted(info["currencies"].items())))
         print(f"  commit {info['head']}")
     if info["missing_types"]:
-        print(f"warning: no entry of type {', '.join(info['missing_types'])} (too few entries per customer)", file=sys.stderr)
+        print(
+            f"warning: no entry of type {', '.join(info['missing_types'])} (too few entries per customer)",
+            file=sys.stderr,
+        )
     return 0
 
 

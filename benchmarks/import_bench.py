@@ -32,8 +32,13 @@ from random import Random
 
 HERE = Path(__file__).resolve().parent
 TARGET_SECONDS = 5.0
-ENV = {"LEDGERCTL_TODAY": "2026-11-23", "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-       "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid"}
+ENV = {
+    "LEDGERCTL_TODAY": "2026-11-23",
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+}
 _NAME = re.compile(r"^  name: (.+)$", re.MULTILINE)
 _CURRENCY = re.compile(r"^  currency: ([A-Z]{3})$", re.MULTILINE)
 _INVOICE = re.compile(r"\{id: (INV-[0-9A-Z-]+), type: invoice")
@@ -47,8 +52,12 @@ def statement(books: Path, lines: int, seed: int) -> bytes:
         name, currency = _NAME.search(text), _CURRENCY.search(text)
         if name and currency and currency.group(1) == "CNY":
             payers.append((name.group(1).strip('"'), _INVOICE.findall(text)[-3:]))
-    rows: list[list[object]] = [["中国工商银行 账户历史明细"], ["账号：1001 2345 6789 0123 456", "币种：人民币"], [],
-                                ["交易日期", "对方户名", "对方账号", "摘要", "收入金额", "支出金额", "余额"]]
+    rows: list[list[object]] = [
+        ["中国工商银行 账户历史明细"],
+        ["账号：1001 2345 6789 0123 456", "币种：人民币"],
+        [],
+        ["交易日期", "对方户名", "对方账号", "摘要", "收入金额", "支出金额", "余额"],
+    ]
     balance = 1_000_000_00
     for n in range(lines):
         day = f"2026-11-{16 + n * 7 // lines:02d} {n % 24:02d}:{n % 60:02d}:{(n * 7) % 60:02d}"
@@ -89,9 +98,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ledgerctl-import-bench-"))
-    subprocess.run([sys.executable, str(HERE / "generate.py"), str(workdir), "--customers", str(args.customers),
-                    "--entries-per-customer", str(args.entries_per_customer), "--seed", str(args.seed), "--force"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            str(workdir),
+            "--customers",
+            str(args.customers),
+            "--entries-per-customer",
+            str(args.entries_per_customer),
+            "--seed",
+            str(args.seed),
+            "--force",
+        ],
+        check=True,
+        capture_output=True,
+    )
     books = workdir / "books"
     path = workdir / "statement.csv"
     path.write_bytes(statement(books, args.lines, args.seed))
@@ -107,16 +129,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name} failed ({done.returncode}): {done.stderr}", file=sys.stderr)
             return 2
     report, second = json.loads(cold.stdout), json.loads(again.stdout)
-    check = subprocess.run([ledgerctl, "check"], cwd=books, capture_output=True, text=True, env={**os.environ, **ENV},
-                           check=False)
+    check = subprocess.run(
+        [ledgerctl, "check"], cwd=books, capture_output=True, text=True, env={**os.environ, **ENV}, check=False
+    )
     print(f"books: {args.customers} customers x {args.entries_per_customer} entries; statement: {args.lines} lines")
-    print(f"imported {len(report['imported'])}, unmatched {len(report['unmatched'])}, "
-          f"outgoing skipped {report['outgoing_skipped']}, allocated by memo "
-          f"{sum(1 for i in report['imported'] if i['allocated_to'])}")
+    print(
+        f"imported {len(report['imported'])}, unmatched {len(report['unmatched'])}, "
+        f"outgoing skipped {report['outgoing_skipped']}, allocated by memo "
+        f"{sum(1 for i in report['imported'] if i['allocated_to'])}"
+    )
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} before the import")
     print(f"dry run (cold cache):      {dry_s:6.2f} s")
-    print(f"import, one commit:        {cold_s:6.2f} s   target < {TARGET_SECONDS:.0f} s: "
-          f"{'met' if cold_s < TARGET_SECONDS else 'NOT met'}")
+    print(
+        f"import, one commit:        {cold_s:6.2f} s   target < {TARGET_SECONDS:.0f} s: "
+        f"{'met' if cold_s < TARGET_SECONDS else 'NOT met'}"
+    )
     print(f"same file again:           {again_s:6.2f} s   (already imported: {second['already_imported']})")
     print(f"check afterwards: {'ok' if check.returncode == 0 else check.stdout + check.stderr}")
     return 0 if cold_s < TARGET_SECONDS and check.returncode == 0 else 1

@@ -33,7 +33,9 @@ def main() -> None:
     files = sorted(Path(sys.argv[1]).glob("ledgers/*.yaml"))
     datas = [f.read_bytes() for f in files]
     print(f"{len(files)} files, {sum(map(len, datas)) / 2**20:.1f} MiB")
-    timed("PyYAML C event stream", lambda: [None for d in datas for _ in yaml.parse(d, Loader=yaml.CSafeLoader)] and None)
+    timed(
+        "PyYAML C event stream", lambda: [None for d in datas for _ in yaml.parse(d, Loader=yaml.CSafeLoader)] and None
+    )
     timed("PyYAML C safe load", lambda: [yaml.load(d, Loader=yaml.CSafeLoader) for d in datas] and None)
     timed("rapidyaml tree only", lambda: [ryml.parse_in_arena(d) for d in datas] and "(no Python objects)")
 

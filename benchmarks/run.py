@@ -92,7 +92,11 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path | None = None, timeo
     if code != 0:
         error = (stderr.strip() or stdout.decode("utf-8", "replace").strip())[-600:]
         if code < 0:
-            error = f"killed by signal {-code}" + (" (timeout)" if timeout and elapsed >= timeout else "") + (f": {error}" if error else "")
+            error = (
+                f"killed by signal {-code}"
+                + (" (timeout)" if timeout and elapsed >= timeout else "")
+                + (f": {error}" if error else "")
+            )
     return Run(round(elapsed, 4), round(peak_kb / 1024, 1), code, hashlib.sha256(stdout).hexdigest(), error)
 
 
@@ -136,9 +140,17 @@ class Row:
         return "ok" + (f" (exit {', '.join(map(str, codes))})" if codes != [0] else "")
 
     def as_dict(self) -> dict:
-        return {"command": self.command, "size": self.size, "argv": self.argv, "ok": self.ok, "status": self.status(),
-                "median_s": self.median, "peak_mb": self.peak_mb, "note": self.note,
-                "runs": [asdict(r) for r in self.runs]}
+        return {
+            "command": self.command,
+            "size": self.size,
+            "argv": self.argv,
+            "ok": self.ok,
+            "status": self.status(),
+            "median_s": self.median,
+            "peak_mb": self.peak_mb,
+            "note": self.note,
+            "runs": [asdict(r) for r in self.runs],
+        }
 
 
 # --- data ----------------------------------------------------------------------------------
@@ -162,8 +174,9 @@ def git(books: Path, *args: str, env: dict[str, str]) -> str:
     return subprocess.run(["git", *args], cwd=books, check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
-def ensure_data(workdir: Path, name: str, customers: int, per: int, seed: int, env: dict[str, str],
-                quiet: bool = False) -> tuple[Path, dict]:
+def ensure_data(
+    workdir: Path, name: str, customers: int, per: int, seed: int, env: dict[str, str], quiet: bool = False
+) -> tuple[Path, dict]:
     """Generate once; reuse while the generator and its arguments are unchanged; reset leftovers."""
     out = workdir / f"{name}-{customers}x{per}-s{seed}"
     meta_path = out / "meta.json"
@@ -187,17 +200,34 @@ def ensure_data(workdir: Path, name: str, customers: int, per: int, seed: int, e
     out.mkdir(parents=True)
     if not quiet:
         print(f"[{name}] generating {customers} customers x {per} entries into {out} ...", flush=True)
-    done = subprocess.run([sys.executable, str(GENERATOR), str(out), "--customers", str(customers),
-                           "--entries-per-customer", str(per), "--seed", str(seed), "--json"],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(GENERATOR),
+            str(out),
+            "--customers",
+            str(customers),
+            "--entries-per-customer",
+            str(per),
+            "--seed",
+            str(seed),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if done.returncode != 0:
         raise SystemExit(f"run.py: the generator failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
     meta = {**json.loads(done.stdout.strip().splitlines()[-1]), **wanted}
     meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False))
     mb = 1024 * 1024
     if not quiet:
-        print(f"[{name}] generated {meta['entries']} entries in {meta['seconds']['total']:.1f} s: "
-              f"{meta['yaml_bytes'] / mb:.1f} MB YAML, {meta['journal_bytes'] / mb:.1f} MB journal", flush=True)
+        print(
+            f"[{name}] generated {meta['entries']} entries in {meta['seconds']['total']:.1f} s: "
+            f"{meta['yaml_bytes'] / mb:.1f} MB YAML, {meta['journal_bytes'] / mb:.1f} MB journal",
+            flush=True,
+        )
     return out, meta
 
 
@@ -281,7 +311,10 @@ class Bench:
         lc = self.ledgerctl
         before = git(books, "rev-parse", "HEAD", env=self.env)
         first = customer_files(books)[0]
-        commands = [[lc, "--help"], [lc, "add", "invoice", first.stem, amount_text(100, currency_of(first)), "--books", str(books)]]
+        commands = [
+            [lc, "--help"],
+            [lc, "add", "invoice", first.stem, amount_text(100, currency_of(first)), "--books", str(books)],
+        ]
         for command in ("aging", "balance", "check"):
             commands.append([lc, command, "--format", "json", "--books", str(books)])
             commands.append(commands[-1])  # once cold, once warm
@@ -289,7 +322,9 @@ class Bench:
         for argv in commands:
             run = self._untimed(argv)
             if run.exit_code not in (0, 1):
-                failed.append(f"{' '.join(argv[1:3])}: exit {run.exit_code}: {run.error.splitlines()[-1] if run.error else ''}")
+                failed.append(
+                    f"{' '.join(argv[1:3])}: exit {run.exit_code}: {run.error.splitlines()[-1] if run.error else ''}"
+                )
         git(books, "reset", "-q", "--hard", before, env=self.env)
         clear_cache(books)
         if failed:
@@ -318,7 +353,11 @@ class Bench:
     def _timed(self, row: Row, argv: list[str], cwd: Path | None = None) -> Run:
         run = measure(argv, self.env, cwd=cwd, timeout=self.args.timeout)
         row.runs.append(run)
-        flag = "" if run.exit_code in row.ok_codes else f"  FAILED exit {run.exit_code}: {run.error.splitlines()[-1] if run.error else ''}"
+        flag = (
+            ""
+            if run.exit_code in row.ok_codes
+            else f"  FAILED exit {run.exit_code}: {run.error.splitlines()[-1] if run.error else ''}"
+        )
         print(f"    {row.command:<22} {row.size:>6}  {run.seconds:8.3f} s  {run.peak_mb:8.1f} MB{flag}", flush=True)
         return run
 
@@ -341,7 +380,11 @@ class Bench:
 
         # reports, cold and warm
         for command in ("aging", "balance", "check"):
-            argv = [lc, command, *([a for a in report_args if a not in ("--as-of", TODAY)] if command == "check" else report_args)]
+            argv = [
+                lc,
+                command,
+                *([a for a in report_args if a not in ("--as-of", TODAY)] if command == "check" else report_args),
+            ]
             ok = (0, 1) if command == "check" else (0,)
             cold = self._row(f"{command} cold", name, argv, ok)
             for _ in range(repeat):
@@ -353,8 +396,14 @@ class Bench:
             for _ in range(repeat):
                 self._timed(warm, argv)
             hashes = {r.stdout_sha256 for r in cold.runs + warm.runs if r.exit_code in ok}
-            self.checks.append({"size": name, "check": f"{command}: cold and warm output identical",
-                                "ok": len(hashes) == 1, "detail": f"{len(hashes)} distinct outputs"})
+            self.checks.append(
+                {
+                    "size": name,
+                    "check": f"{command}: cold and warm output identical",
+                    "ok": len(hashes) == 1,
+                    "detail": f"{len(hashes)} distinct outputs",
+                }
+            )
             if command == "check":
                 self._check_result(name, argv)
             if command == "balance":
@@ -373,8 +422,10 @@ class Bench:
             for index in range(repeat):
                 git(books, "checkout", "--", rel, env=self.env)
                 self._untimed(aging)  # warm on the original content
-                line = (f"  - {{id: INV-20261120-BN{index:02d}, type: invoice, date: 2026-11-20, due: 2026-12-20, "
-                        f"amount: \"{amount_text(101 + index, currency)}\", memo: benchmark edit {index}}}\n")
+                line = (
+                    f"  - {{id: INV-20261120-BN{index:02d}, type: invoice, date: 2026-11-20, due: 2026-12-20, "
+                    f'amount: "{amount_text(101 + index, currency)}", memo: benchmark edit {index}}}\n'
+                )
                 with target.open("ab") as handle:
                     handle.write(line.encode("utf-8"))
                 self._timed(row, aging)
@@ -422,10 +473,13 @@ class Bench:
             problems = data.get("problems", [])
             ok = bool(data.get("ok")) and run.returncode == 0
             detail = f"ok={data.get('ok')}, {len(problems)} problem(s)" + (
-                f"; first: {problems[0].get('code')}: {problems[0].get('message')}" if problems else "")
+                f"; first: {problems[0].get('code')}: {problems[0].get('message')}" if problems else ""
+            )
         except ValueError:
             ok, detail = False, f"exit {run.returncode}, output is not JSON: {(run.stdout + run.stderr)[-300:]}"
-        self.checks.append({"size": name, "check": "generated books pass `ledgerctl check`", "ok": ok, "detail": detail})
+        self.checks.append(
+            {"size": name, "check": "generated books pass `ledgerctl check`", "ok": ok, "detail": detail}
+        )
 
     def _balance_vs_journal(self, name: str, argv: list[str], journal: Path) -> None:
         run = subprocess.run(argv, capture_output=True, text=True, env=self.env)
@@ -434,8 +488,14 @@ class Bench:
         except (ValueError, KeyError, TypeError):
             ours = {"error": f"exit {run.returncode}: {(run.stdout + run.stderr)[-300:]}"}
         theirs = journal_totals(journal)
-        self.checks.append({"size": name, "check": "balance totals equal the journal's receivables", "ok": ours == theirs,
-                            "detail": f"ledgerctl {ours}, journal {theirs}"})
+        self.checks.append(
+            {
+                "size": name,
+                "check": "balance totals equal the journal's receivables",
+                "ok": ours == theirs,
+                "detail": f"ledgerctl {ours}, journal {theirs}",
+            }
+        )
 
     # --- reporting --------------------------------------------------------------------------
 
@@ -452,8 +512,16 @@ class Bench:
         out: list[dict] = []
 
         def add(target: str, size: str, value: str, met: bool | None, why: str = "") -> None:
-            out.append({"target": target, "size": size, "value": value,
-                        "status": "met" if met else ("NOT met" if met is False else f"not measured{(': ' + why) if why else ''}")})
+            out.append(
+                {
+                    "target": target,
+                    "size": size,
+                    "value": value,
+                    "status": "met"
+                    if met
+                    else ("NOT met" if met is False else f"not measured{(': ' + why) if why else ''}"),
+                }
+            )
 
         def ratio_target(tool: str, command: str, need: float, label: str, size: str) -> None:
             r = self.ratio(tool, command, size)
@@ -466,8 +534,12 @@ class Bench:
 
         for size in ("100k", "1m"):
             if size not in sizes:
-                for label in ("aging warm ≥ 20x faster than hledger", "aging warm ≥ 5x faster than ledger-cli",
-                              "aging cold no slower than hledger", "aging after one edit within 10% of warm"):
+                for label in (
+                    "aging warm ≥ 20x faster than hledger",
+                    "aging warm ≥ 5x faster than ledger-cli",
+                    "aging cold no slower than hledger",
+                    "aging after one edit within 10% of warm",
+                ):
                     add(label, size, "—", None, f"size {size} not run")
                 continue
             ratio_target("hledger", "aging warm", 20, "aging warm ≥ 20x faster than hledger", size)
@@ -475,8 +547,12 @@ class Bench:
             ratio_target("hledger", "aging cold", 1, "aging cold no slower than hledger", size)
             warm, edit = self.find("aging warm", size), self.find("aging after 1 edit", size)
             if warm and edit and warm.median and edit.median is not None:
-                add("aging after one edit within 10% of warm", size,
-                    f"{edit.median:.3f} s vs {warm.median:.3f} s ({edit.median / warm.median:.2f}x)", edit.median <= 1.10 * warm.median)
+                add(
+                    "aging after one edit within 10% of warm",
+                    size,
+                    f"{edit.median:.3f} s vs {warm.median:.3f} s ({edit.median / warm.median:.2f}x)",
+                    edit.median <= 1.10 * warm.median,
+                )
             else:
                 add("aging after one edit within 10% of warm", size, "—", None, "a run failed")
         # memory at 1M
@@ -493,8 +569,13 @@ class Bench:
         if row and row.median is not None:
             add("add incl. commit at 10k customers ≤ 0.25 s", "1m", f"{row.median:.3f} s", row.median <= 0.25)
         else:
-            add("add incl. commit at 10k customers ≤ 0.25 s", "1m", "—", None,
-                row.status() if row and row.runs else "size 1m not run")
+            add(
+                "add incl. commit at 10k customers ≤ 0.25 s",
+                "1m",
+                "—",
+                None,
+                row.status() if row and row.runs else "size 1m not run",
+            )
         # --help, at every size measured (it does not depend on the books)
         helps = [r for r in self.rows if r.command == "ledgerctl --help" and r.median is not None]
         if helps:
@@ -505,8 +586,10 @@ class Bench:
         return out
 
     def markdown(self, sizes: list[str], targets: list[dict]) -> str:
-        lines = ["| command | size | median s | min s | max s | peak MB | runs | status |",
-                 "|---|---|---:|---:|---:|---:|---:|---|"]
+        lines = [
+            "| command | size | median s | min s | max s | peak MB | runs | status |",
+            "|---|---|---:|---:|---:|---:|---:|---|",
+        ]
         for r in self.rows:
             times = [x.seconds for x in r.runs]
             med = f"{r.median:.3f}" if r.median is not None else "—"
@@ -514,9 +597,13 @@ class Bench:
             hi = f"{max(times):.3f}" if times else "—"
             peak = f"{r.peak_mb:.0f}" if r.peak_mb is not None else "—"
             lines.append(f"| {r.command} | {r.size} | {med} | {lo} | {hi} | {peak} | {len(r.runs)} | {r.status()} |")
-        lines += ["", "Ratios (median wall time of the other tool / ledgerctl's; > 1 means ledgerctl is faster):", "",
-                  "| size | aging | ledgerctl s | hledger s | hledger/ledgerctl | ledger s | ledger/ledgerctl |",
-                  "|---|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "Ratios (median wall time of the other tool / ledgerctl's; > 1 means ledgerctl is faster):",
+            "",
+            "| size | aging | ledgerctl s | hledger s | hledger/ledgerctl | ledger s | ledger/ledgerctl |",
+            "|---|---|---:|---:|---:|---:|---:|",
+        ]
         for size in sizes:
             for kind in ("warm", "cold"):
                 ours = self.find(f"aging {kind}", size)
@@ -524,14 +611,20 @@ class Bench:
                 for tool in ("hledger", "ledger"):
                     other = self.find(f"{tool} bal", size)
                     r = self.ratio(tool, f"aging {kind}", size)
-                    cells += [f"{other.median:.3f}" if other and other.median is not None else (other.status() if other else "—"),
-                              f"{r:.2f}x" if r is not None else "—"]
+                    cells += [
+                        f"{other.median:.3f}"
+                        if other and other.median is not None
+                        else (other.status() if other else "—"),
+                        f"{r:.2f}x" if r is not None else "—",
+                    ]
                 lines.append("| " + " | ".join(cells) + " |")
         lines += ["", "Targets (issue 4):", "", "| target | size | measured | status |", "|---|---|---|---|"]
         lines += [f"| {t['target']} | {t['size']} | {t['value']} | {t['status']} |" for t in targets]
         if self.checks:
             lines += ["", "Consistency checks:", ""]
-            lines += [f"- [{c['size']}] {c['check']}: {'ok' if c['ok'] else 'FAILED'} ({c['detail']})" for c in self.checks]
+            lines += [
+                f"- [{c['size']}] {c['check']}: {'ok' if c['ok'] else 'FAILED'} ({c['detail']})" for c in self.checks
+            ]
         notes = [f"- {r.command} [{r.size}]: {r.note}" for r in self.rows if r.note]
         failures = [f"- {r.command} [{r.size}] exit {x.exit_code}: {x.error}" for r in self.rows for x in r.failed_runs]
         if notes:
@@ -556,11 +649,19 @@ def source_state() -> dict[str, str]:
     for path in sorted(src.rglob("*.py")) if src.is_dir() else []:
         digest.update(path.relative_to(src).as_posix().encode() + b"\0" + path.read_bytes())
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=repo, capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src"], cwd=repo, capture_output=True, text=True
+        ).stdout.strip()
     except OSError:
         head, dirty = "", ""
-    return {"commit": head or "unknown", "src_uncommitted": "yes" if dirty else "no", "src_digest": digest.hexdigest()[:16]}
+    return {
+        "commit": head or "unknown",
+        "src_uncommitted": "yes" if dirty else "no",
+        "src_digest": digest.hexdigest()[:16],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -592,32 +693,53 @@ def main(argv: list[str] | None = None) -> int:
     targets = bench.targets(sizes)
     machine = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
-        "platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
-        "ledgerctl": bench.ledgerctl, "ledgerctl_version": tool_version([bench.ledgerctl, "--version"]),
-        "hledger": tool_version(["hledger", "--version"]), "ledger": tool_version(["ledger", "--version"]),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "ledgerctl": bench.ledgerctl,
+        "ledgerctl_version": tool_version([bench.ledgerctl, "--version"]),
+        "hledger": tool_version(["hledger", "--version"]),
+        "ledger": tool_version(["ledger", "--version"]),
         "repro": "python benchmarks/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
-        "source": source_after, "source_changed_during_run": source_before != source_after,
-        "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
+        "source": source_after,
+        "source_changed_during_run": source_before != source_after,
+        "loadavg_before": [round(x, 2) for x in load_before],
+        "loadavg_after": [round(x, 2) for x in load_after],
     }
     table = bench.markdown(sizes, targets)
     print()
-    print(f"Machine: {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}; "
-          f"{machine['hledger']}; {machine['ledger']}; total {time.perf_counter() - started:.0f} s")
+    print(
+        f"Machine: {machine['platform']}, {machine['cpus']} CPUs, Python {machine['python']}; "
+        f"{machine['hledger']}; {machine['ledger']}; total {time.perf_counter() - started:.0f} s"
+    )
     print(f"Reproduce: {machine['repro']}")
     src = machine["source"]
-    print(f"ledgerctl source: commit {src['commit']}, uncommitted edits in src/: {src['src_uncommitted']}, "
-          f"src digest {src['src_digest']}; load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
+    print(
+        f"ledgerctl source: commit {src['commit']}, uncommitted edits in src/: {src['src_uncommitted']}, "
+        f"src digest {src['src_digest']}; load average before {load_before[0]:.2f}, after {load_after[0]:.2f}"
+    )
     if machine["source_changed_during_run"]:
         print("WARNING: the ledgerctl source changed during the run: the rows mix versions; run again.")
     if load_before[0] >= (os.cpu_count() or 1):
-        print(f"WARNING: load average {load_before[0]:.2f} on {os.cpu_count()} CPUs when the run started "
-              "(other work, or a run that just finished): timings may be noisy.")
+        print(
+            f"WARNING: load average {load_before[0]:.2f} on {os.cpu_count()} CPUs when the run started "
+            "(other work, or a run that just finished): timings may be noisy."
+        )
     print()
     print(table)
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(
-            {"machine": machine, "rows": [r.as_dict() for r in bench.rows], "targets": targets, "checks": bench.checks},
-            indent=1, ensure_ascii=False))
+        Path(args.json_out).write_text(
+            json.dumps(
+                {
+                    "machine": machine,
+                    "rows": [r.as_dict() for r in bench.rows],
+                    "targets": targets,
+                    "checks": bench.checks,
+                },
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
         print(f"\nraw results: {args.json_out}")
     failed = [r for r in bench.rows if r.failed_runs] or [c for c in bench.checks if not c["ok"]]
     return 1 if failed else 0

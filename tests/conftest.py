@@ -26,9 +26,16 @@ IDENTITY = {
 
 # The fast tier (`make test-fast`, `pytest -m fast`): pure rule tests, no git, no files, no subprocess.
 # A module of such tests joins it here or with `pytestmark = pytest.mark.fast`; tests/fast.py builds ledgers from text.
-FAST_MODULES = {"core/test_engine.py", "core/test_validate.py", "core/test_money.py", "core/test_rules_from_text.py",
-                "core/test_architecture.py", "dunning/test_dunning_core.py", "segments/test_segment_classes.py",
-                "segments/test_settlement_dates.py"}
+FAST_MODULES = {
+    "core/test_engine.py",
+    "core/test_validate.py",
+    "core/test_money.py",
+    "core/test_rules_from_text.py",
+    "core/test_architecture.py",
+    "dunning/test_dunning_core.py",
+    "segments/test_segment_classes.py",
+    "segments/test_settlement_dates.py",
+}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -115,10 +122,18 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
-def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m ledgerctl` as a real subprocess."""
-    return subprocess.run([sys.executable, "-m", "ledgerctl", *args], cwd=cwd, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ledgerctl", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -132,8 +147,9 @@ def empty_books(tmp_path: Path) -> BooksFixture:
 def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("sample") / "books"
     env = {**os.environ, "LEDGERCTL_TODAY": TODAY, **IDENTITY}
-    completed = subprocess.run([sys.executable, "-m", "ledgerctl", "init", str(root), "--sample"],
-                               capture_output=True, text=True, env=env)
+    completed = subprocess.run(
+        [sys.executable, "-m", "ledgerctl", "init", str(root), "--sample"], capture_output=True, text=True, env=env
+    )
     assert completed.returncode == 0, completed.stderr
     return root
 
@@ -157,10 +173,15 @@ def books(empty_books: BooksFixture) -> Iterator[BooksFixture]:
 @pytest.fixture
 def payers(books: BooksFixture) -> Iterator[BooksFixture]:
     """acme (华兴机械有限公司, CNY) with an alias, an account and two open invoices; nippon (JPY); beta (CNY)."""
-    assert books.run("customer", "edit", "acme", "--alias", "华兴机械", "--bank-account", "6222 0000 1111 2222").exit_code == 0
+    assert (
+        books.run("customer", "edit", "acme", "--alias", "华兴机械", "--bank-account", "6222 0000 1111 2222").exit_code
+        == 0
+    )
     assert books.run("customer", "add", "beta", "--name", "Beta Trading Co., Ltd.", "--currency", "CNY").exit_code == 0
-    for args in (("5000.00", "--id", "INV-A1", "--date", "2026-10-01", "--ref", "FP-2026-0101"),
-                 ("3000.00", "--id", "INV-A2", "--date", "2026-10-15", "--ref", "FP-2026-0102")):
+    for args in (
+        ("5000.00", "--id", "INV-A1", "--date", "2026-10-01", "--ref", "FP-2026-0101"),
+        ("3000.00", "--id", "INV-A2", "--date", "2026-10-15", "--ref", "FP-2026-0102"),
+    ):
         result = books.run("add", "invoice", "acme", *args)
         assert result.exit_code == 0, result.output
     yield books

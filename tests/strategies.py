@@ -45,9 +45,18 @@ def ledgers(draw: st.DrawFn, max_debits: int = 8, max_credits: int = 8, voids: b
             allocations[debit.id] = share
             allocated[debit.id] = allocated.get(debit.id, Decimal(0)) + share
             left -= share
-        prefix = {"payment": "PAY", "credit_note": "CN", "write_off": "WO"}[kind.model_fields["type"].annotation.__args__[0]]
-        entries.append(kind(id=f"{prefix}-{number:03d}", type=kind.model_fields["type"].annotation.__args__[0],
-                            date=date, amount=amount, allocations=allocations or None))
+        prefix = {"payment": "PAY", "credit_note": "CN", "write_off": "WO"}[
+            kind.model_fields["type"].annotation.__args__[0]
+        ]
+        entries.append(
+            kind(
+                id=f"{prefix}-{number:03d}",
+                type=kind.model_fields["type"].annotation.__args__[0],
+                date=date,
+                amount=amount,
+                allocations=allocations or None,
+            )
+        )
     if voids and entries:
         for number, target in enumerate(draw(st.lists(st.sampled_from(entries), max_size=3, unique_by=lambda e: e.id))):
             date = target.date + dt.timedelta(days=draw(st.integers(0, 60)))

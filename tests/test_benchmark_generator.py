@@ -15,9 +15,21 @@ TYPES = {"invoice", "payment", "credit_note", "write_off", "refund", "void", "re
 
 def _generate(out: Path, seed: int = 7) -> dict:
     done = subprocess.run(
-        [sys.executable, str(GENERATOR), str(out), "--customers", "5", "--entries-per-customer", "30",
-         "--seed", str(seed), "--json"],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            str(GENERATOR),
+            str(out),
+            "--customers",
+            "5",
+            "--entries-per-customer",
+            "30",
+            "--seed",
+            str(seed),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -73,5 +85,8 @@ def test_generated_books_pass_check_and_match_the_journal(tmp_path: Path) -> Non
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     _generate(tmp_path / "a", seed=11)
     _generate(tmp_path / "b", seed=11)
-    for name in ("bench.journal", *(f"books/ledgers/{p.name}" for p in (tmp_path / "a" / "books" / "ledgers").glob("*.yaml"))):
+    for name in (
+        "bench.journal",
+        *(f"books/ledgers/{p.name}" for p in (tmp_path / "a" / "books" / "ledgers").glob("*.yaml")),
+    ):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -151,8 +151,10 @@ def test_every_json_key_of_the_reports_on_the_sample_books_is_in_commands_md(sam
 def test_the_keys_of_a_check_problem_are_in_commands_md(sample_books) -> None:  # type: ignore[no-untyped-def]
     ledger = sample_books.ledger("hx-machinery")
     text = ledger.read_text(encoding="utf-8")
-    ledger.write_text(text.replace("entries:\n", "entries:\n  - {id: X-1, type: invoice, date: 2026-11-01, amount: \"1.001\"}\n", 1),
-                      encoding="utf-8")
+    ledger.write_text(
+        text.replace("entries:\n", 'entries:\n  - {id: X-1, type: invoice, date: 2026-11-01, amount: "1.001"}\n', 1),
+        encoding="utf-8",
+    )
     result = sample_books.run("check", "--format", "json")
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
@@ -173,8 +175,12 @@ def test_every_problem_code_in_src_is_in_file_format_md() -> None:
 
 
 def test_every_ledgerctl_variable_read_in_src_is_in_commands_md() -> None:
-    used = {m for path in (ROOT / "src").rglob("*") if path.is_file() and path.suffix in (".py", "")
-            for m in re.findall(r"LEDGERCTL_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8", errors="replace"))}
+    used = {
+        m
+        for path in (ROOT / "src").rglob("*")
+        if path.is_file() and path.suffix in (".py", "")
+        for m in re.findall(r"LEDGERCTL_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8", errors="replace"))
+    }
     assert {"LEDGERCTL_TODAY", "LEDGERCTL_BOOKS", "LEDGERCTL_LOCK_TIMEOUT", "LEDGERCTL_DEBUG"} <= used
     documented = code_words(DOCS / "commands.md", fenced=False)
     missing = sorted(used - documented)
@@ -183,8 +189,11 @@ def test_every_ledgerctl_variable_read_in_src_is_in_commands_md() -> None:
 
 def _cites_shared_contract(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
-    return [f"{path.relative_to(ROOT)}:{number}: {line.strip()}" for number, line in enumerate(text.splitlines(), 1)
-            if "../shared" in line or "SPEC " in line or "SPEC.md" in line]
+    return [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for number, line in enumerate(text.splitlines(), 1)
+        if "../shared" in line or "SPEC " in line or "SPEC.md" in line
+    ]
 
 
 def test_no_doc_sends_the_reader_to_the_shared_contract() -> None:
@@ -195,8 +204,12 @@ def test_no_doc_sends_the_reader_to_the_shared_contract() -> None:
 def test_no_doc_cites_an_issue_number() -> None:
     # "(issue 11)" means something only on the team's tracker; say the rule, or link a section of docs/.
     cited = re.compile(r"\bissues? \d")
-    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}" for path in sorted(DOCS.rglob("*.md"))
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if cited.search(line)]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted(DOCS.rglob("*.md"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if cited.search(line)
+    ]
     assert not found, "cite the rule or a section of docs/, not an issue number:\n" + "\n".join(found)
 
 
@@ -226,8 +239,13 @@ def test_the_worked_example_of_numbers_md_gives_the_figures_it_quotes(tmp_path: 
         return {row["id"]: row for row in data["customers"]} | {"total": data["totals"][0]}
 
     due = aging()
-    assert due["demo"]["buckets"] == {"current": "300.00", "1-30": "800.00", "31-60": "300.00", "61-90": "200.00",
-                                      "90+": "0.00"}
+    assert due["demo"]["buckets"] == {
+        "current": "300.00",
+        "1-30": "800.00",
+        "31-60": "300.00",
+        "61-90": "200.00",
+        "90+": "0.00",
+    }
     assert (due["demo"]["unapplied"], due["demo"]["total"]) == ("0.00", "1600.00")
     assert (due["prepaid"]["unapplied"], due["prepaid"]["total"]) == ("-300.00", "-300.00")
     assert due["total"]["total"] == "1300.00"

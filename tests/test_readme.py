@@ -62,8 +62,13 @@ def _rows() -> list[tuple[list[tuple[str, ...]], str, str]]:
 
 
 def _options(command: typer.core.TyperCommand) -> dict[str, TyperOption]:
-    return {name: param for param in command.params if isinstance(param, TyperOption)
-            for name in param.opts if name.startswith("--")}
+    return {
+        name: param
+        for param in command.params
+        if isinstance(param, TyperOption)
+        for name in param.opts
+        if name.startswith("--")
+    }
 
 
 def test_every_command_has_a_readme_row() -> None:
@@ -87,10 +92,14 @@ def test_every_option_the_readme_names_exists_and_every_option_is_named() -> Non
         for path in paths:
             if path in commands:
                 offered |= set(_options(commands[path]))
-        problems += [f"{' '.join(paths[0])}: README names {option}, the CLI has none"
-                     for option in sorted(named - offered - EVERYWHERE)]
-        problems += [f"{' '.join(paths[0])}: {option} is missing from its README row"
-                     for option in sorted(offered - named - EVERYWHERE)]
+        problems += [
+            f"{' '.join(paths[0])}: README names {option}, the CLI has none"
+            for option in sorted(named - offered - EVERYWHERE)
+        ]
+        problems += [
+            f"{' '.join(paths[0])}: {option} is missing from its README row"
+            for option in sorted(offered - named - EVERYWHERE)
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -104,7 +113,11 @@ def test_formats_the_readme_lists_are_the_formats_the_cli_offers() -> None:
             if option is None:
                 continue
             descriptor = option.type_descriptor
-            offered = {getattr(choice, "value", choice) for choice in descriptor.choices or ()} if descriptor.is_choice else set()
+            offered = (
+                {getattr(choice, "value", choice) for choice in descriptor.choices or ()}
+                if descriptor.is_choice
+                else set()
+            )
             if listed is None:
                 problems.append(f"{' '.join(path)}: the README row does not list its formats {sorted(offered)}")
             elif set(listed.group(1).split("|")) != offered:
@@ -135,20 +148,33 @@ def test_readme_try_it_block_runs_as_written(tmp_path: Path, today: str | None) 
     env.update(IDENTITY)
     if today:
         env["LEDGERCTL_TODAY"] = today
-    completed = subprocess.run(["bash", "-euo", "pipefail", "-c", _try_it_block()], cwd=tmp_path, env=env,
-                               capture_output=True, text=True, timeout=300)
+    completed = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", _try_it_block()],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stderr
     balance_line = next(line for line in completed.stdout.splitlines() if line.startswith('{"as_of"'))
     after = json.loads(balance_line)["customers"][0]["balance"]
 
     fresh = tmp_path / "fresh"
-    subprocess.run([sys.executable, "-m", "ledgerctl", "init", str(fresh), "--sample"], env=env, check=True,
-                   capture_output=True)
-    before = subprocess.run([sys.executable, "-m", "ledgerctl", "balance", "hx-machinery", "-O", "json",
-                             "--books", str(fresh)], env=env, check=True, capture_output=True, text=True).stdout
+    subprocess.run(
+        [sys.executable, "-m", "ledgerctl", "init", str(fresh), "--sample"], env=env, check=True, capture_output=True
+    )
+    before = subprocess.run(
+        [sys.executable, "-m", "ledgerctl", "balance", "hx-machinery", "-O", "json", "--books", str(fresh)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     from decimal import Decimal
 
     assert Decimal(after) - Decimal(json.loads(before)["customers"][0]["balance"]) == Decimal("7000.00")
-    log = subprocess.run(["git", "log", "--format=%s", "-2"], cwd=tmp_path / "my-books", capture_output=True,
-                         text=True, check=True).stdout
+    log = subprocess.run(
+        ["git", "log", "--format=%s", "-2"], cwd=tmp_path / "my-books", capture_output=True, text=True, check=True
+    ).stdout
     assert log.startswith("add payment") and "add invoice" in log

@@ -20,7 +20,18 @@ def plain(value):  # type: ignore[no-untyped-def]
 
 
 def test_written_ledgers_read_the_same_in_ruamel(books) -> None:  # type: ignore[no-untyped-def]
-    tricky = ["memo: with colon", "#hash", "- dash", "007", "true", "[bracket]", "引号 \"quoted\"", "null", "1e3", " pad "]
+    tricky = [
+        "memo: with colon",
+        "#hash",
+        "- dash",
+        "007",
+        "true",
+        "[bracket]",
+        '引号 "quoted"',
+        "null",
+        "1e3",
+        " pad ",
+    ]
     for memo in tricky:
         assert books.run("add", "invoice", "acme", "10.50", "--memo", memo, "--ref", memo).exit_code == 0
     assert books.run("customer", "edit", "acme", "--person", "王: 经理", "--notes", "# not a comment").exit_code == 0

@@ -96,7 +96,9 @@ def _tamper_records(books) -> None:  # type: ignore[no-untyped-def]
 def test_package_version_change_ignores_old_cache(sample_books, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     expected = cacheless(sample_books, "balance", "--format", "json")
     _tamper_records(sample_books)
-    assert sample_books.run("balance", "--format", "json").stdout != expected  # the control: a same-version record is trusted
+    assert (
+        sample_books.run("balance", "--format", "json").stdout != expected
+    )  # the control: a same-version record is trusted
     monkeypatch.setattr(cache_module, "__version__", "999.0")  # same folder, records of another version
     assert sample_books.run("balance", "--format", "json").stdout == expected
     monkeypatch.setattr(cache_module, "CACHE_FORMAT", 99)

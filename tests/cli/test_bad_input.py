@@ -109,15 +109,18 @@ def invoiced(books):
     return books
 
 
-@pytest.mark.parametrize(("amount", "apply", "says"), [
-    ("50", "NOPE", "acme has no such invoice"),
-    ("50", "INV-N", "belongs to customer nippon"),
-    ("50", "INV-A=60", "more than the payment's 50.00"),
-    ("500", "INV-A=150", "INV-A sum to 150.00, more than its 100.00"),
-    ("50", "INV-A=1.234", "too many decimals"),
-    ("50", "INV-A=-5", "negative"),
-    ("50", "=5", "name the invoice"),
-])
+@pytest.mark.parametrize(
+    ("amount", "apply", "says"),
+    [
+        ("50", "NOPE", "acme has no such invoice"),
+        ("50", "INV-N", "belongs to customer nippon"),
+        ("50", "INV-A=60", "more than the payment's 50.00"),
+        ("500", "INV-A=150", "INV-A sum to 150.00, more than its 100.00"),
+        ("50", "INV-A=1.234", "too many decimals"),
+        ("50", "INV-A=-5", "negative"),
+        ("50", "=5", "name the invoice"),
+    ],
+)
 def test_bad_allocation(invoiced, amount, apply, says):
     refused(invoiced, "add", "payment", "acme", amount, "--apply", apply, says=says)
 
@@ -136,8 +139,18 @@ def test_allocations_over_several_payments_exceeding_the_invoice(invoiced):
 
 
 def test_due_before_date(books):
-    refused(books, "add", "invoice", "acme", "10", "--date", "2026-11-10", "--due", "2026-11-01",
-            says="due date 2026-11-01 is before the invoice date 2026-11-10")
+    refused(
+        books,
+        "add",
+        "invoice",
+        "acme",
+        "10",
+        "--date",
+        "2026-11-10",
+        "--due",
+        "2026-11-01",
+        says="due date 2026-11-01 is before the invoice date 2026-11-10",
+    )
 
 
 @pytest.mark.parametrize("option", ["--date", "--due"])
@@ -219,7 +232,13 @@ BOMB = "".join(
 # id, file content, message fragment, line, entry id (None: not about one entry)
 BROKEN = [
     ("malformed", HEADER.replace("name: Acme", "name: Acme: Ltd") + "entries:\n" + X1, "malformed YAML", 3, None),
-    ("unclosed-flow", GOOD + '  - {id: X2, type: invoice, date: 2026-11-02, amount: "5.00"\n', "malformed YAML", 7, None),
+    (
+        "unclosed-flow",
+        GOOD + '  - {id: X2, type: invoice, date: 2026-11-02, amount: "5.00"\n',
+        "malformed YAML",
+        7,
+        None,
+    ),
     ("empty", "", "empty", 1, None),
     ("not-utf8", "customer:\n  id: acme\n  name: 华兴机械\n  currency: CNY\nentries:\n", "not UTF-8", 3, None),
     ("stem-differs", GOOD.replace("id: acme", "id: acme2"), "differs from the file name", 2, None),
@@ -229,12 +248,29 @@ BROKEN = [
     ("python-tag", GOOD + "  - !!python/object/apply:os.system [touch pwned]\n", "tag", 7, None),
     ("merge-key", HEADER + "  <<: {terms_days: 10}\nentries:\n" + X1, "merge key", 5, None),
     ("duplicate-key", HEADER + "  name: Other\nentries:\n" + X1, "duplicate key 'name'", 5, None),
-    ("duplicate-entry-key", GOOD + '  - {id: X2, type: invoice, date: 2026-11-02, amount: "5.00", amount: "6.00"}\n',
-     "duplicate key 'amount'", 7, None),
+    (
+        "duplicate-entry-key",
+        GOOD + '  - {id: X2, type: invoice, date: 2026-11-02, amount: "5.00", amount: "6.00"}\n',
+        "duplicate key 'amount'",
+        7,
+        None,
+    ),
     ("amount-1e3", GOOD + "  - {id: X2, type: invoice, date: 2026-11-02, amount: 1e3}\n", "not an amount", 7, "X2"),
-    ("amount-float-exp", GOOD + "  - {id: X2, type: invoice, date: 2026-11-02, amount: 1.0e+3}\n", "not an amount", 7, "X2"),
+    (
+        "amount-float-exp",
+        GOOD + "  - {id: X2, type: invoice, date: 2026-11-02, amount: 1.0e+3}\n",
+        "not an amount",
+        7,
+        "X2",
+    ),
     ("amount-nan", GOOD + "  - {id: X2, type: invoice, date: 2026-11-02, amount: .nan}\n", "not an amount", 7, "X2"),
-    ("amount-digits", GOOD + "  - {id: X2, type: invoice, date: 2026-11-02, amount: 12.345}\n", "too many decimals", 7, "X2"),
+    (
+        "amount-digits",
+        GOOD + "  - {id: X2, type: invoice, date: 2026-11-02, amount: 12.345}\n",
+        "too many decimals",
+        7,
+        "X2",
+    ),
 ]
 DOES_NOT_LOAD = {case[0] for case in BROKEN} - {"stem-differs", "amount-digits"}
 
@@ -300,8 +336,9 @@ def test_uncommitted_breakage_is_refused_too(books):
     assert code == 1 and any(p["file"] == "ledgers/acme.yaml" and p["line"] for p in report["problems"])
 
 
-@pytest.mark.parametrize("text", [GOOD.replace("name: Acme", "nmae: Acme"), GOOD.replace("X1,", "X1")],
-                         ids=["header-typo", "malformed"])
+@pytest.mark.parametrize(
+    "text", [GOOD.replace("name: Acme", "nmae: Acme"), GOOD.replace("X1,", "X1")], ids=["header-typo", "malformed"]
+)
 def test_void_of_entry_in_broken_ledger_names_the_file(books, text):
     """X1 exists (it is in HEAD); the refusal must say its file does not load, not that there is no such entry."""
     ok(books, "add", "invoice", "acme", "10", "--id", "X1", "--date", "2026-11-01")
@@ -310,11 +347,15 @@ def test_void_of_entry_in_broken_ledger_names_the_file(books, text):
     refused(books, "void", "X1", "--reason", "x", says="acme.yaml")
 
 
-@pytest.mark.parametrize("breakage", [
-    b'customer: {id: nippon, name: N, currency: JPY}\nentries:\n'
-    b'  - {id: N1, type: invoice, date: 2026-11-01, amount: "1000", amout: 1}\n',
-    b'customer: {id: nippon, name: N, currency: JPY}\nentries: [\n  {id: N1, type: invoice, date: 2026-11-01}\n',
-], ids=["bad-entry", "malformed"])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        b"customer: {id: nippon, name: N, currency: JPY}\nentries:\n"
+        b'  - {id: N1, type: invoice, date: 2026-11-01, amount: "1000", amout: 1}\n',
+        b"customer: {id: nippon, name: N, currency: JPY}\nentries: [\n  {id: N1, type: invoice, date: 2026-11-01}\n",
+    ],
+    ids=["bad-entry", "malformed"],
+)
 def test_duplicate_id_hidden_in_a_broken_ledger(books, breakage):
     """SPEC 3: ids are unique across the books; a file that does not load cannot vouch for the ids it holds."""
     ok(books, "add", "invoice", "nippon", "1000", "--id", "N1")
@@ -326,10 +367,13 @@ def test_duplicate_id_hidden_in_a_broken_ledger(books, breakage):
 # --- ledgerctl.yaml ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("extra", "says"), [
-    ("colsed_through: 2026-09-30\n", "colsed_through"),
-    ("aging: {basis: due, bukets: [30, 60, 90]}\n", "duplicate key 'aging'"),
-])
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("colsed_through: 2026-09-30\n", "colsed_through"),
+        ("aging: {basis: due, bukets: [30, 60, 90]}\n", "duplicate key 'aging'"),
+    ],
+)
 def test_config_problem(books, extra, says):
     config = books.root / "ledgerctl.yaml"
     config.write_bytes(config.read_bytes() + extra.encode())
@@ -338,8 +382,10 @@ def test_config_problem(books, extra, says):
     before = books.snapshot()
     code, report = check_json(books)
     assert code == 1, report
-    assert any(p["file"] == "ledgerctl.yaml" and p["line"] == last_line and re.search(says, p["message"])
-               for p in report["problems"]), report
+    assert any(
+        p["file"] == "ledgerctl.yaml" and p["line"] == last_line and re.search(says, p["message"])
+        for p in report["problems"]
+    ), report
     assert books.snapshot() == before
     refused(books, "add", "invoice", "acme", "10", says=says)
     refused(books, "balance", says=says)
@@ -350,8 +396,10 @@ def test_config_unknown_nested_key(books):
     config.write_bytes(config.read_bytes().replace(b"aging: {basis: due,", b"aging: {bsis: due,"))
     commit_by_hand(books)
     code, report = check_json(books)
-    assert code == 1 and any(p["file"] == "ledgerctl.yaml" and "bsis" in p["message"] and p["line"] == 5  # aging:
-                             for p in report["problems"]), report
+    assert code == 1 and any(
+        p["file"] == "ledgerctl.yaml" and "bsis" in p["message"] and p["line"] == 5  # aging:
+        for p in report["problems"]
+    ), report
     refused(books, "add", "invoice", "acme", "10", says="bsis")
 
 
@@ -359,20 +407,23 @@ def test_config_unknown_nested_key(books):
 
 
 def test_unquoted_amount_is_read_exactly(books):
-    books.ledger("acme").write_bytes((HEADER + "entries:\n"
-                                      "  - {id: X1, type: invoice, date: 2026-11-01, due: 2026-12-01, amount: 12.10}\n"
-                                      "  - {id: X2, type: invoice, date: 2026-11-02, due: 2026-12-02, amount: 0.1}\n"
-                                      "  - {id: X3, type: invoice, date: 2026-11-03, due: 2026-12-03, amount: 0.2}\n"
-                                      ).encode())
+    books.ledger("acme").write_bytes(
+        (
+            HEADER + "entries:\n"
+            "  - {id: X1, type: invoice, date: 2026-11-01, due: 2026-12-01, amount: 12.10}\n"
+            "  - {id: X2, type: invoice, date: 2026-11-02, due: 2026-12-02, amount: 0.1}\n"
+            "  - {id: X3, type: invoice, date: 2026-11-03, due: 2026-12-03, amount: 0.2}\n"
+        ).encode()
+    )
     commit_by_hand(books)
     assert books.run("check").exit_code == 0
     result = books.run("balance", "acme", "--format", "json")
     assert result.exit_code == 0, result.output
     [customer] = json.loads(result.stdout)["customers"]
     assert customer["balance"] == "12.40"
-    books.ledger("acme").write_bytes((HEADER + "entries:\n"
-                                      "  - {id: X1, type: invoice, date: 2026-11-01, due: 2026-12-01, amount: 12.10}\n"
-                                      ).encode())
+    books.ledger("acme").write_bytes(
+        (HEADER + "entries:\n  - {id: X1, type: invoice, date: 2026-11-01, due: 2026-12-01, amount: 12.10}\n").encode()
+    )
     commit_by_hand(books)
     assert json.loads(books.run("balance", "acme", "--format", "json").stdout)["customers"][0]["balance"] == "12.10"
 

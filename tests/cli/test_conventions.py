@@ -45,7 +45,9 @@ def test_shell_completion_is_offered() -> None:
     script = run_process(env={"_LEDGERCTL_COMPLETE": "source_bash"})
     assert script.returncode == 0, script.stderr
     assert "_ledgerctl_completion" in script.stdout
-    candidates = run_process(env={"_LEDGERCTL_COMPLETE": "complete_bash", "COMP_WORDS": "ledgerctl bal", "COMP_CWORD": "1"})
+    candidates = run_process(
+        env={"_LEDGERCTL_COMPLETE": "complete_bash", "COMP_WORDS": "ledgerctl bal", "COMP_CWORD": "1"}
+    )
     assert "balance" in candidates.stdout.split()
 
 

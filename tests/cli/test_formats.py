@@ -57,8 +57,11 @@ def test_every_command_with_formats_is_exercised_here() -> None:
 
 
 def test_every_report_with_a_table_also_has_csv() -> None:
-    lacking = [" ".join(path) for path, formats in _formats().items()
-               if ("table" in formats or "text" in formats) and "csv" not in formats]
+    lacking = [
+        " ".join(path)
+        for path, formats in _formats().items()
+        if ("table" in formats or "text" in formats) and "csv" not in formats
+    ]
     assert not lacking
 
 
@@ -85,7 +88,9 @@ def _options(path: tuple[str, ...]) -> set[str]:
 
 
 def test_every_command_with_csv_takes_bom() -> None:
-    lacking = [" ".join(path) for path, formats in _formats().items() if "csv" in formats and "--bom" not in _options(path)]
+    lacking = [
+        " ".join(path) for path, formats in _formats().items() if "csv" in formats and "--bom" not in _options(path)
+    ]
     assert not lacking
 
 
@@ -105,4 +110,3 @@ def test_no_csv_header_reads_as_a_date_in_a_spreadsheet(sample_books: BooksFixtu
         text = sample_books.run(*args, "--format", "csv").stdout
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert not [c for c in cells if re.fullmatch(r"\d{1,4}[-/]\d{1,2}", c)], args
-

@@ -27,9 +27,12 @@ def test_void_of_an_entry_in_the_closed_period_points_to_a_credit_note(closed_sa
 
 def test_check_hint_for_an_edited_closed_period_entry_is_a_credit_note_not_a_void(closed_sample: BooksFixture) -> None:
     ledger = closed_sample.ledger("hx-machinery")
-    ledger.write_text(ledger.read_text(encoding="utf-8").replace('amount: "135000.00", ref: FP-2026-00587',
-                                                                  'amount: "130000.00", ref: FP-2026-00587'),
-                      encoding="utf-8")
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace(
+            'amount: "135000.00", ref: FP-2026-00587', 'amount: "130000.00", ref: FP-2026-00587'
+        ),
+        encoding="utf-8",
+    )
     result = closed_sample.run("check", "--format", "json")
     changed = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "posted-changed"]
     assert changed and "credit note" in changed[0]["message"]
@@ -38,9 +41,12 @@ def test_check_hint_for_an_edited_closed_period_entry_is_a_credit_note_not_a_voi
 
 def test_check_hint_for_an_edited_open_period_entry_is_a_void(sample_books: BooksFixture) -> None:
     ledger = sample_books.ledger("hx-machinery")
-    ledger.write_text(ledger.read_text(encoding="utf-8").replace('amount: "135000.00", ref: FP-2026-00587',
-                                                                  'amount: "130000.00", ref: FP-2026-00587'),
-                      encoding="utf-8")
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace(
+            'amount: "135000.00", ref: FP-2026-00587', 'amount: "130000.00", ref: FP-2026-00587'
+        ),
+        encoding="utf-8",
+    )
     result = sample_books.run("check", "--format", "json")
     changed = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "posted-changed"]
     assert changed and "ledgerctl void INV-20260907-Q7XQ" in changed[0]["message"]
@@ -48,8 +54,9 @@ def test_check_hint_for_an_edited_open_period_entry_is_a_void(sample_books: Book
 
 def test_one_yaml_syntax_error_is_one_problem(sample_books: BooksFixture) -> None:
     ledger = sample_books.ledger("hx-machinery")
-    ledger.write_text(ledger.read_text(encoding="utf-8").replace("entries:\n", "entries:\n  - {id: [broken\n", 1),
-                      encoding="utf-8")
+    ledger.write_text(
+        ledger.read_text(encoding="utf-8").replace("entries:\n", "entries:\n  - {id: [broken\n", 1), encoding="utf-8"
+    )
     result = sample_books.run("check", "--format", "json")
     assert result.exit_code == 1
     problems = [p for p in json.loads(result.stdout)["problems"] if p["file"] == "ledgers/hx-machinery.yaml"]

@@ -45,7 +45,12 @@ def check_problems(books: BooksFixture) -> list[dict]:
 
 # --- item 3: the largest amount ------------------------------------------------------------------------------------
 
-TOO_LARGE = ["1000000000000000", "99999999999999999999999999.99", "1234567890123456789012345678901", "-1000000000000000"]
+TOO_LARGE = [
+    "1000000000000000",
+    "99999999999999999999999999.99",
+    "1234567890123456789012345678901",
+    "-1000000000000000",
+]
 
 
 @pytest.mark.parametrize("amount", TOO_LARGE)
@@ -71,29 +76,39 @@ def test_largest_accepted_amounts_add_up_exactly_in_every_report(books):
 
 
 def test_check_reports_a_hand_written_amount_that_is_too_large(books):
-    hand_written(books, '  - {id: X1, type: invoice, date: 2026-11-01, amount: "99999999999999999999999999.99"}\n'
-                        '  - {id: X2, type: invoice, date: 2026-11-02, amount: 99999999999999999999999999.99}\n')
+    hand_written(
+        books,
+        '  - {id: X1, type: invoice, date: 2026-11-01, amount: "99999999999999999999999999.99"}\n'
+        "  - {id: X2, type: invoice, date: 2026-11-02, amount: 99999999999999999999999999.99}\n",
+    )
     found = [p for p in check_problems(books) if "at most 15 digits" in p["message"]]
-    assert {(p["file"], p["line"], p["entry"]) for p in found} == {("ledgers/acme.yaml", 6, "X1"), ("ledgers/acme.yaml", 7, "X2")}
+    assert {(p["file"], p["line"], p["entry"]) for p in found} == {
+        ("ledgers/acme.yaml", 6, "X1"),
+        ("ledgers/acme.yaml", 7, "X2"),
+    }
     for args in (("balance",), ("aging",), ("statement", "acme")):
         assert_refused(books, *args, says="ledgers/acme.yaml")
 
 
 # --- item 4: dates ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args", [
-    ("add", "invoice", "acme", "10", "--date", "9999-12-31"),
-    ("add", "invoice", "acme", "10", "--date", "0001-01-01"),
-    ("add", "invoice", "acme", "10", "--date", "1899-12-31"),
-    ("add", "invoice", "acme", "10", "--date", "2026-11-01", "--due", "3000-01-01"),
-    ("add", "payment", "acme", "10", "--date", "3000-01-01"),
-    ("void", "X1", "--reason", "typo", "--date", "9999-12-31"),
-    ("segment", "--as-of", "0001-01-02"),
-    ("balance", "--as-of", "9999-12-31"),
-    ("aging", "--as-of", "0001-01-01"),
-    ("statement", "acme", "--from", "0001-01-01"),
-    ("close", "0001-01-01"),
-])
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add", "invoice", "acme", "10", "--date", "9999-12-31"),
+        ("add", "invoice", "acme", "10", "--date", "0001-01-01"),
+        ("add", "invoice", "acme", "10", "--date", "1899-12-31"),
+        ("add", "invoice", "acme", "10", "--date", "2026-11-01", "--due", "3000-01-01"),
+        ("add", "payment", "acme", "10", "--date", "3000-01-01"),
+        ("void", "X1", "--reason", "typo", "--date", "9999-12-31"),
+        ("segment", "--as-of", "0001-01-02"),
+        ("balance", "--as-of", "9999-12-31"),
+        ("aging", "--as-of", "0001-01-01"),
+        ("statement", "acme", "--from", "0001-01-01"),
+        ("close", "0001-01-01"),
+    ],
+)
 def test_dates_outside_1900_to_2999_are_refused(books, args):
     assert books.run("add", "invoice", "acme", "10", "--date", "2026-11-01", "--id", "X1").exit_code == 0
     assert_refused(books, *args, says="outside the dates ledgerctl accepts (1900-01-01 to 2999-12-31)")
@@ -108,8 +123,11 @@ def test_the_first_and_last_accepted_dates_work(books):
 
 
 def test_hand_written_extreme_dates_are_problems_not_crashes(books):
-    hand_written(books, '  - {id: X1, type: invoice, date: 9999-12-31, amount: "10.00"}\n'
-                        '  - {id: X2, type: invoice, date: 2026-11-01, due: 0001-01-01, amount: "10.00"}\n')
+    hand_written(
+        books,
+        '  - {id: X1, type: invoice, date: 9999-12-31, amount: "10.00"}\n'
+        '  - {id: X2, type: invoice, date: 2026-11-01, due: 0001-01-01, amount: "10.00"}\n',
+    )
     found = [p for p in check_problems(books) if "outside the dates" in p["message"]]
     assert {(p["line"], p["entry"]) for p in found} == {(6, "X1"), (7, "X2")}
     for args in (("balance",), ("aging",), ("segment",), ("statement", "acme")):
@@ -124,14 +142,18 @@ def test_statement_file_with_an_extreme_date_is_refused(books, tmp_path):
 
 # --- item 19: digits, names, currencies ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("amount", ["１２", "١٢", "۱۲", "12.５0", "１２.00"])
 def test_only_ascii_digits_are_an_amount(books, amount):
     assert_refused(books, "add", "invoice", "acme", amount, says="not an amount")
 
 
 def test_check_reports_non_ascii_digits_in_a_hand_written_amount(books):
-    hand_written(books, '  - {id: X1, type: invoice, date: 2026-11-01, amount: "１２"}\n'
-                        '  - {id: X2, type: invoice, date: 2026-11-01, amount: １２}\n')
+    hand_written(
+        books,
+        '  - {id: X1, type: invoice, date: 2026-11-01, amount: "１２"}\n'
+        "  - {id: X2, type: invoice, date: 2026-11-01, amount: １２}\n",
+    )
     found = [p for p in check_problems(books) if "not an amount" in p["message"]]
     assert {(p["line"], p["entry"]) for p in found} == {(6, "X1"), (7, "X2")}
 

@@ -40,8 +40,9 @@ def test_a_pattern_is_explained_not_quoted(empty_books: BooksFixture) -> None:
     assert "lowercase letters" in said
 
 
-@pytest.mark.parametrize("args", [["customer", "show", "hx-machinary"], ["balance", "hx-machinary"],
-                                  ["statement", "hx-machinary"]])
+@pytest.mark.parametrize(
+    "args", [["customer", "show", "hx-machinary"], ["balance", "hx-machinary"], ["statement", "hx-machinary"]]
+)
 def test_an_unknown_customer_gets_the_nearest_one(sample_books: BooksFixture, args: list[str]) -> None:
     result = sample_books.run(*args)
     assert result.exit_code == 2

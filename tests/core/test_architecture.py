@@ -29,8 +29,20 @@ def imports_of(folder: Path) -> set[str]:
 
 def test_core_is_pure() -> None:
     """core/ knows nothing of the CLI, terminals, YAML files or git."""
-    forbidden = {"typer", "rich", "ruamel", "yaml", "git", "subprocess", "filelock", "ledgerctl.cli", "ledgerctl.store",
-                 "ledgerctl.gitops", "ledgerctl.render", "ledgerctl.ops"}
+    forbidden = {
+        "typer",
+        "rich",
+        "ruamel",
+        "yaml",
+        "git",
+        "subprocess",
+        "filelock",
+        "ledgerctl.cli",
+        "ledgerctl.store",
+        "ledgerctl.gitops",
+        "ledgerctl.render",
+        "ledgerctl.ops",
+    }
     assert imports_of(PACKAGE / "core") & forbidden == set()
 
 
@@ -47,8 +59,12 @@ def runtime_imports_of(folder: Path) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for path in sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
-                       and "TYPE_CHECKING" in ast.unparse(node.test) for n in ast.walk(node)}
+        typing_only = {
+            id(n)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for n in ast.walk(node)
+        }
         layers = set()
         for node in ast.walk(tree):
             if id(node) in typing_only or not isinstance(node, ast.ImportFrom):
@@ -61,12 +77,12 @@ def runtime_imports_of(folder: Path) -> dict[str, set[str]]:
     return found
 
 
-
-
 def layer_breaches(folder: str, forbidden: set[str], allowed: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
-    return sorted(f"{path} imports {', '.join(sorted(layers & forbidden))}"
-                  for path, layers in runtime_imports_of(PACKAGE / folder).items()
-                  if layers & forbidden and path not in allowed)
+    return sorted(
+        f"{path} imports {', '.join(sorted(layers & forbidden))}"
+        for path, layers in runtime_imports_of(PACKAGE / folder).items()
+        if layers & forbidden and path not in allowed
+    )
 
 
 def test_cli_reaches_the_books_only_through_ops() -> None:
@@ -90,8 +106,10 @@ def test_schemas_folder_matches_models() -> None:
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    code = ("import sys; from ledgerctl.cli.app import app; "
-            "heavy = [m for m in ('git', 'pydantic', 'yaml', 'babel', 'filelock', 'msgspec', 'jinja2') if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys; from ledgerctl.cli.app import app; "
+        "heavy = [m for m in ('git', 'pydantic', 'yaml', 'babel', 'filelock', 'msgspec', 'jinja2') if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 

@@ -31,16 +31,28 @@ CUSTOMER = Customer(id="hx-machinery", name="华兴机械有限公司", currency
 def spec_example() -> list:
     """The example file of SPEC 3."""
     return [
-        Invoice(id="INV-20260801-7KQ2", type="invoice", date=D(2026, 8, 1), due=D(2026, 8, 31), amount=Decimal("12000.00")),
-        Payment(id="PAY-20260820-M3XA", type="payment", date=D(2026, 8, 20), amount=Decimal("5000.00"),
-                allocations={"INV-20260801-7KQ2": Decimal("5000.00")}),
+        Invoice(
+            id="INV-20260801-7KQ2", type="invoice", date=D(2026, 8, 1), due=D(2026, 8, 31), amount=Decimal("12000.00")
+        ),
+        Payment(
+            id="PAY-20260820-M3XA",
+            type="payment",
+            date=D(2026, 8, 20),
+            amount=Decimal("5000.00"),
+            allocations={"INV-20260801-7KQ2": Decimal("5000.00")},
+        ),
         CreditNote(id="CN-20260825-Q9TD", type="credit_note", date=D(2026, 8, 25), amount=Decimal("200.00")),
         Refund(id="RF-20260902-2HWE", type="refund", date=D(2026, 9, 2), amount=Decimal("50.00")),
         Void(id="VD-20260903-PLK7", type="void", date=D(2026, 9, 3), voids="RF-20260902-2HWE"),
         Reminder(id="RM-20260910-C4RB", type="reminder", date=D(2026, 9, 10), level=1, invoices=["INV-20260801-7KQ2"]),
         BalanceAssertion(id="BAL-20260930-F2ZS", type="balance", date=D(2026, 9, 30), amount=Decimal("6800.00")),
-        WriteOff(id="WO-20261031-8DMY", type="write_off", date=D(2026, 10, 31), amount=Decimal("800.00"),
-                 allocations={"INV-20260801-7KQ2": Decimal("800.00")}),
+        WriteOff(
+            id="WO-20261031-8DMY",
+            type="write_off",
+            date=D(2026, 10, 31),
+            amount=Decimal("800.00"),
+            allocations={"INV-20260801-7KQ2": Decimal("800.00")},
+        ),
     ]
 
 
@@ -79,14 +91,26 @@ def test_pool_pays_oldest_due_first_and_leaves_unapplied() -> None:
     ]
     pos = engine.position(entries, D(2026, 2, 1))
     assert [(i.id, i.open) for i in pos.open_items] == [("LATE-DUE", Decimal("50"))]
-    over = engine.position(entries + [Payment(id="P2", type="payment", date=D(2026, 2, 2), amount=Decimal("80"))], D(2026, 2, 2))
+    over = engine.position(
+        entries + [Payment(id="P2", type="payment", date=D(2026, 2, 2), amount=Decimal("80"))], D(2026, 2, 2)
+    )
     assert over.open_items == () and over.unapplied == Decimal("-30") and over.balance == Decimal("-30")
 
 
 def test_bucket_names_and_edges() -> None:
     assert engine.bucket_names([30, 60, 90]) == ["current", "1-30", "31-60", "61-90", "90+"]
     assert engine.bucket_names([15, 45]) == ["current", "1-15", "16-45", "45+"]
-    cases = {-5: "current", 0: "current", 1: "1-30", 30: "1-30", 31: "31-60", 60: "31-60", 61: "61-90", 90: "61-90", 91: "90+"}
+    cases = {
+        -5: "current",
+        0: "current",
+        1: "1-30",
+        30: "1-30",
+        31: "31-60",
+        60: "31-60",
+        61: "61-90",
+        90: "61-90",
+        91: "90+",
+    }
     for age, bucket in cases.items():
         assert engine.bucket_of(age, [30, 60, 90]) == bucket
 
@@ -127,7 +151,10 @@ def test_voiding_equals_never_posting_from_the_void_date_on(entries, data) -> No
     without_target = [e for e in entries if e.id != target.id]
     expected = engine.position(without_target if as_of >= void_date else entries, as_of)
     assert (with_void.balance, with_void.open_items, with_void.unapplied) == (
-        expected.balance, expected.open_items, expected.unapplied)
+        expected.balance,
+        expected.open_items,
+        expected.unapplied,
+    )
 
 
 class _CarryingFinal(list):  # what the cache hands the engine: entries plus their final position

@@ -19,20 +19,36 @@ def test_minor_units_from_iso_4217() -> None:
         minor_digits("XYZ")
 
 
-@pytest.mark.parametrize("text, currency, expected", [
-    ("12.10", "CNY", "12.10"), ("12", "CNY", "12.00"), ("12.1", "USD", "12.10"), ("1500", "JPY", "1500"),
-    ("1500.00", "JPY", "1500"), (" 7.5 ", "EUR", "7.50"),
-])
+@pytest.mark.parametrize(
+    "text, currency, expected",
+    [
+        ("12.10", "CNY", "12.10"),
+        ("12", "CNY", "12.00"),
+        ("12.1", "USD", "12.10"),
+        ("1500", "JPY", "1500"),
+        ("1500.00", "JPY", "1500"),
+        (" 7.5 ", "EUR", "7.50"),
+    ],
+)
 def test_parse_amount_exact(text: str, currency: str, expected: str) -> None:
     amount = parse_amount(text, currency)
     assert isinstance(amount, Decimal) and fmt_plain(amount, currency) == expected
 
 
-@pytest.mark.parametrize("text, currency, fragment", [
-    ("12.345", "CNY", "too many decimals"), ("1.5", "JPY", "no decimals"), ("-5", "CNY", "negative"),
-    ("0", "CNY", "zero"), ("abc", "CNY", "not an amount"), ("1e3", "CNY", "not an amount"),
-    ("NaN", "CNY", "not an amount"), ("Infinity", "CNY", "not an amount"), ("1,000", "CNY", "not an amount"),
-])
+@pytest.mark.parametrize(
+    "text, currency, fragment",
+    [
+        ("12.345", "CNY", "too many decimals"),
+        ("1.5", "JPY", "no decimals"),
+        ("-5", "CNY", "negative"),
+        ("0", "CNY", "zero"),
+        ("abc", "CNY", "not an amount"),
+        ("1e3", "CNY", "not an amount"),
+        ("NaN", "CNY", "not an amount"),
+        ("Infinity", "CNY", "not an amount"),
+        ("1,000", "CNY", "not an amount"),
+    ],
+)
 def test_parse_amount_refuses(text: str, currency: str, fragment: str) -> None:
     with pytest.raises(MoneyError, match=fragment):
         parse_amount(text, currency)

@@ -46,15 +46,20 @@ def test_over_limit_means_owing_more_than_the_limit() -> None:
 
 
 def test_an_id_in_two_files_is_one_duplicate_problem_in_the_later_file() -> None:
-    other = load_doc("""
+    other = load_doc(
+        """
         customer: {id: beta, name: Beta, currency: CNY}
         entries:
           - {id: INV-1, type: invoice, date: 2026-09-02, amount: "10.00"}
-    """, customer="beta")
+    """,
+        customer="beta",
+    )
     [problem] = validate_books([load_doc(ACME), other])
     assert (problem.code, problem.file, problem.entry) == ("duplicate-id", "ledgers/beta.yaml", "INV-1")
 
 
 def test_a_broken_document_is_problems_not_an_exception() -> None:
-    source = load_doc("customer: {id: acme, name: A, currency: CNY}\nentries:\n  - {id: X, type: invoice, date: 2026-13-01}\n")
+    source = load_doc(
+        "customer: {id: acme, name: A, currency: CNY}\nentries:\n  - {id: X, type: invoice, date: 2026-13-01}\n"
+    )
     assert source.problems and all(p.file == "ledgers/acme.yaml" for p in source.problems)

@@ -23,8 +23,13 @@ D = dt.date
 
 def ledger(stem: str, entries: list, currency: str = "CNY", customer_id: str | None = None) -> SourcedLedger:
     customer = Customer(id=customer_id or stem, name=stem.upper(), currency=currency)
-    return SourcedLedger(file=f"ledgers/{stem}.yaml", stem=stem, customer=customer, entries=entries,
-                         entry_lines={e.id: 10 + n for n, e in enumerate(entries)})
+    return SourcedLedger(
+        file=f"ledgers/{stem}.yaml",
+        stem=stem,
+        customer=customer,
+        entries=entries,
+        entry_lines={e.id: 10 + n for n, e in enumerate(entries)},
+    )
 
 
 def inv(id: str, amount: str = "100.00", date: dt.date = D(2026, 1, 1), due: dt.date | None = None) -> Invoice:
@@ -32,8 +37,13 @@ def inv(id: str, amount: str = "100.00", date: dt.date = D(2026, 1, 1), due: dt.
 
 
 def pay(id: str, amount: str, allocations: dict[str, str] | None = None, date: dt.date = D(2026, 1, 2)) -> Payment:
-    return Payment(id=id, type="payment", date=date, amount=Decimal(amount),
-                   allocations={k: Decimal(v) for k, v in allocations.items()} if allocations else None)
+    return Payment(
+        id=id,
+        type="payment",
+        date=date,
+        amount=Decimal(amount),
+        allocations={k: Decimal(v) for k, v in allocations.items()} if allocations else None,
+    )
 
 
 def codes(*ledgers: SourcedLedger) -> list[str]:
@@ -41,12 +51,18 @@ def codes(*ledgers: SourcedLedger) -> list[str]:
 
 
 def test_valid_ledger_has_no_problems() -> None:
-    entries = [inv("I1"), pay("P1", "60.00", {"I1": "60.00"}), CreditNote(id="C1", type="credit_note", date=D(2026, 1, 3), amount=Decimal("1")),
-               Refund(id="R1", type="refund", date=D(2026, 1, 4), amount=Decimal("5")),
-               Void(id="V1", type="void", date=D(2026, 1, 5), voids="R1"),
-               Reminder(id="RM1", type="reminder", date=D(2026, 2, 1), level=1, invoices=["I1"]),
-               BalanceAssertion(id="B1", type="balance", date=D(2026, 1, 5), amount=Decimal("39.00")),
-               WriteOff(id="W1", type="write_off", date=D(2026, 3, 1), amount=Decimal("39"), allocations={"I1": Decimal("39")})]
+    entries = [
+        inv("I1"),
+        pay("P1", "60.00", {"I1": "60.00"}),
+        CreditNote(id="C1", type="credit_note", date=D(2026, 1, 3), amount=Decimal("1")),
+        Refund(id="R1", type="refund", date=D(2026, 1, 4), amount=Decimal("5")),
+        Void(id="V1", type="void", date=D(2026, 1, 5), voids="R1"),
+        Reminder(id="RM1", type="reminder", date=D(2026, 2, 1), level=1, invoices=["I1"]),
+        BalanceAssertion(id="B1", type="balance", date=D(2026, 1, 5), amount=Decimal("39.00")),
+        WriteOff(
+            id="W1", type="write_off", date=D(2026, 3, 1), amount=Decimal("39"), allocations={"I1": Decimal("39")}
+        ),
+    ]
     assert codes(ledger("acme", entries)) == []
 
 
@@ -67,23 +83,51 @@ def test_each_rule() -> None:
     assert codes(ledger("acme", [inv("I1"), pay("P0", "1"), pay("P1", "10", {"P0": "5"})])) == ["allocation-not-debit"]
     assert codes(ledger("acme", [inv("I1"), pay("P1", "10", {"I1": "11"})])) == ["allocation-exceeds-credit"]
     assert codes(ledger("acme", [inv("I1", "10"), pay("P1", "8", {"I1": "8"}), pay("P2", "8", {"I1": "3"})])) == [
-        "allocation-exceeds-debit"]
-    assert codes(ledger("acme", [inv("I1"), Void(id="V1", type="void", date=D(2026, 1, 1), voids="NOPE")])) == ["void-unknown"]
-    assert codes(ledger("acme", [inv("I1", date=D(2026, 2, 1)), Void(id="V1", type="void", date=D(2026, 1, 1), voids="I1")])) == [
-        "void-before-entry"]
-    assert codes(ledger("acme", [inv("I1"), Void(id="V1", type="void", date=D(2026, 1, 2), voids="I1"),
-                                 Void(id="V2", type="void", date=D(2026, 1, 3), voids="I1")])) == ["already-voided"]
-    assert codes(ledger("acme", [inv("I1"), Void(id="V1", type="void", date=D(2026, 1, 2), voids="I1"),
-                                 Void(id="V2", type="void", date=D(2026, 1, 3), voids="V1")])) == ["void-of-void"]
-    assert codes(ledger("acme", [pay("P1", "1"), Reminder(id="R", type="reminder", date=D(2026, 2, 1), level=1,
-                                                          invoices=["P1"])])) == ["reminder-unknown-invoice"]
-    assert codes(ledger("acme", [inv("I1"), BalanceAssertion(id="B", type="balance", date=D(2026, 1, 1), amount=Decimal("99"))])) == [
-        "balance-mismatch"]
+        "allocation-exceeds-debit"
+    ]
+    assert codes(ledger("acme", [inv("I1"), Void(id="V1", type="void", date=D(2026, 1, 1), voids="NOPE")])) == [
+        "void-unknown"
+    ]
+    assert codes(
+        ledger("acme", [inv("I1", date=D(2026, 2, 1)), Void(id="V1", type="void", date=D(2026, 1, 1), voids="I1")])
+    ) == ["void-before-entry"]
+    assert codes(
+        ledger(
+            "acme",
+            [
+                inv("I1"),
+                Void(id="V1", type="void", date=D(2026, 1, 2), voids="I1"),
+                Void(id="V2", type="void", date=D(2026, 1, 3), voids="I1"),
+            ],
+        )
+    ) == ["already-voided"]
+    assert codes(
+        ledger(
+            "acme",
+            [
+                inv("I1"),
+                Void(id="V1", type="void", date=D(2026, 1, 2), voids="I1"),
+                Void(id="V2", type="void", date=D(2026, 1, 3), voids="V1"),
+            ],
+        )
+    ) == ["void-of-void"]
+    assert codes(
+        ledger(
+            "acme", [pay("P1", "1"), Reminder(id="R", type="reminder", date=D(2026, 2, 1), level=1, invoices=["P1"])]
+        )
+    ) == ["reminder-unknown-invoice"]
+    assert codes(
+        ledger("acme", [inv("I1"), BalanceAssertion(id="B", type="balance", date=D(2026, 1, 1), amount=Decimal("99"))])
+    ) == ["balance-mismatch"]
 
 
 def test_voided_credit_allocations_do_not_count_against_the_debit() -> None:
-    entries = [inv("I1", "10"), pay("P1", "10", {"I1": "10"}), Void(id="V", type="void", date=D(2026, 1, 3), voids="P1"),
-               pay("P2", "10", {"I1": "10"}, date=D(2026, 1, 4))]
+    entries = [
+        inv("I1", "10"),
+        pay("P1", "10", {"I1": "10"}),
+        Void(id="V", type="void", date=D(2026, 1, 3), voids="P1"),
+        pay("P2", "10", {"I1": "10"}, date=D(2026, 1, 4)),
+    ]
     assert codes(ledger("acme", entries)) == []
 
 
@@ -93,7 +137,9 @@ def test_compare_posted() -> None:
     changed = [inv("I1", "200.00")]
     found = sorted(p.code for p in compare_posted(before, changed, src, None))
     assert found == ["posted-changed", "posted-deleted"]
-    assert compare_posted(before, before + [inv("I3", date=D(2026, 1, 5))], src, D(2026, 1, 31))[0].code == "closed-period"
+    assert (
+        compare_posted(before, before + [inv("I3", date=D(2026, 1, 5))], src, D(2026, 1, 31))[0].code == "closed-period"
+    )
     assert compare_posted(before, before + [inv("I3", date=D(2026, 2, 1))], src, D(2026, 1, 31)) == []
 
 

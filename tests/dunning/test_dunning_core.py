@@ -19,7 +19,9 @@ LEVELS = numbered_levels([(30, "firm"), (7, "gentle"), (60, "final")])  # any or
 
 
 def invoice(number: int, due: dt.date, amount: str = "100.00") -> Invoice:
-    return Invoice(id=f"INV-{number}", type="invoice", date=due - dt.timedelta(days=30), due=due, amount=Decimal(amount))
+    return Invoice(
+        id=f"INV-{number}", type="invoice", date=due - dt.timedelta(days=30), due=due, amount=Decimal(amount)
+    )
 
 
 def reminder(number: int, date: dt.date, level: int, *invoices: str) -> Reminder:
@@ -27,7 +29,11 @@ def reminder(number: int, date: dt.date, level: int, *invoices: str) -> Reminder
 
 
 def test_levels_are_numbered_by_increasing_after_days() -> None:
-    assert [(lv.number, lv.after_days, lv.template) for lv in LEVELS] == [(1, 7, "gentle"), (2, 30, "firm"), (3, 60, "final")]
+    assert [(lv.number, lv.after_days, lv.template) for lv in LEVELS] == [
+        (1, 7, "gentle"),
+        (2, 30, "firm"),
+        (3, 60, "final"),
+    ]
 
 
 def test_a_level_applies_from_its_after_days_on() -> None:
@@ -38,8 +44,11 @@ def test_a_level_applies_from_its_after_days_on() -> None:
 
 def test_letter_level_is_the_highest_level_reached_and_lists_every_overdue_invoice() -> None:
     as_of = D(2026, 11, 30)
-    entries = [invoice(1, as_of - dt.timedelta(days=60)), invoice(2, as_of - dt.timedelta(days=7)),
-               invoice(3, as_of - dt.timedelta(days=6))]
+    entries = [
+        invoice(1, as_of - dt.timedelta(days=60)),
+        invoice(2, as_of - dt.timedelta(days=7)),
+        invoice(3, as_of - dt.timedelta(days=6)),
+    ]
     found = notice(CUSTOMER, entries, as_of, LEVELS)
     assert found is not None and found.level.number == 3 and found.level.template == "final"
     assert [(i.id, i.days_overdue, i.level) for i in found.invoices] == [("INV-1", 60, 3), ("INV-2", 7, 1)]
@@ -64,15 +73,19 @@ def test_a_letter_never_steps_down_below_a_level_its_invoices_reached() -> None:
     assert [(i.id, i.level, i.reminded) for i in found.invoices] == [("INV-1", 3, 3), ("INV-2", 1, 0)]
     # A reminder recorded at a level the config no longer has still keeps the letter at the top configured one.
     two = numbered_levels([(7, "gentle"), (30, "firm")])
-    stale = notice(CUSTOMER, [old, invoice(2, as_of - dt.timedelta(days=25)), reminder(1, D(2026, 11, 30), 3, "INV-1")],
-                   as_of, two)
+    stale = notice(
+        CUSTOMER, [old, invoice(2, as_of - dt.timedelta(days=25)), reminder(1, D(2026, 11, 30), 3, "INV-1")], as_of, two
+    )
     assert stale is not None and stale.level.number == 2
 
 
 def test_voided_and_future_reminders_do_not_count() -> None:
     due = D(2026, 10, 1)
-    voided = [invoice(1, due), reminder(1, D(2026, 10, 8), 1, "INV-1"),
-              Void(id="VD-1", type="void", date=D(2026, 10, 9), voids="RM-1")]
+    voided = [
+        invoice(1, due),
+        reminder(1, D(2026, 10, 8), 1, "INV-1"),
+        Void(id="VD-1", type="void", date=D(2026, 10, 9), voids="RM-1"),
+    ]
     assert reminded_levels(voided, D(2026, 10, 20)) == {}
     assert notice(CUSTOMER, voided, D(2026, 10, 20), LEVELS) is not None
     future = [invoice(1, due), reminder(1, D(2026, 10, 25), 1, "INV-1")]
@@ -81,9 +94,17 @@ def test_voided_and_future_reminders_do_not_count() -> None:
 
 def test_paid_invoices_and_refunds_get_no_letter() -> None:
     due = D(2026, 10, 1)
-    entries = [invoice(1, due), Payment(id="PAY-1", type="payment", date=D(2026, 10, 5), amount=Decimal("100.00"),
-                                                allocations={"INV-1": Decimal("100.00")}),
-               Refund(id="RF-1", type="refund", date=D(2026, 9, 1), amount=Decimal("50.00"))]
+    entries = [
+        invoice(1, due),
+        Payment(
+            id="PAY-1",
+            type="payment",
+            date=D(2026, 10, 5),
+            amount=Decimal("100.00"),
+            allocations={"INV-1": Decimal("100.00")},
+        ),
+        Refund(id="RF-1", type="refund", date=D(2026, 9, 1), amount=Decimal("50.00")),
+    ]
     assert [item.id for item in engine.position(entries, D(2026, 12, 31), 30).open_items] == ["RF-1"]
     assert notice(CUSTOMER, entries, D(2026, 12, 31), LEVELS) is None
 

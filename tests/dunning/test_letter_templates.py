@@ -36,10 +36,13 @@ def test_a_template_cannot_run_code(books, tmp_path: Path) -> None:  # type: ign
     assert books.snapshot() == before and not (tmp_path / "letters").exists()  # nothing recorded, nothing written
 
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("final.txt.j2", "{{ notice.customer_id }} {{ notice.no_such_field }}\n"),  # valid for check, fails at render
-    ("_invoices.txt.j2", "{% for i in notice.invoices %}{{ i.idd }}{% endfor %}\n"),  # the included partial fails
-])
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("final.txt.j2", "{{ notice.customer_id }} {{ notice.no_such_field }}\n"),  # valid for check, fails at render
+        ("_invoices.txt.j2", "{% for i in notice.invoices %}{{ i.idd }}{% endfor %}\n"),  # the included partial fails
+    ],
+)
 def test_a_template_failing_at_render_time_names_its_file(books, tmp_path: Path, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
     with_template(books, name, text)
     before = books.snapshot()
@@ -50,14 +53,21 @@ def test_a_template_failing_at_render_time_names_its_file(books, tmp_path: Path,
 
 
 def test_check_validates_the_books_templates(books) -> None:  # type: ignore[no-untyped-def]
-    with_template(books, "final.txt.j2", "Dear {{ customer }},\n{{ notice.__class__ }}\n{% for x in notice.invoices %}"
-                  "{{ x.id }} {{ loop.index }}{% endfor %}{% set y = 1 %}{{ y }} {{ range(2)|list }}\n")
+    with_template(
+        books,
+        "final.txt.j2",
+        "Dear {{ customer }},\n{{ notice.__class__ }}\n{% for x in notice.invoices %}"
+        "{{ x.id }} {{ loop.index }}{% endfor %}{% set y = 1 %}{{ y }} {{ range(2)|list }}\n",
+    )
     (books.root / "templates" / "firm.txt.j2").write_text("{% if %}\n", encoding="utf-8")
     result = books.run("check", "--format", "json", env=TODAY)
     assert result.exit_code == 1, result.output
     found = {(p["code"], p["file"], p["line"]) for p in json.loads(result.stdout)["problems"]}
-    assert found == {("template-variable", "templates/final.txt.j2", 1), ("template-unsafe", "templates/final.txt.j2", 2),
-                     ("template-syntax", "templates/firm.txt.j2", 1)}
+    assert found == {
+        ("template-variable", "templates/final.txt.j2", 1),
+        ("template-unsafe", "templates/final.txt.j2", 2),
+        ("template-syntax", "templates/firm.txt.j2", 1),
+    }
     assert books.run("commit", "-m", "x", env=TODAY).exit_code != 0  # hand edits are checked before commit
 
 

@@ -28,8 +28,9 @@ def test_each_letter_gets_a_ready_eml_with_to_subject_and_the_letter_as_utf8_bod
     assert result.exit_code == 0, result.output
     assert "wrote 3 letters and 3 e-mails" in result.stderr
     letter = out / "hx-machinery-2026-11-23-level1.txt"
-    message = email.message_from_bytes((out / "hx-machinery-2026-11-23-level1.eml").read_bytes(),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        (out / "hx-machinery-2026-11-23-level1.eml").read_bytes(), policy=email.policy.default
+    )
     assert message["To"] == "王经理 <ap@hx.example>"
     assert message["From"] == "华兴贸易有限公司 <ar@huaxing.example>"
     assert message["Subject"] == "付款提醒 Payment reminder: 42,300.00 CNY — 华兴贸易有限公司"
@@ -48,8 +49,10 @@ def test_a_customer_without_an_email_gets_the_letter_but_no_eml(sample_books, tm
     assert (out / "sakura-kogyo-2026-11-23-level1.txt").is_file()
     assert not (out / "sakura-kogyo-2026-11-23-level1.eml").exists()
     assert "sakura-kogyo: no contact e-mail, so a letter but no .eml" in result.stderr
-    assert sorted(p.name for p in out.glob("*.eml")) == ["hx-machinery-2026-11-23-level1.eml",
-                                                         "sz-tengfei-2026-11-23-level3.eml"]
+    assert sorted(p.name for p in out.glob("*.eml")) == [
+        "hx-machinery-2026-11-23-level1.eml",
+        "sz-tengfei-2026-11-23-level3.eml",
+    ]
 
 
 def test_eml_needs_out(sample_books) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +79,9 @@ def test_a_template_may_use_the_contact_and_the_company(sample_books, tmp_path: 
     out = tmp_path / "plain"
     assert sample_books.run("remind", "--out", str(out)).exit_code == 0
     assert (out / "hx-machinery-2026-11-23-level1.txt").read_text(encoding="utf-8").splitlines()[:2] == [
-        "华兴贸易 receivables, ", "To 王经理 <ap@hx.example>, 上海市嘉定区安亭镇墨玉路 88 号, tel +86 21 5555 0101"]
+        "华兴贸易 receivables, ",
+        "To 王经理 <ap@hx.example>, 上海市嘉定区安亭镇墨玉路 88 号, tel +86 21 5555 0101",
+    ]
     commit_config(sample_books, COMPANY)
     assert sample_books.run("remind", "--out", str(tmp_path / "with")).exit_code == 0
     first = (tmp_path / "with" / "hx-machinery-2026-11-23-level1.txt").read_text(encoding="utf-8").splitlines()[0]

@@ -14,9 +14,11 @@ def remind(books, *args: str):  # type: ignore[no-untyped-def]
 
 def overdue_books(books):  # type: ignore[no-untyped-def]
     """acme: one invoice 60 days overdue, one 10 days; nippon: nothing overdue."""
-    for args in (("add", "invoice", "acme", "1000.00", "--date", "2026-09-01", "--due", "2026-10-01", "--id", "INV-OLD"),
-                 ("add", "invoice", "acme", "250.50", "--date", "2026-10-21", "--due", "2026-11-20", "--id", "INV-NEW"),
-                 ("add", "invoice", "nippon", "5000", "--date", "2026-11-20", "--id", "INV-JP")):
+    for args in (
+        ("add", "invoice", "acme", "1000.00", "--date", "2026-09-01", "--due", "2026-10-01", "--id", "INV-OLD"),
+        ("add", "invoice", "acme", "250.50", "--date", "2026-10-21", "--due", "2026-11-20", "--id", "INV-NEW"),
+        ("add", "invoice", "nippon", "5000", "--date", "2026-11-20", "--id", "INV-JP"),
+    ):
         result = books.run(*args, env=TODAY)
         assert result.exit_code == 0, result.output
     return books
@@ -28,7 +30,8 @@ def test_letters_are_listed_written_and_recorded_once(books, tmp_path: Path) -> 
     assert listed.exit_code == 0, listed.output
     report = json.loads(listed.stdout)
     assert [(x["customer"], x["level"], x["template"], x["overdue"]) for x in report["letters"]] == [
-        ("acme", 3, "final", "1250.50")]
+        ("acme", 3, "final", "1250.50")
+    ]
     assert [i["id"] for i in report["letters"][0]["invoices"]] == ["INV-OLD", "INV-NEW"]
 
     commits = books.commit_count()
@@ -53,7 +56,8 @@ def test_a_books_template_overrides_the_built_in_one(books, tmp_path: Path) -> N
     overdue_books(books)
     (books.root / "templates").mkdir()
     (books.root / "templates" / "final.txt.j2").write_text(
-        "{{ notice.customer_id }} owes {{ money(notice.overdue_total) }} {{ notice.currency }}\n", encoding="utf-8")
+        "{{ notice.customer_id }} owes {{ money(notice.overdue_total) }} {{ notice.currency }}\n", encoding="utf-8"
+    )
     result = remind(books, "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "acme-2026-11-30-level3.txt").read_text(encoding="utf-8") == "acme owes 1,250.50 CNY\n"
@@ -62,7 +66,9 @@ def test_a_books_template_overrides_the_built_in_one(books, tmp_path: Path) -> N
 def test_unknown_template_or_bad_options_change_nothing(books, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     overdue_books(books)
     config = books.root / "ledgerctl.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("template: final", "template: lawyer"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("template: final", "template: lawyer"), encoding="utf-8"
+    )
     books.git("commit", "-q", "-am", "lawyer letters")
     before = books.snapshot()
     for args in (("--record", "--out", str(tmp_path / "x")), ("--no-commit",)):

@@ -37,28 +37,37 @@ def rebuilt(sample_books: BooksFixture, tmp_path: Path) -> BooksFixture:
     return BooksFixture(tmp_path / "rebuilt")
 
 
-def _by_customer(rows: list[dict[str, Any]], rename: dict[str, str], keep: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+def _by_customer(
+    rows: list[dict[str, Any]], rename: dict[str, str], keep: tuple[str, ...]
+) -> dict[str, dict[str, Any]]:
     return {rename.get(row["id"], row["id"]): {key: row[key] for key in keep} for row in rows}
 
 
-def test_every_report_gives_the_same_figures_after_the_round_trip(sample_books: BooksFixture, rebuilt: BooksFixture) -> None:
+def test_every_report_gives_the_same_figures_after_the_round_trip(
+    sample_books: BooksFixture, rebuilt: BooksFixture
+) -> None:
     names = Pseudonyms(SALT)
-    rename = {Path(name).stem: names.customer_id(Path(name).stem) for name in Books.open(sample_books.root).ledger_names()}
+    rename = {
+        Path(name).stem: names.customer_id(Path(name).stem) for name in Books.open(sample_books.root).ledger_names()
+    }
     assert rebuilt.run("check").exit_code == 0
     for day in DATES:
         before, after = _json(sample_books, "balance", "--as-of", day), _json(rebuilt, "balance", "--as-of", day)
-        assert _by_customer(before["customers"], rename, ("currency", "balance")) == \
-            _by_customer(after["customers"], {}, ("currency", "balance")), day
+        assert _by_customer(before["customers"], rename, ("currency", "balance")) == _by_customer(
+            after["customers"], {}, ("currency", "balance")
+        ), day
         assert before["totals"] == after["totals"], day
         for basis in ("due", "date"):
             before = _json(sample_books, "aging", "--as-of", day, "--all", "--basis", basis)
             after = _json(rebuilt, "aging", "--as-of", day, "--all", "--basis", basis)
-            assert _by_customer(before["customers"], rename, ("buckets", "unapplied", "total")) == \
-                _by_customer(after["customers"], {}, ("buckets", "unapplied", "total")), (day, basis)
+            assert _by_customer(before["customers"], rename, ("buckets", "unapplied", "total")) == _by_customer(
+                after["customers"], {}, ("buckets", "unapplied", "total")
+            ), (day, basis)
             assert before["totals"] == after["totals"], (day, basis)
         before, after = _json(sample_books, "segment", "--as-of", day), _json(rebuilt, "segment", "--as-of", day)
-        assert _by_customer(before["customers"], rename, ("currency", "segments")) == \
-            _by_customer(after["customers"], {}, ("currency", "segments")), day
+        assert _by_customer(before["customers"], rename, ("currency", "segments")) == _by_customer(
+            after["customers"], {}, ("currency", "segments")
+        ), day
         before = _json(sample_books, "customer", "list", "--as-of", day)
         after = _json(rebuilt, "customer", "list", "--as-of", day)
         assert len(before["customers"]) == len(after["customers"])
@@ -78,8 +87,13 @@ def _identifying(books: Books) -> set[str]:
         loaded = books.load(Path(name).stem)
         customer = loaded.source.customer
         assert customer is not None
-        found |= {customer.id, customer.name, customer.notes or "", *getattr(customer, "aliases", ()),
-                  *getattr(customer, "bank_accounts", ())}
+        found |= {
+            customer.id,
+            customer.name,
+            customer.notes or "",
+            *getattr(customer, "aliases", ()),
+            *getattr(customer, "bank_accounts", ()),
+        }
         if customer.contact:
             found |= {v for v in customer.contact.model_dump().values() if v}
         for entry in loaded.source.entries:
@@ -99,7 +113,9 @@ def test_the_anonymised_export_holds_none_of_the_original_names(sample_books: Bo
         assert "80000.00" in text or "80000" in text  # the amounts stay
 
 
-def test_pseudonyms_are_stable_under_one_salt_and_differ_under_another(sample_books: BooksFixture, tmp_path: Path) -> None:
+def test_pseudonyms_are_stable_under_one_salt_and_differ_under_another(
+    sample_books: BooksFixture, tmp_path: Path
+) -> None:
     one = _export(sample_books, tmp_path / "1.jsonl", "--salt", SALT).read_text(encoding="utf-8")
     two = _export(sample_books, tmp_path / "2.jsonl", "--salt", SALT).read_text(encoding="utf-8")
     other = _export(sample_books, tmp_path / "3.jsonl", "--salt", "another").read_text(encoding="utf-8")
@@ -111,7 +127,9 @@ def test_pseudonyms_are_stable_under_one_salt_and_differ_under_another(sample_bo
         assert row["entry_id"] is None or re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}", row["entry_id"])
 
 
-def test_without_a_salt_a_random_one_is_printed_and_repeats_the_export(sample_books: BooksFixture, tmp_path: Path) -> None:
+def test_without_a_salt_a_random_one_is_printed_and_repeats_the_export(
+    sample_books: BooksFixture, tmp_path: Path
+) -> None:
     first = sample_books.run("export", "--format", "jsonl", "--anonymize")
     assert first.exit_code == 0
     salt = re.search(r"salt: (\w+)", first.stderr).group(1)  # type: ignore[union-attr]

@@ -28,8 +28,11 @@ GENERATED_DATES = ["2024-06-30", "2025-03-31", "2025-12-31", "2026-06-30", "2026
 def _ledgerctl_balances(books: BooksFixture, day: str) -> dict[str, str]:
     result = books.run("balance", "--as-of", day, "--format", "json")
     assert result.exit_code == 0, result.output
-    return {row["id"]: f"{row['balance']} {row['currency']}" for row in json.loads(result.stdout)["customers"]
-            if Decimal(row["balance"]) != 0}
+    return {
+        row["id"]: f"{row['balance']} {row['currency']}"
+        for row in json.loads(result.stdout)["customers"]
+        if Decimal(row["balance"]) != 0
+    }
 
 
 def _export(books: BooksFixture, fmt: str, path: Path, *extra: str) -> Path:
@@ -40,8 +43,24 @@ def _export(books: BooksFixture, fmt: str, path: Path, *extra: str) -> Path:
 
 def hledger_balances(journal: Path, day: str) -> dict[str, str]:
     end = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()  # -e is exclusive
-    done = subprocess.run([require_tool("hledger"), "-f", str(journal), "bal", "^Assets:Receivable:", "--flat", "-N",
-                           "-e", end, "-O", "csv"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            require_tool("hledger"),
+            "-f",
+            str(journal),
+            "bal",
+            "^Assets:Receivable:",
+            "--flat",
+            "-N",
+            "-e",
+            end,
+            "-O",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr  # also: every balance assertion held
     rows = list(csv.reader(io.StringIO(done.stdout)))[1:]
     return {account.removeprefix("Assets:Receivable:"): amount for account, amount in rows}
@@ -75,7 +94,9 @@ def _assert_agree(books: BooksFixture, tmp_path: Path, dates: list[str]) -> None
         assert beancount_balances(beancount, day) == expected, day
 
 
-def test_hledger_and_beancount_agree_with_balance_on_the_sample_books(sample_books: BooksFixture, tmp_path: Path) -> None:
+def test_hledger_and_beancount_agree_with_balance_on_the_sample_books(
+    sample_books: BooksFixture, tmp_path: Path
+) -> None:
     _assert_agree(sample_books, tmp_path, SAMPLE_DATES)
 
 
@@ -86,7 +107,11 @@ def test_a_void_is_a_reversing_transaction_on_its_own_date(sample_books: BooksFi
     journal = _export(sample_books, "hledger", tmp_path / "b.journal")
     for day in ("2026-11-01", "2026-11-05", "2026-11-09", "2026-11-10"):
         assert hledger_balances(journal, day) == _ledgerctl_balances(sample_books, day), day
-    void = journal.read_text(encoding="utf-8").split("2026-11-10 * 华兴机械有限公司 | typed twice\n", 1)[1].split("\n\n")[0]
+    void = (
+        journal.read_text(encoding="utf-8")
+        .split("2026-11-10 * 华兴机械有限公司 | typed twice\n", 1)[1]
+        .split("\n\n")[0]
+    )
     assert f"; voids: {invoice}" in void
     assert "Assets:Receivable:hx-machinery    -999.99 CNY" in void and "Income:Sales    999.99 CNY" in void
 
@@ -94,8 +119,12 @@ def test_a_void_is_a_reversing_transaction_on_its_own_date(sample_books: BooksFi
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("generated")
-    done = subprocess.run([sys.executable, str(GENERATOR), str(out), "--customers", "12", "--entries-per-customer", "60",
-                           "--seed", "15"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(GENERATOR), str(out), "--customers", "12", "--entries-per-customer", "60", "--seed", "15"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return out / "books"
 
@@ -118,8 +147,9 @@ def test_beancount_account_names_are_one_to_one_and_valid(tmp_path: Path) -> Non
     assert not errors, errors
 
 
-def test_an_assertion_that_does_not_hold_is_a_comment_not_a_failing_journal(sample_books: BooksFixture,
-                                                                            tmp_path: Path) -> None:
+def test_an_assertion_that_does_not_hold_is_a_comment_not_a_failing_journal(
+    sample_books: BooksFixture, tmp_path: Path
+) -> None:
     # A wrong `balance` entry is a `check` problem in the books; the journals must still load.
     ledger = sample_books.ledger("northwind")
     text = ledger.read_text(encoding="utf-8")
@@ -128,5 +158,8 @@ def test_an_assertion_that_does_not_hold_is_a_comment_not_a_failing_journal(samp
     hledger = _export(sample_books, "hledger", tmp_path / "b.journal")
     beancount = _export(sample_books, "beancount", tmp_path / "b.beancount")
     assert "BAL-WRONG: balance of northwind asserted 1.00 USD, not exported" in hledger.read_text(encoding="utf-8")
-    assert hledger_balances(hledger, "2026-10-31") == beancount_balances(beancount, "2026-10-31") \
+    assert (
+        hledger_balances(hledger, "2026-10-31")
+        == beancount_balances(beancount, "2026-10-31")
         == _ledgerctl_balances(sample_books, "2026-10-31")
+    )

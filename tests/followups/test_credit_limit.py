@@ -10,8 +10,10 @@ def test_an_invoice_over_the_limit_is_refused_with_the_figures_and_nothing_chang
     # hx-machinery: limit 200,000.00, balance 101,200.00
     result = sample_books.run("add", "invoice", "hx-machinery", "98800.01")
     assert result.exit_code == 2
-    assert ("hx-machinery would go over its credit limit: limit 200000.00 CNY, balance 101200.00 CNY, "
-            "this invoice 98800.01 CNY (would owe 200000.01 CNY)") in result.stderr
+    assert (
+        "hx-machinery would go over its credit limit: limit 200000.00 CNY, balance 101200.00 CNY, "
+        "this invoice 98800.01 CNY (would owe 200000.01 CNY)"
+    ) in result.stderr
     assert "--over-limit-reason" in result.stderr and "Traceback" not in result.output
     assert sample_books.snapshot() == before
     # Up to the limit itself is fine (over means more than the limit, engine.over_limit).
@@ -27,7 +29,8 @@ def test_a_reason_posts_it_and_history_shows_the_reason(sample_books) -> None:  
     assert "limit 150000.00 CNY, balance 208950.00 CNY, this invoice 1000.00 CNY" in message
     history = json.loads(sample_books.run("history", "sz-tengfei", "--entry", entry, "--format", "json").stdout)
     assert [c["command"] for c in history["changes"]] == [
-        f"add invoice {entry} for sz-tengfei: 1000.00 CNY, over the credit limit: 总经理批准 (deal #88)"]
+        f"add invoice {entry} for sz-tengfei: 1000.00 CNY, over the credit limit: 总经理批准 (deal #88)"
+    ]
     blank = sample_books.run("add", "invoice", "sz-tengfei", "1.00", "--over-limit-reason", "  ")
     assert blank.exit_code == 2
     other = sample_books.run("add", "payment", "sz-tengfei", "1.00")
@@ -58,8 +61,10 @@ def test_import_invoices_over_a_limit_is_refused_whole_unless_a_reason_is_given(
     before = sample_books.snapshot()
     refused = sample_books.run("import", "invoices", export)
     assert refused.exit_code == 2
-    assert ("over the credit limit; nothing was imported: hx-machinery: limit 130000.00 CNY, balance 101200.00 CNY, "
-            "these invoices 31640.00 CNY (would owe 132840.00 CNY)") in refused.stderr
+    assert (
+        "over the credit limit; nothing was imported: hx-machinery: limit 130000.00 CNY, balance 101200.00 CNY, "
+        "these invoices 31640.00 CNY (would owe 132840.00 CNY)"
+    ) in refused.stderr
     assert sample_books.snapshot() == before  # sh-mingda's invoice was not posted either
     done = sample_books.run("import", "invoices", export, "--over-limit-reason", "合同已批准")
     assert done.exit_code == 0, done.output

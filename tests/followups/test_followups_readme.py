@@ -14,7 +14,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def _block() -> list[tuple[str, list[str]]]:
     """(command, expected stdout lines) for every `$ ` line of the block after the readme-followups marker."""
     text = README.read_text(encoding="utf-8")
-    body = text[text.index("<!-- readme-followups"):].split("```console\n", 1)[1].split("```", 1)[0]
+    body = text[text.index("<!-- readme-followups") :].split("```console\n", 1)[1].split("```", 1)[0]
     steps: list[tuple[str, list[str]]] = []
     for line in body.splitlines():
         if line.startswith("$ "):
@@ -33,8 +33,14 @@ def test_the_readme_month_of_followups_is_what_the_commands_print(sample_books, 
     steps = _block()
     assert [command.split()[1] for command, _ in steps].count("followups") >= 3
     for command, expected in steps:
-        done = subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=sample_books.root, env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", command],
+            cwd=sample_books.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, (command, done.stderr)
         printed = [re.sub(r"\s+$", "", line) for line in done.stdout.splitlines()]
         assert printed == expected, f"README shows another output for `{command}`:\n" + "\n".join(printed)

@@ -65,7 +65,9 @@ def test_a_voided_promise_or_payment_is_left_out_and_the_engine_ignores_promises
 
 
 def test_promise_rules_of_check() -> None:
-    bad = LEDGER + "  - {id: PR-3, type: promise, date: 2026-11-12, amount: \"1.00\", by: 2026-11-11, invoices: [PAY-1]}\n"
+    bad = (
+        LEDGER + '  - {id: PR-3, type: promise, date: 2026-11-12, amount: "1.00", by: 2026-11-11, invoices: [PAY-1]}\n'
+    )
     from ledgerctl.core.validate import validate_ledger
 
     codes = sorted(p.code for p in validate_ledger(load_doc(bad)))
@@ -85,12 +87,15 @@ def test_negative_after_days_remind_before_the_due_date_and_positive_ones_are_un
 
 
 def test_the_days_list_for_one_customer_most_urgent_first() -> None:
-    src = load_doc(LEDGER + "  - {id: BAL-1, type: balance, date: 2026-10-31, amount: \"1700.00\"}\n")
+    src = load_doc(LEDGER + '  - {id: BAL-1, type: balance, date: 2026-10-31, amount: "1700.00"}\n')
     found = customer_followups(src.customer, src.entries, D(2026, 11, 11), 7, numbered_levels([(7, "gentle")]))
     assert found is not None
     # Balance 1400.00 (limit 1500.00): not over; the assertion says 1700.00 where the books say 1800.00.
     assert [(f.kind, f.entry, str(f.amount)) for f in sorted(found, key=lambda f: f.sort_key())] == [
-        ("promise-broken", "PR-1", "200.00"), ("dunning", None, "600.00"), ("balance-mismatch", "BAL-1", "100.00")]
+        ("promise-broken", "PR-1", "200.00"),
+        ("dunning", None, "600.00"),
+        ("balance-mismatch", "BAL-1", "100.00"),
+    ]
     found = customer_followups(src.customer, src.entries, D(2026, 11, 14), 7, numbered_levels([(7, "gentle")]))
     # A newer promise (PR-2) follows the broken one up; PR-2 falls due within 7 days.
     assert [(f.kind, f.entry, f.days) for f in found if f.kind.startswith("promise")] == [("promise-due", "PR-2", 6)]

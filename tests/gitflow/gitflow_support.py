@@ -13,11 +13,14 @@ import pytest
 from conftest import BooksFixture
 
 
-def git(cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def git(
+    cwd: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     import os
 
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=check, env={**os.environ, **(env or {})}
+    )
 
 
 def entry_ids(path: Path) -> list[str]:

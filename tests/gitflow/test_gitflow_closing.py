@@ -47,7 +47,8 @@ def test_a_plain_git_reopen_is_a_verify_problem_at_the_commit_that_moved_the_dat
     assert code == 1
     # The move itself, at its commit (the late invoice is then in the open period); the tag is now ahead.
     assert [(p["code"], p["commit"], p["file"]) for p in problems if p["code"] != "closed-tag-ahead"] == [
-        ("closed-moved-back", moved, "ledgerctl.yaml")]
+        ("closed-moved-back", moved, "ledgerctl.yaml")
+    ]
     assert [p["code"] for p in problems].count("closed-tag-ahead") == 1
     assert "2026-10-31 to 2026-09-30" in problems[0]["message"] and "close --reopen" in problems[0]["message"]
 
@@ -55,7 +56,9 @@ def test_a_plain_git_reopen_is_a_verify_problem_at_the_commit_that_moved_the_dat
 def test_deleting_closed_through_by_hand_is_a_move_back_too(books) -> None:  # type: ignore[no-untyped-def]
     ok(books, "close", "2026-10-31")
     config = books.root / "ledgerctl.yaml"
-    config.write_text("".join(line for line in config.read_text().splitlines(keepends=True) if not line.startswith("closed_")))
+    config.write_text(
+        "".join(line for line in config.read_text().splitlines(keepends=True) if not line.startswith("closed_"))
+    )
     git(books.root, "commit", "-q", "--no-verify", "-am", "no more closing")
     code, problems = verify_problems(books)
     assert code == 1 and [p["code"] for p in problems] == ["closed-moved-back", "closed-tag-ahead"]

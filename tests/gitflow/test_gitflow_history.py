@@ -6,8 +6,12 @@ import json
 
 from gitflow_support import Team, git, team_fixture  # noqa: F401  (the `team` fixture)
 
-LI = {"GIT_AUTHOR_NAME": "李会计", "GIT_AUTHOR_EMAIL": "li@books.example",
-      "GIT_COMMITTER_NAME": "李会计", "GIT_COMMITTER_EMAIL": "li@books.example"}
+LI = {
+    "GIT_AUTHOR_NAME": "李会计",
+    "GIT_AUTHOR_EMAIL": "li@books.example",
+    "GIT_COMMITTER_NAME": "李会计",
+    "GIT_COMMITTER_EMAIL": "li@books.example",
+}
 
 
 def history(books, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -17,12 +21,22 @@ def history(books, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def test_an_entry_shows_its_creation_and_its_void_with_authors_and_times(books) -> None:  # type: ignore[no-untyped-def]
-    created = books.run("add", "invoice", "acme", "12000.00", "--date", "2026-11-05", "--ref", "PO-778",
-                        env={"GIT_AUTHOR_DATE": "2026-11-05T09:30:00+08:00"})
+    created = books.run(
+        "add",
+        "invoice",
+        "acme",
+        "12000.00",
+        "--date",
+        "2026-11-05",
+        "--ref",
+        "PO-778",
+        env={"GIT_AUTHOR_DATE": "2026-11-05T09:30:00+08:00"},
+    )
     invoice = created.stdout.strip()
     books.run("add", "note", "acme", "unrelated")
-    voided = books.run("void", invoice, "--reason", "entered twice",
-                       env={**LI, "GIT_AUTHOR_DATE": "2026-11-20T16:45:00+08:00"})
+    voided = books.run(
+        "void", invoice, "--reason", "entered twice", env={**LI, "GIT_AUTHOR_DATE": "2026-11-20T16:45:00+08:00"}
+    )
     assert voided.exit_code == 0, voided.output
     void_id = voided.stdout.strip()
 

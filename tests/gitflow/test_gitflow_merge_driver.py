@@ -37,13 +37,19 @@ def test_init_registers_the_driver_with_this_interpreter(books) -> None:  # type
 
 
 def test_a_clean_merge_of_two_appends_changes_only_the_added_lines(books) -> None:  # type: ignore[no-untyped-def]
-    merged = branch_and_merge(books, ours=[("add", "payment", "acme", "40.00", "--date", "2026-11-10")],
-                              theirs=[("add", "invoice", "acme", "100.00", "--date", "2026-11-05")])
+    merged = branch_and_merge(
+        books,
+        ours=[("add", "payment", "acme", "40.00", "--date", "2026-11-10")],
+        theirs=[("add", "invoice", "acme", "100.00", "--date", "2026-11-05")],
+    )
     assert merged.returncode == 0, merged.stdout + merged.stderr
     ours_before = git(books.root, "show", "HEAD^1:ledgers/acme.yaml").stdout
     merged_text = books.ledger("acme").read_text()
-    theirs_line = [line for line in git(books.root, "show", "side:ledgers/acme.yaml").stdout.splitlines(keepends=True)
-                   if "type: invoice" in line]
+    theirs_line = [
+        line
+        for line in git(books.root, "show", "side:ledgers/acme.yaml").stdout.splitlines(keepends=True)
+        if "type: invoice" in line
+    ]
     assert len(theirs_line) == 1
     lines = ours_before.splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if "type: payment" in line)  # the invoice (11-05) goes before it
@@ -52,8 +58,11 @@ def test_a_clean_merge_of_two_appends_changes_only_the_added_lines(books) -> Non
 
 
 def test_a_header_change_on_one_side_wins(books) -> None:  # type: ignore[no-untyped-def]
-    merged = branch_and_merge(books, ours=[("add", "invoice", "acme", "10.00")],
-                              theirs=[("customer", "edit", "acme", "--terms-days", "45", "--phone", "+86 21 1234")])
+    merged = branch_and_merge(
+        books,
+        ours=[("add", "invoice", "acme", "10.00")],
+        theirs=[("customer", "edit", "acme", "--terms-days", "45", "--phone", "+86 21 1234")],
+    )
     assert merged.returncode == 0, merged.stdout + merged.stderr
     result = books.run("customer", "show", "acme")
     assert result.exit_code == 0
@@ -69,8 +78,11 @@ def test_tags_added_on_both_sides_are_both_kept(books) -> None:  # type: ignore[
 
 
 def test_one_header_field_changed_differently_on_both_sides_is_a_conflict(books) -> None:  # type: ignore[no-untyped-def]
-    merged = branch_and_merge(books, ours=[("customer", "edit", "acme", "--name", "Acme East")],
-                              theirs=[("customer", "edit", "acme", "--name", "Acme West")])
+    merged = branch_and_merge(
+        books,
+        ours=[("customer", "edit", "acme", "--name", "Acme East")],
+        theirs=[("customer", "edit", "acme", "--name", "Acme West")],
+    )
     assert merged.returncode != 0
     assert "customer name was changed on both sides" in merged.stderr + merged.stdout
     text = books.ledger("acme").read_text()
@@ -81,8 +93,11 @@ def test_one_header_field_changed_differently_on_both_sides_is_a_conflict(books)
 
 
 def test_the_same_entry_id_with_two_contents_is_a_conflict(books) -> None:  # type: ignore[no-untyped-def]
-    merged = branch_and_merge(books, ours=[("add", "invoice", "acme", "100.00", "--id", "FP-1")],
-                              theirs=[("add", "invoice", "acme", "250.00", "--id", "FP-1")])
+    merged = branch_and_merge(
+        books,
+        ours=[("add", "invoice", "acme", "100.00", "--id", "FP-1")],
+        theirs=[("add", "invoice", "acme", "250.00", "--id", "FP-1")],
+    )
     assert merged.returncode != 0
     text = books.ledger("acme").read_text()
     assert text.count("<<<<<<< ours\n") == 1 and text.count("=======\n") == 1 and text.count(">>>>>>> theirs\n") == 1
@@ -106,8 +121,9 @@ def test_the_driver_command_merges_files_and_says_so_in_its_exit_status(tmp_path
     assert done.returncode == 0, done.stderr
     assert Path(ours).read_text() == HEADER + INV1 + INV3 + INV2  # (date, id) order, ours' bytes kept
 
-    base, ours, theirs = _files(tmp_path, HEADER + INV1, HEADER + INV1 + INV2,
-                                HEADER + INV1 + INV2.replace('"200.00"', '"201.00"'))
+    base, ours, theirs = _files(
+        tmp_path, HEADER + INV1, HEADER + INV1 + INV2, HEADER + INV1 + INV2.replace('"200.00"', '"201.00"')
+    )
     done = run_process("merge-driver", base, ours, theirs, "ledgers/acme.yaml", cwd=tmp_path)
     assert done.returncode == 1
     assert "INV-2 has two different contents: amount 200.00 (ours) vs 201.00 (theirs)" in done.stderr
@@ -136,7 +152,9 @@ def test_doctor_registers_the_driver_in_a_fresh_clone(team: Team, tmp_path: Path
     first = fresh.run("doctor")
     assert first.exit_code == 0, first.output
     assert "fixed: registered the ledger merge driver" in first.output
-    assert "-m ledgerctl merge-driver %O %A %B %P" in git(fresh.root, "config", "--get", "merge.ledgerctl.driver").stdout
+    assert (
+        "-m ledgerctl merge-driver %O %A %B %P" in git(fresh.root, "config", "--get", "merge.ledgerctl.driver").stdout
+    )
     again = fresh.run("doctor")
     assert again.exit_code == 0 and "ok: the ledger merge driver is registered" in again.output
     assert "fixed" not in again.output
@@ -170,8 +188,11 @@ def test_merge_keeps_every_entry_of_both_sides_in_date_order(team: Team) -> None
 def test_allocations_a_credit_gained_on_one_side_merge_and_verify(books) -> None:  # type: ignore[no-untyped-def]
     assert books.run("add", "invoice", "acme", "100.00", "--date", "2026-11-01").exit_code == 0
     payment = books.run("add", "payment", "acme", "100.00", "--date", "2026-11-10").stdout.strip()
-    merged = branch_and_merge(books, ours=[("add", "invoice", "acme", "50.00", "--date", "2026-11-12")],
-                              theirs=[("reconcile", "acme", "--apply")])
+    merged = branch_and_merge(
+        books,
+        ours=[("add", "invoice", "acme", "50.00", "--date", "2026-11-12")],
+        theirs=[("reconcile", "acme", "--apply")],
+    )
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = books.ledger("acme").read_text()
     line = next(line for line in text.splitlines() if payment in line)

@@ -13,10 +13,14 @@ def add(clone, *args: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_two_clones_append_to_one_customer_and_both_end_with_every_entry(team: Team) -> None:
-    mine = [add(team.one, "invoice", "acme", "100.00", "--date", "2026-11-02"),
-            add(team.one, "invoice", "acme", "120.00", "--date", "2026-11-20")]
-    theirs = [add(team.two, "invoice", "acme", "300.00", "--date", "2026-11-05"),
-              add(team.two, "payment", "acme", "50.00", "--date", "2026-11-21")]
+    mine = [
+        add(team.one, "invoice", "acme", "100.00", "--date", "2026-11-02"),
+        add(team.one, "invoice", "acme", "120.00", "--date", "2026-11-20"),
+    ]
+    theirs = [
+        add(team.two, "invoice", "acme", "300.00", "--date", "2026-11-05"),
+        add(team.two, "payment", "acme", "50.00", "--date", "2026-11-21"),
+    ]
 
     first = team.one.run("sync")
     assert first.exit_code == 0, first.output

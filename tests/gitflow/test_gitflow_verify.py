@@ -86,8 +86,10 @@ def test_postings_and_voids_in_a_closed_period_are_caught(books) -> None:  # typ
     old = add(books, "invoice", "acme", "100.00", "--date", "2026-10-05")
     close_by_hand(books, "2026-10-31")
     path = books.ledger("acme")
-    path.write_text(path.read_text() + "  - {id: INV-LATE, type: invoice, date: 2026-10-20, amount: \"9.00\"}\n"
-                    f"  - {{id: VD-LATE, type: void, date: 2026-11-20, voids: {old}, memo: oops}}\n")
+    path.write_text(
+        path.read_text() + '  - {id: INV-LATE, type: invoice, date: 2026-10-20, amount: "9.00"}\n'
+        f"  - {{id: VD-LATE, type: void, date: 2026-11-20, voids: {old}, memo: oops}}\n"
+    )
     bad = hand_commit(books, "late entries")
     code, report = verify_json(books)
     assert code == 1
@@ -98,14 +100,18 @@ def test_postings_and_voids_in_a_closed_period_are_caught(books) -> None:  # typ
 def test_an_invalid_commit_is_reported_once_at_the_commit_that_broke_it(books) -> None:  # type: ignore[no-untyped-def]
     invoice = add(books, "invoice", "acme", "100.00", "--date", "2026-11-01")
     path = books.ledger("acme")
-    path.write_text(path.read_text() + "  - {id: PAY-X, type: payment, date: 2026-11-05, amount: \"10.00\", "
-                    f"allocations: {{{invoice}: \"20.00\"}}}}\n")
+    path.write_text(
+        path.read_text() + '  - {id: PAY-X, type: payment, date: 2026-11-05, amount: "10.00", '
+        f'allocations: {{{invoice}: "20.00"}}}}\n'
+    )
     bad = hand_commit(books, "payment typed by hand")
     path.write_text(path.read_text() + "  - {id: NT-X, type: note, date: 2026-11-06, memo: still broken}\n")
     hand_commit(books, "a note, typed by hand")
     code, report = verify_json(books)
     assert code == 1
-    assert [(p["code"], p["entry"], p["commit"]) for p in report["problems"]] == [("allocation-exceeds-credit", "PAY-X", bad)]
+    assert [(p["code"], p["entry"], p["commit"]) for p in report["problems"]] == [
+        ("allocation-exceeds-credit", "PAY-X", bad)
+    ]
 
 
 def test_an_id_used_by_two_customers_is_caught(books) -> None:  # type: ignore[no-untyped-def]
@@ -116,8 +122,12 @@ def test_an_id_used_by_two_customers_is_caught(books) -> None:  # type: ignore[n
     code, report = verify_json(books)
     assert code == 1
     (problem,) = report["problems"]
-    assert (problem["code"], problem["entry"], problem["commit"], problem["file"]) == ("duplicate-id", "FP-9", bad,
-                                                                                        "ledgers/nippon.yaml")
+    assert (problem["code"], problem["entry"], problem["commit"], problem["file"]) == (
+        "duplicate-id",
+        "FP-9",
+        bad,
+        "ledgers/nippon.yaml",
+    )
     assert "ledgers/acme.yaml" in problem["message"]
 
 
@@ -169,8 +179,12 @@ def test_signed_accepts_commits_signed_with_a_trusted_key(books, tmp_path: Path)
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(key)], check=True)
     signers = tmp_path / "allowed_signers"
     signers.write_text(f"test@books.example {(tmp_path / 'key.pub').read_text().strip()}\n")
-    for name, value in (("gpg.format", "ssh"), ("user.signingkey", str(key)), ("commit.gpgsign", "true"),
-                        ("gpg.ssh.allowedSignersFile", str(signers))):
+    for name, value in (
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("commit.gpgsign", "true"),
+        ("gpg.ssh.allowedSignersFile", str(signers)),
+    ):
         git(books.root, "config", name, value)
     start = books.head()
     add(books, "invoice", "acme", "100.00")

@@ -19,14 +19,16 @@ def entry_text(rng: random.Random, number: int, indent: str, nl: str) -> str:
     amount = f"{rng.randint(1, 9999)}.{rng.randint(0, 99):02d}"
     style = rng.random()
     if style < 0.6:
-        memo = rng.choice(["", ", memo: 机床配件", ", memo: \"a - b: c\"", ", ref: PO-1 # not a comment in quotes?"])
+        memo = rng.choice(["", ", memo: 机床配件", ', memo: "a - b: c"', ", ref: PO-1 # not a comment in quotes?"])
         if "#" in memo:
-            memo = ", ref: \"PO-1 # in quotes\""
+            memo = ', ref: "PO-1 # in quotes"'
         return f'{indent}- {{id: INV-{number}, type: invoice, date: {day}, amount: "{amount}"{memo}}}{nl}'
     if style < 0.8:
         pad = indent + "  "
-        return (f"{indent}- id: PAY-{number}{nl}{pad}type: payment{nl}{pad}date: {day}{nl}"
-                f'{pad}amount: "{amount}"{nl}{pad}memo: |{nl}{pad}  line one{nl}{nl}{pad}  - not an item{nl}')
+        return (
+            f"{indent}- id: PAY-{number}{nl}{pad}type: payment{nl}{pad}date: {day}{nl}"
+            f'{pad}amount: "{amount}"{nl}{pad}memo: |{nl}{pad}  line one{nl}{nl}{pad}  - not an item{nl}'
+        )
     if style < 0.9:
         return f"{indent}- {{id: NT-{number}, type: note, date: {day},{nl}{indent}    memo: two lines}}{nl}"
     return f"{indent}-{nl}{indent}  id: RM-{number}{nl}{indent}  type: note{nl}{indent}  date: {day}{nl}"
@@ -41,8 +43,12 @@ def same(loader: VersionLoader, text: str) -> None:
     raw = text.encode("utf-8")
     fast = loader.ledger(PATH, raw)
     full, _ = load_ledger(Path(PATH), PATH, raw=raw)
-    assert (fast.customer, fast.entries, fast.header_lines, fast.problems) == (full.customer, full.entries,
-                                                                               full.header_lines, full.problems)
+    assert (fast.customer, fast.entries, fast.header_lines, fast.problems) == (
+        full.customer,
+        full.entries,
+        full.header_lines,
+        full.problems,
+    )
     assert fast.entry_lines == full.entry_lines
 
 
@@ -51,8 +57,10 @@ def test_every_version_reads_as_the_full_loader_reads_it(seed: int) -> None:
     rng = random.Random(seed)
     nl = "\r\n" if seed % 4 == 3 else "\n"
     indent = ["  ", "", "    "][seed % 3]
-    header = "# yaml-language-server: $schema=../schemas/ledger.schema.json\ncustomer:\n  id: acme\n  name: Acme\n" \
-             "  currency: CNY\nentries:   # every entry\n"
+    header = (
+        "# yaml-language-server: $schema=../schemas/ledger.schema.json\ncustomer:\n  id: acme\n  name: Acme\n"
+        "  currency: CNY\nentries:   # every entry\n"
+    )
     items: list[str] = []
     loader = VersionLoader()
     number = 0
@@ -60,8 +68,10 @@ def test_every_version_reads_as_the_full_loader_reads_it(seed: int) -> None:
         action = rng.random()
         if action < 0.45 or not items:
             number += 1
-            items.insert(rng.randint(len(items) - 2, len(items)) if len(items) > 2 else len(items),
-                         entry_text(rng, number, indent, nl))
+            items.insert(
+                rng.randint(len(items) - 2, len(items)) if len(items) > 2 else len(items),
+                entry_text(rng, number, indent, nl),
+            )
         elif action < 0.55:
             items.pop(rng.randrange(len(items)))
         elif action < 0.7:
@@ -74,8 +84,11 @@ def test_every_version_reads_as_the_full_loader_reads_it(seed: int) -> None:
         elif action < 0.88:
             items = [item for item in items if "BAD" not in item]
         elif action < 0.92:
-            header = header.replace("name: Acme", f"name: Acme {rng.randint(1, 9)}", 1) if "Acme\n" in header \
+            header = (
+                header.replace("name: Acme", f"name: Acme {rng.randint(1, 9)}", 1)
+                if "Acme\n" in header
                 else header.replace(header.split("name: ")[1].split("\n")[0], "Acme", 1)
+            )
         elif action < 0.95:
             items.insert(rng.randrange(len(items) + 1), f"stray: line{nl}")
         else:
@@ -85,13 +98,15 @@ def test_every_version_reads_as_the_full_loader_reads_it(seed: int) -> None:
 
 def test_unusual_shapes_take_the_full_loader() -> None:
     loader = VersionLoader()
-    for text in ('{customer: {id: acme, name: A, currency: CNY}, entries: []}\n',
-                 "customer:\n  id: acme\n  name: A\n  currency: CNY\nentries: []\n",
-                 "customer:\n  id: acme\n  name: A\n  currency: CNY\nentries:\n\t- {id: X}\n",
-                 "customer:\n  id: acme\n  name: \"A\u2028B\"\n  currency: CNY\nentries:\n",
-                 "entries:\ncustomer:\n  id: acme\n",
-                 "customer:\n  id: acme\n  name: A\n  currency: CNY\nentries:\n  - {id: X, type: note, date: 2026-01-01}\n"
-                 "<<<<<<< ours\n"):
+    for text in (
+        "{customer: {id: acme, name: A, currency: CNY}, entries: []}\n",
+        "customer:\n  id: acme\n  name: A\n  currency: CNY\nentries: []\n",
+        "customer:\n  id: acme\n  name: A\n  currency: CNY\nentries:\n\t- {id: X}\n",
+        'customer:\n  id: acme\n  name: "A\u2028B"\n  currency: CNY\nentries:\n',
+        "entries:\ncustomer:\n  id: acme\n",
+        "customer:\n  id: acme\n  name: A\n  currency: CNY\nentries:\n  - {id: X, type: note, date: 2026-01-01}\n"
+        "<<<<<<< ours\n",
+    ):
         same(loader, text)
 
 
@@ -126,7 +141,9 @@ def test_entry_changes_agrees_with_a_plain_comparison(seed: int) -> None:
             items[where] = items[where].replace('"', '"2', 1)
         current = loader.ledger(PATH, (header + "".join(items)).encode()).entries
         added, changed, deleted = entry_changes(previous, current)
-        assert ([e.id for e in added], [new.id for _, new in changed], [e.id for e in deleted]) == _naive(previous, current)
+        assert ([e.id for e in added], [new.id for _, new in changed], [e.id for e in deleted]) == _naive(
+            previous, current
+        )
         kinds = [c.kind for c in diff_versions(None, previous, None, current, exists_before=True, exists_after=True)]
         assert len(kinds) == len(added) + len(changed) + len(deleted)
         previous = current

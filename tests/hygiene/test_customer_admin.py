@@ -25,8 +25,10 @@ CRASHING = textwrap.dedent("""
 
 def _with_rule(books: BooksFixture) -> None:
     config = books.root / "ledgerctl.yaml"
-    config.write_text(config.read_text() + "import:\n  rules:\n    - {match: 保理, customer: hx-machinry}\n"
-                      "check: {ignore: [hx-machinry+other]}\n")
+    config.write_text(
+        config.read_text() + "import:\n  rules:\n    - {match: 保理, customer: hx-machinry}\n"
+        "check: {ignore: [hx-machinry+other]}\n"
+    )
 
 
 def test_rename_moves_the_file_updates_the_config_in_one_commit(sample_books: BooksFixture) -> None:
@@ -57,8 +59,11 @@ def test_rename_moves_the_file_updates_the_config_in_one_commit(sample_books: Bo
 
 def test_rename_refusals_leave_the_books_as_they_were(sample_books: BooksFixture) -> None:
     before = sample_books.snapshot()
-    for args, words in ((("hx-machinery", "sz-tengfei"), "already exists"), (("hx-machinery", "Bad Id"), "customer id"),
-                        (("nobody", "someone"), "nobody")):
+    for args, words in (
+        (("hx-machinery", "sz-tengfei"), "already exists"),
+        (("hx-machinery", "Bad Id"), "customer id"),
+        (("nobody", "someone"), "nobody"),
+    ):
         result = sample_books.run("customer", "rename", *args)
         assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output
     assert sample_books.snapshot() == before
@@ -67,8 +72,12 @@ def test_rename_refusals_leave_the_books_as_they_were(sample_books: BooksFixture
 def test_rename_killed_after_writing_is_completed_by_the_next_command(books: BooksFixture) -> None:
     assert books.run("add", "invoice", "acme", "100.00", "--date", "2026-11-02").exit_code == 0
     count = books.commit_count()
-    crashed = subprocess.run([sys.executable, "-c", CRASHING, "customer", "rename", "acme", "acme-cn", "--books",
-                              str(books.root)], capture_output=True, text=True, timeout=120)
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING, "customer", "rename", "acme", "acme-cn", "--books", str(books.root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert crashed.returncode == -9, crashed.stderr
     assert not books.ledger("acme").exists() and books.ledger("acme-cn").exists()  # both written, nothing committed
     assert books.commit_count() == count
@@ -88,9 +97,15 @@ def test_rename_journal_with_only_the_new_file_written_is_undone(books: BooksFix
     old = books.ledger("acme").read_bytes()
     new = old.replace(b"id: acme\n", b"id: acme-cn\n")
     books.ledger("acme-cn").write_bytes(new)  # the crash came before the old file was deleted
-    journal = {"version": 1, "message": "rename customer acme to acme-cn\n", "commit": True, "files": [
-        {"path": "ledgers/acme.yaml", "before": base64.b64encode(old).decode(), "after_sha256": None},
-        {"path": "ledgers/acme-cn.yaml", "before": None, "after_sha256": hashlib.sha256(new).hexdigest()}]}
+    journal = {
+        "version": 1,
+        "message": "rename customer acme to acme-cn\n",
+        "commit": True,
+        "files": [
+            {"path": "ledgers/acme.yaml", "before": base64.b64encode(old).decode(), "after_sha256": None},
+            {"path": "ledgers/acme-cn.yaml", "before": None, "after_sha256": hashlib.sha256(new).hexdigest()},
+        ],
+    }
     (books.root / ".ledgerctl" / "journal.json").write_text(json.dumps(journal))
     result = books.run("add", "note", "nippon", "hello")
     assert result.exit_code == 0, result.output

@@ -24,15 +24,26 @@ def test_same_invoice_twice_is_a_warning_not_an_error(books: BooksFixture) -> No
     code, warnings = _warnings(books)
     assert code == 0
     assert [(w["code"], w["entry"], w["file"]) for w in warnings] == [
-        ("probable-duplicate-entry", "INV-1+INV-2", "ledgers/acme.yaml")]  # INV-3 is 17 days later
+        ("probable-duplicate-entry", "INV-1+INV-2", "ledgers/acme.yaml")
+    ]  # INV-3 is 17 days later
     assert books.run("check", "--strict").exit_code == 1
     table = books.run("check")
     assert table.exit_code == 0 and "warning:" in table.stdout and "INV-1+INV-2" in table.stdout
 
 
 def test_different_refs_or_a_void_are_no_duplicate(books: BooksFixture) -> None:
-    assert books.run("add", "invoice", "acme", "1000.00", "--date", "2026-11-01", "--id", "INV-1", "--ref", "FP-1").exit_code == 0
-    assert books.run("add", "invoice", "acme", "1000.00", "--date", "2026-11-01", "--id", "INV-2", "--ref", "FP-2").exit_code == 0
+    assert (
+        books.run(
+            "add", "invoice", "acme", "1000.00", "--date", "2026-11-01", "--id", "INV-1", "--ref", "FP-1"
+        ).exit_code
+        == 0
+    )
+    assert (
+        books.run(
+            "add", "invoice", "acme", "1000.00", "--date", "2026-11-01", "--id", "INV-2", "--ref", "FP-2"
+        ).exit_code
+        == 0
+    )
     assert books.run("add", "payment", "acme", "500.00", "--date", "2026-11-02", "--id", "PAY-1").exit_code == 0
     assert books.run("add", "payment", "acme", "500.00", "--date", "2026-11-02", "--id", "PAY-2").exit_code == 0
     assert _warnings(books)[1][0]["entry"] == "PAY-1+PAY-2"
@@ -57,12 +68,18 @@ def test_ignore_records_the_review_in_the_config_in_one_commit(books: BooksFixtu
 def test_customers_sharing_a_name_tax_id_or_account(books: BooksFixture) -> None:
     # Full-width, spaces and case do not hide a duplicate (the import matcher's normalisation).
     assert books.run("customer", "add", "acme2", "--name", "华兴机械 有限公司", "--currency", "CNY").exit_code == 0
-    assert books.run("customer", "add", "other", "--name", "Other Ltd", "--bank-account", "6222 0000 1111").exit_code == 0
-    assert books.run("customer", "add", "other2", "--name", "Other Two", "--bank-account", "622200001111").exit_code == 0
+    assert (
+        books.run("customer", "add", "other", "--name", "Other Ltd", "--bank-account", "6222 0000 1111").exit_code == 0
+    )
+    assert (
+        books.run("customer", "add", "other2", "--name", "Other Two", "--bank-account", "622200001111").exit_code == 0
+    )
     code, warnings = _warnings(books)
     assert code == 0
     assert {(w["entry"], w["code"]) for w in warnings} == {
-        ("acme+acme2", "probable-duplicate-customer"), ("other+other2", "probable-duplicate-customer")}
+        ("acme+acme2", "probable-duplicate-customer"),
+        ("other+other2", "probable-duplicate-customer"),
+    }
     assert any("bank account" in str(w["message"]) for w in warnings)
 
 

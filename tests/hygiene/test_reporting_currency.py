@@ -38,8 +38,12 @@ def test_balance_gains_a_converted_grand_total_at_the_rate_in_force(sample_books
     totals = {t["currency"]: Decimal(t["balance"]) for t in data["totals"]}
     assert totals == {"CNY": Decimal("374520.00"), "JPY": Decimal("5955000"), "USD": Decimal("32290.25")}  # unconverted
     # 374520.00 + 5955000 × 0.0478 + 32290.25 × 7.2 (the November rate, the latest on or before the as-of date)
-    assert data["converted"] == {"currency": "CNY", "as_of": "2026-11-23", "rates": {"JPY": "0.0478", "USD": "7.2"},
-                                 "balance": "891658.80"}
+    assert data["converted"] == {
+        "currency": "CNY",
+        "as_of": "2026-11-23",
+        "rates": {"JPY": "0.0478", "USD": "7.2"},
+        "balance": "891658.80",
+    }
     october = json.loads(sample_books.run("balance", "--as-of", "2026-10-31", "--format", "json").stdout)
     assert october["converted"]["rates"]["USD"] == "7.1"
     table = sample_books.run("balance")
@@ -70,11 +74,14 @@ def test_rates_before_the_first_rate_and_a_missing_file_are_clear(sample_books: 
     assert result.exit_code == 2 and "no rates file rates.yaml" in result.output
 
 
-@pytest.mark.parametrize(("extra", "problem"), [
-    ('- {date: 2026-01-01, currency: USD, rate: "-1"}\n', ("schema", "rates.yaml", 4)),
-    ('- {date: 2026-11-01, currency: USD, rate: "7.3"}\n', ("rates", "rates.yaml", 4)),  # two rates for one day
-    ('- {date: 2026-11-01, currency: CNY, rate: "1"}\n', ("rates", "rates.yaml", 4)),
-])
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ('- {date: 2026-01-01, currency: USD, rate: "-1"}\n', ("schema", "rates.yaml", 4)),
+        ('- {date: 2026-11-01, currency: USD, rate: "7.3"}\n', ("rates", "rates.yaml", 4)),  # two rates for one day
+        ('- {date: 2026-11-01, currency: CNY, rate: "1"}\n', ("rates", "rates.yaml", 4)),
+    ],
+)
 def test_check_validates_the_rates_file(sample_books: BooksFixture, extra: str, problem: tuple[str, str, int]) -> None:
     _reporting(sample_books, RATES + extra)
     result = sample_books.run("check", "--format", "json")
@@ -102,17 +109,32 @@ def test_report_shows_the_converted_trend(sample_books: BooksFixture) -> None:
     data = json.loads(sample_books.run("report", "--from", "2026-09-01", "--format", "json").stdout)
     september = data["periods"][0]
     assert september["converted"]["currency"] == "CNY"
-    table = RateTable.of("CNY", [Rate.model_validate(r) for r in (
-        {"date": "2025-01-01", "currency": "USD", "rate": "7.1"}, {"date": "2025-01-01", "currency": "JPY", "rate": "0.0478"})])
-    expected = sum(table.convert(Decimal(t["closing"]), t["currency"], dt.date(2026, 9, 30)) for t in september["totals"])
+    table = RateTable.of(
+        "CNY",
+        [
+            Rate.model_validate(r)
+            for r in (
+                {"date": "2025-01-01", "currency": "USD", "rate": "7.1"},
+                {"date": "2025-01-01", "currency": "JPY", "rate": "0.0478"},
+            )
+        ],
+    )
+    expected = sum(
+        table.convert(Decimal(t["closing"]), t["currency"], dt.date(2026, 9, 30)) for t in september["totals"]
+    )
     assert Decimal(september["converted"]["closing"]) == expected
     assert "= CNY" in sample_books.run("report", "--from", "2026-09-01").stdout
 
 
-@pytest.mark.parametrize(("amount", "rate", "expected"), [
-    ("1", "0.005", "0.01"),  # half-up, not half-even
-    ("3", "0.0049", "0.01"), ("1", "0.0049", "0.00"), ("-1", "0.005", "-0.01"),
-])
+@pytest.mark.parametrize(
+    ("amount", "rate", "expected"),
+    [
+        ("1", "0.005", "0.01"),  # half-up, not half-even
+        ("3", "0.0049", "0.01"),
+        ("1", "0.0049", "0.00"),
+        ("-1", "0.005", "-0.01"),
+    ],
+)
 def test_conversion_is_decimal_half_up_to_the_minor_unit(amount: str, rate: str, expected: str) -> None:
     table = RateTable.of("CNY", [Rate(date=dt.date(2026, 1, 1), currency="JPY", rate=Decimal(rate))])
     assert str(table.convert(Decimal(amount), "JPY", dt.date(2026, 6, 1))) == expected

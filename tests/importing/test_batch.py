@@ -63,7 +63,11 @@ def test_a_file_with_anything_after_the_entries_is_not_taken_from_the_cache(book
 
 def test_the_parallel_path_posts_what_the_serial_one_does(payers, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(batch, "PARALLEL_MIN_LEDGERS", 1)
-    rows = [["交易日期", "对方户名", "金额"], ["2026-11-05", "华兴机械有限公司", "1.00"], ["2026-11-05", "Beta Trading Co., Ltd.", "2.00"]]
+    rows = [
+        ["交易日期", "对方户名", "金额"],
+        ["2026-11-05", "华兴机械有限公司", "1.00"],
+        ["2026-11-05", "Beta Trading Co., Ltd.", "2.00"],
+    ]
     result = payers.run("import", "bank", str(write_csv(tmp_path / "p.csv", rows)), "-O", "json")
     assert result.exit_code == 0, result.output
     assert [i["customer"] for i in json.loads(result.stdout)["imported"]] == ["acme", "beta"]

@@ -15,9 +15,21 @@ from ledgerctl.core.tabular import parse_amount, parse_date
 from ledgerctl.store.tabular import number_text
 
 
-@pytest.mark.parametrize("text,value", [("1,234.50", "1234.50"), (" +12,000.00\t", "12000.00"), ("-5", "-5"),
-                                        ("(3.00)", "-3.00"), ("¥1,000", "1000"), ("1,200.00-", "-1200.00"),
-                                        ("--", None), ("-", None), ("", None), ("\t", None)])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("1,234.50", "1234.50"),
+        (" +12,000.00\t", "12000.00"),
+        ("-5", "-5"),
+        ("(3.00)", "-3.00"),
+        ("¥1,000", "1000"),
+        ("1,200.00-", "-1200.00"),
+        ("--", None),
+        ("-", None),
+        ("", None),
+        ("\t", None),
+    ],
+)
 def test_bank_amounts(text: str, value: str | None) -> None:
     assert parse_amount(text) == (None if value is None else Decimal(value))
 
@@ -27,8 +39,19 @@ def test_not_an_amount() -> None:
         parse_amount("12abc")
 
 
-@pytest.mark.parametrize("text", ["2026-11-05", "2026/11/05", "20261105", "2026-11-05 10:11:12", "2026/11/5 9:30",
-                                  "2026年11月5日", "2026-11-05T10:11:12", "\t2026.11.05 "])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-05",
+        "2026/11/05",
+        "20261105",
+        "2026-11-05 10:11:12",
+        "2026/11/5 9:30",
+        "2026年11月5日",
+        "2026-11-05T10:11:12",
+        "\t2026.11.05 ",
+    ],
+)
 def test_bank_dates(text: str) -> None:
     assert parse_date(text) == dt.date(2026, 11, 5)
 
@@ -47,16 +70,33 @@ def test_normalisation_full_width_case_spaces_punctuation() -> None:
     assert normalise("ＢＥＴＡ Trading （Co.，Ltd）") == normalise("beta trading(co.,ltd)") == "betatradingcoltd"
 
 
-@pytest.mark.parametrize("flag,direction", [("贷", 1), ("Cr", 1), ("贷 Cr", 1), ("收入", 1), ("借", -1), ("D", -1),
-                                            ("支出", -1), ("不计收支", 0), ("?", None)])
+@pytest.mark.parametrize(
+    "flag,direction",
+    [
+        ("贷", 1),
+        ("Cr", 1),
+        ("贷 Cr", 1),
+        ("收入", 1),
+        ("借", -1),
+        ("D", -1),
+        ("支出", -1),
+        ("不计收支", 0),
+        ("?", None),
+    ],
+)
 def test_directions(flag: str, direction: int | None) -> None:
     assert direction_of(flag) == direction
 
 
 def _directory() -> Directory:
-    return Directory.of([Payee("a", "华兴机械有限公司", "CNY", ("华兴机械",), ("6222 0000 1111",)),
-                         Payee("b", "Beta Ltd", "CNY", ("华兴",)), Payee("c", "Gamma", "CNY", (), ("6222 0000 1111",))],
-                        [Rule("保理", "counterparty", "b"), Rule("^SUB-", "memo", "c")])
+    return Directory.of(
+        [
+            Payee("a", "华兴机械有限公司", "CNY", ("华兴机械",), ("6222 0000 1111",)),
+            Payee("b", "Beta Ltd", "CNY", ("华兴",)),
+            Payee("c", "Gamma", "CNY", (), ("6222 0000 1111",)),
+        ],
+        [Rule("保理", "counterparty", "b"), Rule("^SUB-", "memo", "c")],
+    )
 
 
 def test_matching_never_guesses() -> None:
@@ -72,10 +112,15 @@ def test_matching_never_guesses() -> None:
 
 
 def test_a_memo_allocates_in_its_order_up_to_what_is_open() -> None:
-    payables = [Payable("INV-1", "FP-0001", Decimal(100)), Payable("INV-2", "FP-0002", Decimal(50)),
-                Payable("INV-12", None, Decimal(70))]
+    payables = [
+        Payable("INV-1", "FP-0001", Decimal(100)),
+        Payable("INV-2", "FP-0002", Decimal(50)),
+        Payable("INV-12", None, Decimal(70)),
+    ]
     left = {p.id: p.open for p in payables}
     assert allocate_by_memo("pay fp-0002 and INV-1", Decimal(120), payables, left) == {
-        "INV-2": Decimal(50), "INV-1": Decimal(70)}
+        "INV-2": Decimal(50),
+        "INV-1": Decimal(70),
+    }
     assert allocate_by_memo("INV-123", Decimal(10), payables, left) == {}  # INV-12 is not INV-123
     assert allocate_by_memo("", Decimal(10), payables, left) == {}

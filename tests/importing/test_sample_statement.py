@@ -14,7 +14,9 @@ def test_the_readme_worked_example_on_the_sample_books(sample_books) -> None:  #
     assert sample_books.snapshot() == before
     first = json.loads(sample_books.run("import", "bank", str(statement), "-O", "json").stdout)
     assert [(i["customer"], i["allocated_to"]) for i in first["imported"]] == [
-        ("hx-machinery", {"INV-20261105-64DF": "58900.00"}), ("gz-yuehai", {})]
+        ("hx-machinery", {"INV-20261105-64DF": "58900.00"}),
+        ("gz-yuehai", {}),
+    ]
     config = sample_books.root / "ledgerctl.yaml"
     with config.open("a", encoding="utf-8") as handle:
         handle.write("import:\n  rules:\n    - {match: 保理, field: counterparty, customer: sz-tengfei}\n")
@@ -24,8 +26,9 @@ def test_the_readme_worked_example_on_the_sample_books(sample_books) -> None:  #
     report = json.loads(again.stdout)
     assert report["already_imported"] == 2 and [i["customer"] for i in report["imported"]] == ["sz-tengfei"]
     assert sample_books.run("check").exit_code == 0
-    invoices = sample_books.run("import", "invoices", str(sample_books.root / "statements" / "invoices-2026-11.csv"),
-                                "-O", "json")
+    invoices = sample_books.run(
+        "import", "invoices", str(sample_books.root / "statements" / "invoices-2026-11.csv"), "-O", "json"
+    )
     assert invoices.exit_code == 0, invoices.output
     imported = json.loads(invoices.stdout)["imported"]
     assert [i["type"] for i in imported] == ["invoice", "invoice", "credit_note"]

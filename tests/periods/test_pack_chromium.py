@@ -29,8 +29,9 @@ def test_the_pack_is_self_contained_and_its_charts_are_pygals(sample_books: Book
     assert sample_books.run("report", "--to", "2026-11-30", "--format", "html").stdout == html
 
 
-def test_the_pack_renders_in_chromium_without_console_errors_or_requests(sample_books: BooksFixture,
-                                                                          tmp_path: Path) -> None:
+def test_the_pack_renders_in_chromium_without_console_errors_or_requests(
+    sample_books: BooksFixture, tmp_path: Path
+) -> None:
     chromium = require_tool("chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     page_file = tmp_path / "pack.html"

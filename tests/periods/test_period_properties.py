@@ -33,8 +33,9 @@ def test_every_period_agrees_with_balance_and_aging_at_its_end(entries, start, l
         assert flows.closing == engine.balance(entries, period.end) == aging.total  # = balance --as-of END
         assert flows.overdue == sum((v for k, v in aging.buckets.items() if k != "current"), Decimal(0))
         assert flows.current == aging.buckets["current"]
-        assert (flows.opening + flows.invoiced + flows.refunded - flows.credited - flows.collected
-                - flows.written_off) == flows.closing
+        assert (
+            flows.opening + flows.invoiced + flows.refunded - flows.credited - flows.collected - flows.written_off
+        ) == flows.closing
 
 
 @settings(max_examples=100, deadline=None)
@@ -59,4 +60,6 @@ def test_dso_and_cei_follow_their_divisor_rules() -> None:
     assert dso(Flows(invoiced=Decimal(8), closing=Decimal(1)), 30) == Decimal("3.8")  # 3.75: half up
     assert cei(Flows()) is None
     assert cei(Flows(opening=Decimal(10), current=Decimal(10))) is None  # divisor 0
-    assert cei(Flows(opening=Decimal(100), invoiced=Decimal(50), closing=Decimal(60), current=Decimal(20))) == Decimal("69.2")
+    assert cei(Flows(opening=Decimal(100), invoiced=Decimal(50), closing=Decimal(60), current=Decimal(20))) == Decimal(
+        "69.2"
+    )

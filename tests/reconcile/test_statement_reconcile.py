@@ -53,20 +53,35 @@ def test_differences_are_found_exactly(ledger, tmp_path, encoding: str, header) 
     code, data, _ = run_json(ledger, "--statement", str(path))
     assert code == 1 and data["agrees"] is False
     assert sorted((m["statement"]["line"], m["entry"]["id"], m["by"].split(",")[0]) for m in data["matched"]) == [
-        (2, "INV-A", "reference"), (3, "INV-B", "reference"), (4, "PAY-1", "amount")]
+        (2, "INV-A", "reference"),
+        (3, "INV-B", "reference"),
+        (4, "PAY-1", "amount"),
+    ]
     [difference] = data["amount_differences"]
-    assert (difference["statement"]["line"], difference["entry"]["id"], difference["difference"]) == (6, "CN-TEST-1", "-180.00")
+    assert (difference["statement"]["line"], difference["entry"]["id"], difference["difference"]) == (
+        6,
+        "CN-TEST-1",
+        "-180.00",
+    )
     assert [line["line"] for line in data["only_in_statement"]] == [5, 7]
     assert [item["id"] for item in data["only_in_ledger"]] == ["INV-D"]
     assert (data["last_date"], data["statement_balance"], data["ledger_balance"], data["balance_difference"]) == (
-        "2026-10-28", "1780.00", "3100.00", "1320.00")
+        "2026-10-28",
+        "1780.00",
+        "3100.00",
+        "1320.00",
+    )
     assert ledger.snapshot() == before  # reading a statement changes nothing
 
 
 def test_agreeing_statement_exits_0(ledger, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    rows = [("2026-10-02", "FP-001", "", "1000.00", "", "1000.00"), ("2026-10-10", "FP-002", "", "2500.00", "", "3500.00"),
-            ("2026-10-15", "BANK-1015", "", "", "1000.00", "2500.00"), ("2026-10-20", "CN-TEST-1", "", "", "200.00", "2300.00"),
-            ("2026-10-25", "FP-003", "", "800.00", "", "3100.00")]
+    rows = [
+        ("2026-10-02", "FP-001", "", "1000.00", "", "1000.00"),
+        ("2026-10-10", "FP-002", "", "2500.00", "", "3500.00"),
+        ("2026-10-15", "BANK-1015", "", "", "1000.00", "2500.00"),
+        ("2026-10-20", "CN-TEST-1", "", "", "200.00", "2300.00"),
+        ("2026-10-25", "FP-003", "", "800.00", "", "3100.00"),
+    ]
     code, data, result = run_json(ledger, "--statement", str(write_csv(tmp_path / "ok.csv", CHINESE, rows)))
     assert code == 0 and data["agrees"] and len(data["matched"]) == 5, result.output
     table = ledger.run("reconcile", "acme", "--statement", str(tmp_path / "ok.csv"))
@@ -75,11 +90,14 @@ def test_agreeing_statement_exits_0(ledger, tmp_path) -> None:  # type: ignore[n
 
 def test_signed_amount_column_and_mirror(ledger, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ours = [("2026-10-02", "FP-001", "1000.00"), ("2026-10-15", "BANK-1015", "-1000.00")]
-    code, data, _ = run_json(ledger, "--statement", str(write_csv(tmp_path / "s.csv", ("日期", "凭证号", "金额"), ours)))
+    code, data, _ = run_json(
+        ledger, "--statement", str(write_csv(tmp_path / "s.csv", ("日期", "凭证号", "金额"), ours))
+    )
     assert [m["entry"]["id"] for m in data["matched"]] == ["INV-A", "PAY-1"]
     theirs = [("2026-10-02", "FP-001", "-1000.00"), ("2026-10-15", "BANK-1015", "1000.00")]  # the customer's AP books
-    code, data, _ = run_json(ledger, "--statement", str(write_csv(tmp_path / "m.csv", ("日期", "凭证号", "金额"), theirs)),
-                             "--mirror")
+    code, data, _ = run_json(
+        ledger, "--statement", str(write_csv(tmp_path / "m.csv", ("日期", "凭证号", "金额"), theirs)), "--mirror"
+    )
     assert [m["entry"]["id"] for m in data["matched"]] == ["INV-A", "PAY-1"]
 
 
@@ -88,18 +106,22 @@ def test_explicit_columns_and_tolerance(ledger, tmp_path) -> None:  # type: igno
     path = write_csv(tmp_path / "bank.csv", ("交易日", "附言", "收入"), rows)
     code, data, _ = run_json(ledger, "--statement", str(path), "--columns", "date=交易日,description=附言,credit=收入")
     assert data["only_in_statement"] and not data["matched"]
-    code, data, _ = run_json(ledger, "--statement", str(path), "--columns", "date=交易日,description=附言,credit=收入",
-                             "--days", "4")
+    code, data, _ = run_json(
+        ledger, "--statement", str(path), "--columns", "date=交易日,description=附言,credit=收入", "--days", "4"
+    )
     assert [m["entry"]["id"] for m in data["matched"]] == ["PAY-1"]
 
 
-@pytest.mark.parametrize("content, fragment", [
-    (b"foo,bar\n1,2\n", "cannot tell which columns"),
-    ("日期,借方\n2026-13-01,100\n".encode(), "not a date"),
-    ("日期,借方\n2026-10-01,12.345\n".encode(), "too many decimals"),
-    ("日期,借方\n2026-10-01,abc\n".encode(), "not an amount"),
-    (b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"foo,bar\n1,2\n", "cannot tell which columns"),
+        ("日期,借方\n2026-13-01,100\n".encode(), "not a date"),
+        ("日期,借方\n2026-10-01,12.345\n".encode(), "too many decimals"),
+        ("日期,借方\n2026-10-01,abc\n".encode(), "not an amount"),
+        (b"", "empty"),
+    ],
+)
 def test_bad_statements(ledger, tmp_path, content: bytes, fragment: str) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "bad.csv"
     path.write_bytes(content)

@@ -83,9 +83,14 @@ class Loop:
         before = self.books.head()
         journal = self.books.root / ".ledgerctl" / "journal.json"
         started = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "ledgerctl", *args, "--books", str(self.books.root)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ledgerctl", *args, "--books", str(self.books.root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+            start_new_session=True,
+        )
         chance = self.rng.random()
         if chance < 0.1:  # not killed: finished runs print the ids the books must keep
             deadline = started + 60
@@ -144,28 +149,44 @@ class Loop:
         (a lock is stale only when older than the process that finds it)."""
         said: list[str] = []
         if any(path.startswith(".git/") for path in self.leftovers()):
-            done = subprocess.run([sys.executable, "-c", RECOVER, str(self.books.root)], capture_output=True,
-                                  text=True, env=self.env, timeout=120, check=False)
+            done = subprocess.run(
+                [sys.executable, "-c", RECOVER, str(self.books.root)],
+                capture_output=True,
+                text=True,
+                env=self.env,
+                timeout=120,
+                check=False,
+            )
             assert done.returncode == 0, done.stderr
             said = done.stdout.splitlines()
         else:
             with write_session(self.books.root, said.append):
                 pass
         for message in (line for note in said for line in note.splitlines()):
-            key = ("recovered-completed" if message.startswith("completed") else
-                   "recovered-rolled-back" if message.startswith("undid") else
-                   "recovered-already-committed" if "already been committed" in message else
-                   "removed a stale lock" if message.startswith("removed a stale") else
-                   "removed temp files" if message.startswith("removed") and "temp file" in message else
-                   f"recovered: {message}")
+            key = (
+                "recovered-completed"
+                if message.startswith("completed")
+                else "recovered-rolled-back"
+                if message.startswith("undid")
+                else "recovered-already-committed"
+                if "already been committed" in message
+                else "removed a stale lock"
+                if message.startswith("removed a stale")
+                else "removed temp files"
+                if message.startswith("removed") and "temp file" in message
+                else f"recovered: {message}"
+            )
             self.outcomes[key] += 1
 
     def assert_whole(self, *, full: bool) -> None:
         root = self.books.root
         assert not self.leftovers(), f"left after recovery: {self.leftovers()}"
         assert self.books.git("status", "--porcelain", "--", "ledgers", "ledgerctl.yaml") == ""
-        counts = Counter(entry.id for path in sorted((root / "ledgers").glob("*.yaml"))
-                         for entry in load_ledger(path, f"ledgers/{path.name}")[0].entries)
+        counts = Counter(
+            entry.id
+            for path in sorted((root / "ledgers").glob("*.yaml"))
+            for entry in load_ledger(path, f"ledgers/{path.name}")[0].entries
+        )
         wrong = {entry_id: counts[entry_id] for entry_id in self.printed if counts[entry_id] != 1}
         assert not wrong, f"printed ids not present exactly once: {wrong}"
         check = self.books.run("check")
@@ -199,11 +220,28 @@ def test_sigkill_at_random_moments_never_loses_or_duplicates(books: BooksFixture
             if loop.leftovers():  # else the next command's prologue has nothing to do
                 loop.recover()
             loop.assert_whole(full=loop.killed() % FULL_VERIFY_EVERY == 0)
-        final = subprocess.run([sys.executable, "-m", "ledgerctl", "add", "note", "acme", "after the kill loop",
-                                "--books", str(books.root)], capture_output=True, text=True, env=loop.env, timeout=120,
-                               check=False)
+        final = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ledgerctl",
+                "add",
+                "note",
+                "acme",
+                "after the kill loop",
+                "--books",
+                str(books.root),
+            ],
+            capture_output=True,
+            text=True,
+            env=loop.env,
+            timeout=120,
+            check=False,
+        )
         assert final.returncode == 0, final.stderr
         loop.assert_whole(full=True)
     finally:
-        print(f"seed {seed}: {loop.killed()} kills, {len(loop.printed)} printed ids checked, "
-              f"{time.monotonic() - started:.1f} s: {dict(sorted(loop.outcomes.items()))}")
+        print(
+            f"seed {seed}: {loop.killed()} kills, {len(loop.printed)} printed ids checked, "
+            f"{time.monotonic() - started:.1f} s: {dict(sorted(loop.outcomes.items()))}"
+        )

@@ -15,7 +15,10 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 def ref_locks(books) -> dict[str, Path]:  # type: ignore[no-untyped-def]
     branch = books.git("symbolic-ref", "--short", "HEAD").strip()
-    return {"HEAD": books.root / ".git" / "HEAD.lock", "branch": books.root / ".git" / "refs" / "heads" / f"{branch}.lock"}
+    return {
+        "HEAD": books.root / ".git" / "HEAD.lock",
+        "branch": books.root / ".git" / "refs" / "heads" / f"{branch}.lock",
+    }
 
 
 @pytest.mark.parametrize("which", ["HEAD", "branch"])

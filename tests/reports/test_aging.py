@@ -45,7 +45,11 @@ def reference_aging(entries, as_of, limits, basis, terms_days=30):  # type: igno
         take = min(pool, remaining[debit.id])
         remaining[debit.id] -= take
         pool -= take
-    names = ["current"] + [f"{lo}-{hi}" for lo, hi in zip([1] + [x + 1 for x in limits[:-1]], limits, strict=True)] + [f"{limits[-1]}+"]
+    names = (
+        ["current"]
+        + [f"{lo}-{hi}" for lo, hi in zip([1] + [x + 1 for x in limits[:-1]], limits, strict=True)]
+        + [f"{limits[-1]}+"]
+    )
     buckets = dict.fromkeys(names, Decimal(0))
     for debit in debits:
         if remaining[debit.id] <= 0:
@@ -54,7 +58,11 @@ def reference_aging(entries, as_of, limits, basis, terms_days=30):  # type: igno
         index = 0 if age <= 0 else next((i + 1 for i, hi in enumerate(limits) if age <= hi), len(limits) + 1)
         buckets[names[index]] += remaining[debit.id]
     balance = sum(d.amount for d in debits) - sum(c.amount for c in credits)
-    return {"buckets": {k: f"{v:.2f}" for k, v in buckets.items()}, "unapplied": f"{-pool:.2f}", "total": f"{balance:.2f}"}
+    return {
+        "buckets": {k: f"{v:.2f}" for k, v in buckets.items()},
+        "unapplied": f"{-pool:.2f}",
+        "total": f"{balance:.2f}",
+    }
 
 
 limits_lists = st.lists(st.integers(1, 400), min_size=1, max_size=5, unique=True).map(sorted)
@@ -89,7 +97,9 @@ def test_every_row_adds_up_and_matches_balance(sample_books) -> None:  # type: i
         for row in aging["customers"]:
             assert sum(Decimal(v) for v in row["buckets"].values()) + Decimal(row["unapplied"]) == Decimal(row["total"])
             assert row["total"] == balances[row["id"]]
-        assert {t["currency"]: t["total"] for t in aging["totals"]} == {t["currency"]: t["balance"] for t in balance["totals"]}
+        assert {t["currency"]: t["total"] for t in aging["totals"]} == {
+            t["currency"]: t["balance"] for t in balance["totals"]
+        }
 
 
 def test_zero_customers_left_out_unless_all(sample_books) -> None:  # type: ignore[no-untyped-def]
@@ -101,18 +111,31 @@ def test_zero_customers_left_out_unless_all(sample_books) -> None:  # type: igno
 
 
 def test_options(sample_books) -> None:  # type: ignore[no-untyped-def]
-    data = json.loads(sample_books.run("aging", "--buckets", "15,45", "--basis", "date", "--tag", "vip", "--format", "json").stdout)
+    data = json.loads(
+        sample_books.run("aging", "--buckets", "15,45", "--basis", "date", "--tag", "vip", "--format", "json").stdout
+    )
     assert data["buckets"] == ["current", "1-15", "16-45", "45+"] and data["basis"] == "date"
-    assert all("vip" in json.loads(sample_books.run("customer", "show", c["id"], "--format", "json").stdout)["customer"]["tags"]
-               for c in data["customers"])
+    assert all(
+        "vip"
+        in json.loads(sample_books.run("customer", "show", c["id"], "--format", "json").stdout)["customer"]["tags"]
+        for c in data["customers"]
+    )
     by_total = json.loads(sample_books.run("aging", "--sort", "total", "--format", "json").stdout)["customers"]
     # JPY and CNY amounts are never ranked together by face value: by currency, then largest first within it.
     keys = [(c["currency"], -Decimal(c["total"])) for c in by_total]
     assert keys == sorted(keys) and len({c["currency"] for c in by_total}) > 1
     detail = json.loads(sample_books.run("aging", "--detail", "--format", "json").stdout)
     for customer in detail["customers"]:
-        assert sum(Decimal(i["open"]) for i in customer["open_items"]) + Decimal(customer["unapplied"]) == Decimal(customer["total"])
-    for bad in (["--buckets", "60,30"], ["--buckets", "x"], ["--sort", "nope"], ["--basis", "due-ish"], ["--as-of", "2026-13-01"]):
+        assert sum(Decimal(i["open"]) for i in customer["open_items"]) + Decimal(customer["unapplied"]) == Decimal(
+            customer["total"]
+        )
+    for bad in (
+        ["--buckets", "60,30"],
+        ["--buckets", "x"],
+        ["--sort", "nope"],
+        ["--basis", "due-ish"],
+        ["--as-of", "2026-13-01"],
+    ):
         result = sample_books.run("aging", *bad)
         assert result.exit_code == 2 and "Traceback" not in result.output, bad
 

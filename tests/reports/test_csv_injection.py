@@ -24,7 +24,19 @@ def ok(books, *args: str):  # type: ignore[no-untyped-def]
 def hostile(books):  # type: ignore[no-untyped-def]
     """Text that a spreadsheet would run, in a name, a ref and a memo; and a negative balance."""
     ok(books, "customer", "add", "evil", "--name", HYPERLINK, "--currency", "CNY")
-    ok(books, "add", "invoice", "evil", "50.00", "--date", "2026-08-01", "--ref", "@SUM(A1:A9)", "--memo", "+cmd|' /C calc'!A0")
+    ok(
+        books,
+        "add",
+        "invoice",
+        "evil",
+        "50.00",
+        "--date",
+        "2026-08-01",
+        "--ref",
+        "@SUM(A1:A9)",
+        "--memo",
+        "+cmd|' /C calc'!A0",
+    )
     ok(books, "add", "invoice", "evil", "30.00", "--date", "2026-09-01", "--ref", "-2+3")
     ok(books, "customer", "add", "owed", "--name", "Owed Ltd", "--currency", "CNY")
     ok(books, "customer", "edit", "owed", "--name", "+credit")  # history: from "Owed Ltd" to "+credit"
@@ -32,8 +44,16 @@ def hostile(books):  # type: ignore[no-untyped-def]
     return books
 
 
-COMMANDS = [("balance",), ("aging",), ("aging", "--detail"), ("customer", "list"), ("customer", "show", "evil"),
-            ("segment",), ("history",), ("remind",)]
+COMMANDS = [
+    ("balance",),
+    ("aging",),
+    ("aging", "--detail"),
+    ("customer", "list"),
+    ("customer", "show", "evil"),
+    ("segment",),
+    ("history",),
+    ("remind",),
+]
 SHOWN = {("customer", "show", "evil"): "'@SUM(A1:A9)", ("history",): "'+credit"}  # no name column in these
 
 

@@ -8,7 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-PERIODS = [("2026-05-01", "2026-05-31"), ("2026-06-15", "2026-09-14"), ("2026-10-01", "2026-10-31"), ("2026-05-01", "2026-11-23")]
+PERIODS = [
+    ("2026-05-01", "2026-05-31"),
+    ("2026-06-15", "2026-09-14"),
+    ("2026-10-01", "2026-10-31"),
+    ("2026-05-01", "2026-11-23"),
+]
 
 
 def day_before(text: str) -> str:
@@ -39,8 +44,11 @@ def test_opening_and_closing_agree_with_balance(sample_books, start: str, end: s
 
 
 def test_voided_entry_appears_with_its_void_with_show_voids(sample_books) -> None:  # type: ignore[no-untyped-def]
-    data = json.loads(sample_books.run("statement", "gz-yuehai", "--from", "2026-05-01", "--to", "2026-11-23",
-                                       "--format", "json", "--show-voids").stdout)
+    data = json.loads(
+        sample_books.run(
+            "statement", "gz-yuehai", "--from", "2026-05-01", "--to", "2026-11-23", "--format", "json", "--show-voids"
+        ).stdout
+    )
     voids = [line for line in data["lines"] if line["type"] == "void"]
     assert voids, "the sample has a void for gz-yuehai"
     for void in voids:
@@ -58,8 +66,9 @@ def test_text_and_html(sample_books, tmp_path) -> None:  # type: ignore[no-untyp
     text = sample_books.run("statement", "hx-machinery", "--from", "2026-10-01", "--to", "2026-10-31").stdout
     assert "opening balance" in text and "135,000.00" in text and "97,300.00" in text
     target = tmp_path / "hx.html"
-    result = sample_books.run("statement", "hx-machinery", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "html",
-                              "-o", str(target))
+    result = sample_books.run(
+        "statement", "hx-machinery", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "html", "-o", str(target)
+    )
     assert result.exit_code == 0, result.output
     html = target.read_text(encoding="utf-8")
     assert "华兴机械有限公司" in html and "王经理" in html and "华兴贸易 receivables" in html and "97,300.00" in html
@@ -67,7 +76,12 @@ def test_text_and_html(sample_books, tmp_path) -> None:  # type: ignore[no-untyp
 
 
 def test_html_escapes_text(books) -> None:  # type: ignore[no-untyped-def]
-    assert books.run("add", "invoice", "acme", "10", "--date", "2026-10-05", "--memo", "<script>alert(1)</script>").exit_code == 0
+    assert (
+        books.run(
+            "add", "invoice", "acme", "10", "--date", "2026-10-05", "--memo", "<script>alert(1)</script>"
+        ).exit_code
+        == 0
+    )
     html = books.run("statement", "acme", "--format", "html").stdout
     assert "<script>alert" not in html and "&lt;script&gt;" in html
 
@@ -82,14 +96,20 @@ def test_bad_period(sample_books) -> None:  # type: ignore[no-untyped-def]
 def test_statement_ages_like_the_aging_report(sample_books, aging: str) -> None:  # type: ignore[no-untyped-def]
     """Issue 11 item 2: the statement takes the basis and buckets from ledgerctl.yaml, as `aging` does."""
     config = sample_books.root / "ledgerctl.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("aging: {basis: due, buckets: [30, 60, 90]}",
-                                                                 f"aging: {aging}"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("aging: {basis: due, buckets: [30, 60, 90]}", f"aging: {aging}"),
+        encoding="utf-8",
+    )
     sample_books.git("commit", "-q", "-am", "age by entry date")
     report = json.loads(sample_books.run("aging", "--as-of", "2026-10-31", "--all", "--format", "json").stdout)
-    by_due = json.loads(sample_books.run("aging", "--as-of", "2026-10-31", "--all", "--basis", "due", "--format", "json").stdout)
+    by_due = json.loads(
+        sample_books.run("aging", "--as-of", "2026-10-31", "--all", "--basis", "due", "--format", "json").stdout
+    )
     assert report["basis"] == "date"
     assert report["customers"] != by_due["customers"], "the sample must have an item whose bucket depends on the basis"
     for row in report["customers"]:
-        result = sample_books.run("statement", row["id"], "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
+        result = sample_books.run(
+            "statement", row["id"], "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json"
+        )
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["aging"] == row["buckets"], row["id"]

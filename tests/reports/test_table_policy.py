@@ -74,8 +74,12 @@ def test_ids_and_amounts_are_never_cut_at_any_width(sample_books: BooksFixture, 
 def test_check_and_verify_tables_keep_file_line_and_ids_whole(sample_books: BooksFixture) -> None:
     ledger = sample_books.ledger("hx-machinery")
     text = ledger.read_text(encoding="utf-8")
-    ledger.write_text(text.replace("amount: '42300.00'", "amount: '42300.001'", 1).replace(
-        'amount: "42300.00"', 'amount: "42300.001"', 1), encoding="utf-8")
+    ledger.write_text(
+        text.replace("amount: '42300.00'", "amount: '42300.001'", 1).replace(
+            'amount: "42300.00"', 'amount: "42300.001"', 1
+        ),
+        encoding="utf-8",
+    )
     as_json = sample_books.run("check", "--format", "json")
     problems = json.loads(as_json.stdout)["problems"]
     assert problems, as_json.output

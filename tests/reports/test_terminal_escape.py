@@ -36,8 +36,15 @@ def hostile(books):  # type: ignore[no-untyped-def]
 
 def test_reports_show_control_characters_escaped(books) -> None:  # type: ignore[no-untyped-def]
     hostile(books)
-    for command in (("statement", "esc", "--from", "2026-08-01"), ("aging", "--detail"), ("balance",),
-                    ("customer", "list"), ("customer", "show", "esc"), ("history", "esc"), ("remind",)):
+    for command in (
+        ("statement", "esc", "--from", "2026-08-01"),
+        ("aging", "--detail"),
+        ("balance",),
+        ("customer", "list"),
+        ("customer", "show", "esc"),
+        ("history", "esc"),
+        ("remind",),
+    ):
         result = books.run(*command, env=TODAY)
         assert result.exit_code == 0, (command, result.output)
         assert not any(raw in result.output for raw in RAW), (command, result.output)

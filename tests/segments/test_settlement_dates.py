@@ -71,7 +71,13 @@ def test_reopened_by_a_void_then_settled_again() -> None:
 def test_prepaid_invoice_is_settled_on_its_own_date() -> None:
     entries = [
         Payment(id="P", type="payment", date=START, amount=Decimal("100"), allocations={"I": Decimal("100")}),
-        Invoice(id="I", type="invoice", date=START + dt.timedelta(days=9), due=START + dt.timedelta(days=39), amount=Decimal("100")),
+        Invoice(
+            id="I",
+            type="invoice",
+            date=START + dt.timedelta(days=9),
+            due=START + dt.timedelta(days=39),
+            amount=Decimal("100"),
+        ),
     ]
     assert engine.settlement_dates(entries, START + dt.timedelta(days=100)) == {"I": START + dt.timedelta(days=9)}
 
@@ -79,7 +85,13 @@ def test_prepaid_invoice_is_settled_on_its_own_date() -> None:
 def test_partly_paid_is_not_settled_until_the_last_amount() -> None:
     entries = [
         Invoice(id="I", type="invoice", date=D(2026, 8, 1), due=D(2026, 8, 31), amount=Decimal("12000.00")),
-        Payment(id="P1", type="payment", date=D(2026, 8, 20), amount=Decimal("5000.00"), allocations={"I": Decimal("5000.00")}),
+        Payment(
+            id="P1",
+            type="payment",
+            date=D(2026, 8, 20),
+            amount=Decimal("5000.00"),
+            allocations={"I": Decimal("5000.00")},
+        ),
         Payment(id="P2", type="payment", date=D(2026, 9, 30), amount=Decimal("7000.00")),
     ]
     before = engine.position(entries, D(2026, 10, 31))

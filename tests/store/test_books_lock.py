@@ -43,8 +43,13 @@ def test_writing_command_gives_up_while_the_lock_is_held(books, command: tuple[s
 
 
 def _run_process(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ledgerctl", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ledgerctl", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 def test_lock_released_after_the_run(books) -> None:  # type: ignore[no-untyped-def]
@@ -66,8 +71,9 @@ def test_reading_commands_do_not_wait_for_the_lock(books) -> None:  # type: igno
 def test_subprocess_waits_then_gives_up(books) -> None:  # type: ignore[no-untyped-def]
     snapshot = books.snapshot()
     with lock_of(books):
-        completed = _run_process("add", "invoice", "acme", "5.00", "--books", str(books.root),
-                                 env={"LEDGERCTL_LOCK_TIMEOUT": "0.2"})
+        completed = _run_process(
+            "add", "invoice", "acme", "5.00", "--books", str(books.root), env={"LEDGERCTL_LOCK_TIMEOUT": "0.2"}
+        )
     assert completed.returncode == 3, completed.stderr
     assert "locked" in completed.stderr
     assert books.snapshot() == snapshot
@@ -81,8 +87,13 @@ def test_two_processes_at_once_take_turns(books) -> None:  # type: ignore[no-unt
     lock.acquire()
     try:  # both start while the books are locked, so both are waiting when it opens
         procs = [
-            subprocess.Popen([sys.executable, "-m", "ledgerctl", "add", "invoice", "acme", amount, "--books",
-                              str(books.root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            subprocess.Popen(
+                [sys.executable, "-m", "ledgerctl", "add", "invoice", "acme", amount, "--books", str(books.root)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
             for amount in ("111.00", "222.00")
         ]
         time.sleep(2.0)
@@ -111,10 +122,19 @@ def test_many_processes_without_a_head_start(books) -> None:  # type: ignore[no-
     count = books.commit_count()
     env = {**os.environ, "LEDGERCTL_LOCK_TIMEOUT": "60"}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "ledgerctl", "add", kind, customer, amount, "--books", str(books.root)],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        for kind, customer, amount in (("invoice", "acme", "1.00"), ("invoice", "nippon", "100"),
-                                       ("payment", "acme", "1.00"), ("invoice", "acme", "3.00"))
+        subprocess.Popen(
+            [sys.executable, "-m", "ledgerctl", "add", kind, customer, amount, "--books", str(books.root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for kind, customer, amount in (
+            ("invoice", "acme", "1.00"),
+            ("invoice", "nippon", "100"),
+            ("payment", "acme", "1.00"),
+            ("invoice", "acme", "3.00"),
+        )
     ]
     results = [(p, *p.communicate(timeout=120)) for p in procs]
     assert all(p.returncode == 0 for p, _, _ in results), [err for _, _, err in results]

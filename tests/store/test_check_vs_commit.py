@@ -11,9 +11,11 @@ import pytest
 def posted(books):  # type: ignore[no-untyped-def]
     """acme with an invoice, a payment and a note, all committed."""
     ids = []
-    for args in (("invoice", "acme", "100.00", "--date", "2026-11-01"),
-                 ("payment", "acme", "40.00", "--date", "2026-11-10"),
-                 ("note", "acme", "promised the rest", "--date", "2026-11-12")):
+    for args in (
+        ("invoice", "acme", "100.00", "--date", "2026-11-01"),
+        ("payment", "acme", "40.00", "--date", "2026-11-10"),
+        ("note", "acme", "promised the rest", "--date", "2026-11-12"),
+    ):
         result = books.run("add", *args)
         assert result.exit_code == 0, result.output
         ids.append(result.stdout.strip())
@@ -129,7 +131,10 @@ def test_deleted_file(posted) -> None:  # type: ignore[no-untyped-def]
     code, report = check_json(books)
     assert code == 1
     assert {p["entry"] for p in report["problems"] if p["code"] == "posted-deleted"} == {
-        books.invoice, books.payment, books.note}
+        books.invoice,
+        books.payment,
+        books.note,
+    }
     snapshot = books.snapshot()
     assert books.run("commit").exit_code == 1
     assert books.snapshot() == snapshot
@@ -139,8 +144,13 @@ def test_leftover_conflict_markers(posted) -> None:  # type: ignore[no-untyped-d
     books = posted
     lines = lines_of(books)
     number = line_number(books, books.note)
-    conflict = ["<<<<<<< HEAD\n", "  - {id: NT-20261115-AAAA, type: note, date: 2026-11-15, memo: ours}\n", "=======\n",
-                "  - {id: NT-20261115-BBBB, type: note, date: 2026-11-15, memo: theirs}\n", ">>>>>>> other-clone\n"]
+    conflict = [
+        "<<<<<<< HEAD\n",
+        "  - {id: NT-20261115-AAAA, type: note, date: 2026-11-15, memo: ours}\n",
+        "=======\n",
+        "  - {id: NT-20261115-BBBB, type: note, date: 2026-11-15, memo: theirs}\n",
+        ">>>>>>> other-clone\n",
+    ]
     books.ledger("acme").write_text("".join(lines[:number] + conflict + lines[number:]))
     code, report = check_json(books)
     assert code == 1
@@ -156,8 +166,10 @@ def test_leftover_conflict_markers(posted) -> None:  # type: ignore[no-untyped-d
 def test_commit_accepts_a_valid_hand_added_entry(posted) -> None:  # type: ignore[no-untyped-def]
     books = posted
     with books.ledger("acme").open("a") as handle:
-        handle.write('  - {id: PAY-20261120-HAND, type: payment, date: 2026-11-20, amount: 60.00, ref: 回单 1120}'
-                     '   # typed from the bank slip\n')
+        handle.write(
+            "  - {id: PAY-20261120-HAND, type: payment, date: 2026-11-20, amount: 60.00, ref: 回单 1120}"
+            "   # typed from the bank slip\n"
+        )
     code, report = check_json(books)
     assert code == 0, report
     count = books.commit_count()
@@ -166,7 +178,9 @@ def test_commit_accepts_a_valid_hand_added_entry(posted) -> None:  # type: ignor
     assert books.commit_count() == count + 1
     body = books.git("log", "-1", "--format=%B")
     assert "Ledger-Customer: acme" in body
-    assert [line for line in body.splitlines() if line.startswith("Ledger-Entry")] == ["Ledger-Entry: PAY-20261120-HAND"]
+    assert [line for line in body.splitlines() if line.startswith("Ledger-Entry")] == [
+        "Ledger-Entry: PAY-20261120-HAND"
+    ]
     assert books.git("show", "--format=", "--name-only", "HEAD").split() == ["ledgers/acme.yaml"]
     assert books.git("status", "--porcelain") == ""
     balance = json.loads(books.run("balance", "acme", "--format", "json").stdout)
@@ -191,8 +205,13 @@ def test_commit_with_nothing_to_commit(posted) -> None:  # type: ignore[no-untyp
     assert posted.snapshot() == snapshot
 
 
-REPORTS = (("balance", "--format", "json"), ("aging", "--format", "json"), ("customer", "list", "--format", "json"),
-           ("segment", "--format", "json"), ("remind", "--format", "json"))
+REPORTS = (
+    ("balance", "--format", "json"),
+    ("aging", "--format", "json"),
+    ("customer", "list", "--format", "json"),
+    ("segment", "--format", "json"),
+    ("remind", "--format", "json"),
+)
 
 
 def test_reports_warn_on_stderr_when_the_tree_lost_posted_entries_or_files(sample_books) -> None:  # type: ignore[no-untyped-def]
@@ -206,17 +225,27 @@ def test_reports_warn_on_stderr_when_the_tree_lost_posted_entries_or_files(sampl
     entries = [i for i, line in enumerate(lines) if line.lstrip().startswith("- {id:")]
     path.write_text("".join(line for i, line in enumerate(lines) if i not in entries[-2:]), encoding="utf-8")
     books.ledger("northwind").unlink()
-    committed = len([line for line in books.git("show", "HEAD:ledgers/northwind.yaml").splitlines()
-                     if line.lstrip().startswith("- {id:")])
+    committed = len(
+        [
+            line
+            for line in books.git("show", "HEAD:ledgers/northwind.yaml").splitlines()
+            if line.lstrip().startswith("- {id:")
+        ]
+    )
     for args in REPORTS:
         result = books.run(*args)
         assert result.exit_code == 0, (args, result.output)
         json.loads(result.stdout)  # stdout stays valid JSON
         warning = result.stderr.splitlines()
         assert len(warning) == 1, (args, result.stderr)
-        assert f"{2 + committed} posted entries and 1 ledger file" in warning[0] and "run `ledgerctl check`" in warning[0]
-    for args in (("statement", "hx-machinery", "--format", "json"), ("customer", "show", "hx-machinery", "--format", "json"),
-                 ("reconcile", "hx-machinery", "--format", "json")):
+        assert (
+            f"{2 + committed} posted entries and 1 ledger file" in warning[0] and "run `ledgerctl check`" in warning[0]
+        )
+    for args in (
+        ("statement", "hx-machinery", "--format", "json"),
+        ("customer", "show", "hx-machinery", "--format", "json"),
+        ("reconcile", "hx-machinery", "--format", "json"),
+    ):
         result = books.run(*args)  # a report on one customer speaks of that customer's file only
         assert result.exit_code == 0, (args, result.output)
         json.loads(result.stdout)
@@ -230,9 +259,12 @@ def test_reports_warn_on_stderr_when_the_tree_lost_posted_entries_or_files(sampl
 def test_a_hand_added_entry_or_a_new_file_is_no_loss(posted) -> None:  # type: ignore[no-untyped-def]
     books = posted
     assert books.run("customer", "add", "newco", "--name", "New Co", "--no-commit").exit_code == 0
-    books.ledger("acme").write_text(books.ledger("acme").read_text(encoding="utf-8").replace(
-        "entries:", "entries:\n  - {id: NT-20261120-ZZZZ, type: note, date: 2026-11-20, memo: hand added}", 1),
-        encoding="utf-8")
+    books.ledger("acme").write_text(
+        books.ledger("acme")
+        .read_text(encoding="utf-8")
+        .replace("entries:", "entries:\n  - {id: NT-20261120-ZZZZ, type: note, date: 2026-11-20, memo: hand added}", 1),
+        encoding="utf-8",
+    )
     result = books.run("balance")
     assert result.exit_code == 0 and result.stderr == "", result.output
 
@@ -247,6 +279,8 @@ def test_check_reports_files_no_command_reads(posted) -> None:  # type: ignore[n
     (books.root / "ledgers" / ".gitkeep").write_text("", encoding="utf-8")
     code, report = check_json(books)
     assert code == 1
-    assert [(p["code"], p["file"]) for p in report["problems"]] == [("stray-file", "ledgers/sub/x.yaml"),
-                                                                     ("stray-file", "ledgers/x.yml")]
+    assert [(p["code"], p["file"]) for p in report["problems"]] == [
+        ("stray-file", "ledgers/sub/x.yaml"),
+        ("stray-file", "ledgers/x.yml"),
+    ]
     assert "ledgers/CUSTOMER.yaml" in report["problems"][0]["message"]

@@ -65,8 +65,13 @@ def test_no_git_identity_in_a_real_process(posted, tmp_path: Path) -> None:  # t
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_")) and k != "EMAIL"}
     env["GIT_CONFIG_GLOBAL"] = str(empty)
     snapshot = posted.snapshot()
-    completed = subprocess.run([sys.executable, "-m", "ledgerctl", "add", "invoice", "acme", "1.00", "--books",
-                                str(posted.root)], capture_output=True, text=True, env=env, timeout=120)
+    completed = subprocess.run(
+        [sys.executable, "-m", "ledgerctl", "add", "invoice", "acme", "1.00", "--books", str(posted.root)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert completed.returncode == 3, completed.stderr
     assert "Traceback" not in completed.stderr
     assert "user.name" in completed.stderr

@@ -27,8 +27,14 @@ def add(books, *args: str, env: dict[str, str] | None = None) -> str:  # type: i
 @pytest.mark.parametrize(
     ("args", "subject"),
     [
-        (("invoice", "acme", "12000", "--date", "2026-11-05"), r"add invoice INV-20261105-\w{4} for acme: 12000\.00 CNY"),
-        (("payment", "acme", "5000.5", "--date", "2026-11-06"), r"add payment PAY-20261106-\w{4} for acme: 5000\.50 CNY"),
+        (
+            ("invoice", "acme", "12000", "--date", "2026-11-05"),
+            r"add invoice INV-20261105-\w{4} for acme: 12000\.00 CNY",
+        ),
+        (
+            ("payment", "acme", "5000.5", "--date", "2026-11-06"),
+            r"add payment PAY-20261106-\w{4} for acme: 5000\.50 CNY",
+        ),
         (("credit-note", "acme", "200.00"), r"add credit note CN-20261123-\w{4} for acme: 200\.00 CNY"),
         (("write-off", "acme", "1.00"), r"add write off WO-20261123-\w{4} for acme: 1\.00 CNY"),
         (("refund", "nippon", "3000"), r"add refund RF-20261123-\w{4} for nippon: 3000 JPY"),
@@ -53,8 +59,9 @@ def test_one_commit_per_add_with_message_and_trailers(books, args: tuple[str, ..
 def test_the_example_message_of_spec_7(books) -> None:  # type: ignore[no-untyped-def]
     add(books, "invoice", "acme", "12000.00", "--date", "2026-11-05", "--id", "INV-20261105-3FQA")
     body = books.git("log", "-1", "--format=%B").strip()
-    assert body == ("add invoice INV-20261105-3FQA for acme: 12000.00 CNY\n\n"
-                    "Ledger-Customer: acme\nLedger-Entry: INV-20261105-3FQA")
+    assert body == (
+        "add invoice INV-20261105-3FQA for acme: 12000.00 CNY\n\nLedger-Customer: acme\nLedger-Entry: INV-20261105-3FQA"
+    )
 
 
 def test_void_commit_names_both_entries(books) -> None:  # type: ignore[no-untyped-def]
@@ -103,8 +110,12 @@ def test_target_file_with_hand_edits_is_refused(books) -> None:  # type: ignore[
     add(books, "invoice", "acme", "1.00")
     with books.ledger("acme").open("a") as handle:
         handle.write("  - {id: NT-20261120-HAND, type: note, date: 2026-11-20, memo: typed by hand}\n")
-    for command in (("add", "invoice", "acme", "5.00"), ("add", "note", "acme", "x"),
-                    ("customer", "edit", "acme", "--name", "New"), ("tag", "acme", "vip")):
+    for command in (
+        ("add", "invoice", "acme", "5.00"),
+        ("add", "note", "acme", "x"),
+        ("customer", "edit", "acme", "--name", "New"),
+        ("tag", "acme", "vip"),
+    ):
         snapshot = books.snapshot()
         result = books.run(*command)
         assert result.exit_code == 2, (command, result.output)
@@ -189,9 +200,12 @@ def test_unrelated_staged_edits_stay_staged_and_out_of_the_commit(books) -> None
 def test_refused_change_writes_nothing(books) -> None:  # type: ignore[no-untyped-def]
     invoice = add(books, "invoice", "acme", "100.00", "--date", "2026-11-01")
     snapshot = books.snapshot()
-    for command in (("add", "payment", "acme", "10.00", "--apply", f"{invoice}=500.00"),
-                    ("add", "invoice", "acme", "-5"), ("add", "invoice", "nippon", "1.5"),
-                    ("add", "invoice", "acme", "5", "--id", invoice)):
+    for command in (
+        ("add", "payment", "acme", "10.00", "--apply", f"{invoice}=500.00"),
+        ("add", "invoice", "acme", "-5"),
+        ("add", "invoice", "nippon", "1.5"),
+        ("add", "invoice", "acme", "5", "--id", invoice),
+    ):
         result = books.run(*command)
         assert result.exit_code == 2, (command, result.output)
         assert books.snapshot() == snapshot

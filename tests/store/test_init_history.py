@@ -67,8 +67,13 @@ def test_sample_init_in_a_real_process_without_identity(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in IDENTITY and k != "EMAIL"}
     env.update({"GIT_CONFIG_GLOBAL": str(empty), "LEDGERCTL_TODAY": TODAY})
     root = tmp_path / "books"
-    completed = subprocess.run([sys.executable, "-m", "ledgerctl", "init", str(root), "--sample"],
-                               capture_output=True, text=True, env=env, timeout=300)
+    completed = subprocess.run(
+        [sys.executable, "-m", "ledgerctl", "init", str(root), "--sample"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert completed.returncode == 0, completed.stderr
     log = subprocess.run(["git", "log", "--format=%an"], cwd=root, capture_output=True, text=True, env=env).stdout
     assert len(set(log.split("\n")) - {""}) >= 2
@@ -77,8 +82,11 @@ def test_sample_init_in_a_real_process_without_identity(tmp_path: Path) -> None:
 def test_init_into_existing_books_fails(sample_books) -> None:  # type: ignore[no-untyped-def]
     snapshot = sample_books.snapshot()
     count = sample_books.commit_count()
-    for args in (("init", str(sample_books.root)), ("init", str(sample_books.root), "--sample"),
-                 ("init", str(sample_books.root), "--name", "other")):
+    for args in (
+        ("init", str(sample_books.root)),
+        ("init", str(sample_books.root), "--sample"),
+        ("init", str(sample_books.root), "--name", "other"),
+    ):
         result = run_cli(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "already" in result.output

@@ -40,12 +40,16 @@ def wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
         time.sleep(0.02)
 
 
-@pytest.mark.parametrize("waiting", [
-    ("add", "invoice", "acme", "100.00", "--date", "2026-11-05"),
-    ("reconcile", "acme", "--apply"),
-])
+@pytest.mark.parametrize(
+    "waiting",
+    [
+        ("add", "invoice", "acme", "100.00", "--date", "2026-11-05"),
+        ("reconcile", "acme", "--apply"),
+    ],
+)
 def test_command_waiting_while_close_runs_is_refused_in_the_closed_period(
-        books, monkeypatch: pytest.MonkeyPatch, waiting: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    books, monkeypatch: pytest.MonkeyPatch, waiting: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
     assert books.run("add", "invoice", "acme", "300.00", "--date", "2026-11-01").exit_code == 0
     assert books.run("add", "payment", "acme", "300.00", "--date", "2026-11-03").exit_code == 0  # not allocated
     lock_path = books.root / ".ledgerctl" / "lock"
@@ -53,9 +57,13 @@ def test_command_waiting_while_close_runs_is_refused_in_the_closed_period(
     lock.acquire()
     try:
         marker = books.root.parent / "waiting"
-        process = subprocess.Popen([sys.executable, "-c", ANNOUNCING_WAIT, str(marker), *waiting, "--books", str(books.root)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env={**os.environ, "LEDGERCTL_LOCK_TIMEOUT": "60"})
+        process = subprocess.Popen(
+            [sys.executable, "-c", ANNOUNCING_WAIT, str(marker), *waiting, "--books", str(books.root)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "LEDGERCTL_LOCK_TIMEOUT": "60"},
+        )
         wait_for(marker, process)
         # This process plays the `close` run that holds the lock meanwhile.
         monkeypatch.setattr(session_module, "books_lock", lambda books: contextlib.nullcontext())

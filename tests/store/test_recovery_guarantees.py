@@ -32,8 +32,11 @@ def state_files(books) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def record(relpath: str, before: bytes | None, after: bytes) -> dict[str, object]:
-    return {"path": relpath, "before": None if before is None else base64.b64encode(before).decode(),
-            "after_sha256": hashlib.sha256(after).hexdigest()}
+    return {
+        "path": relpath,
+        "before": None if before is None else base64.b64encode(before).decode(),
+        "after_sha256": hashlib.sha256(after).hexdigest(),
+    }
 
 
 # --- 8: a failure the process saw (a full disk) ends with the books as they were, exit 3 -----------------
@@ -124,7 +127,9 @@ def test_real_full_disk_at_every_point_of_an_add(books, tmp_path: Path) -> None:
             assert BooksFixture(root).snapshot() == snapshot, f"{pages} free pages: {result.output}"
         assert outcomes[-1] == 0 and 3 in outcomes
         assert run_cli("check", "--books", str(root)).exit_code == 0
-        assert subprocess.run(["git", "log", "-1", "--format=%s"], cwd=root, capture_output=True, text=True).stdout.startswith("add invoice")
+        assert subprocess.run(
+            ["git", "log", "-1", "--format=%s"], cwd=root, capture_output=True, text=True
+        ).stdout.startswith("add invoice")
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
@@ -143,8 +148,12 @@ KILLED_BEFORE_THE_TAG = textwrap.dedent("""
 
 def test_close_killed_between_its_commit_and_its_tag_gets_the_tag_from_recovery(books) -> None:  # type: ignore[no-untyped-def]
     assert books.run("add", "invoice", "acme", "100.00", "--date", "2026-11-02").exit_code == 0
-    crashed = subprocess.run([sys.executable, "-c", KILLED_BEFORE_THE_TAG, "close", "2026-11-10", "--books", str(books.root)],
-                             capture_output=True, text=True, timeout=120)
+    crashed = subprocess.run(
+        [sys.executable, "-c", KILLED_BEFORE_THE_TAG, "close", "2026-11-10", "--books", str(books.root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert crashed.returncode == -9, crashed.stderr
     assert books.git("log", "-1", "--format=%s").strip() == "close books through 2026-11-10"
     assert books.git("tag", "-l", "closed/*").strip() == ""
@@ -164,8 +173,11 @@ def test_close_killed_between_its_commit_and_its_tag_gets_the_tag_from_recovery(
 
 
 def test_recovery_removes_temp_files_of_interrupted_writes(books) -> None:  # type: ignore[no-untyped-def]
-    left = [books.root / "ledgers" / ".acme.yaml.k3j_9xa2.tmp", books.root / ".ledgerctl.yaml.abcdefgh.tmp",
-            books.root / ".ledgerctl" / ".journal.json.0a1b2c3d.tmp"]
+    left = [
+        books.root / "ledgers" / ".acme.yaml.k3j_9xa2.tmp",
+        books.root / ".ledgerctl.yaml.abcdefgh.tmp",
+        books.root / ".ledgerctl" / ".journal.json.0a1b2c3d.tmp",
+    ]
     for path in left:
         path.write_bytes(b"half a ledger")
     kept = books.root / "ledgers" / "notes.tmp"  # not one of ours
@@ -180,8 +192,18 @@ def test_recovery_removes_temp_files_of_interrupted_writes(books) -> None:  # ty
 # --- 14: a crafted journal ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["../outside.txt", "ledgers/../../outside.txt", "OUTSIDE", ".git/config",
-                                  "ledgers/./acme.yaml", "", "linked/outside.txt"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../outside.txt",
+        "ledgers/../../outside.txt",
+        "OUTSIDE",
+        ".git/config",
+        "ledgers/./acme.yaml",
+        "",
+        "linked/outside.txt",
+    ],
+)
 def test_journal_naming_a_path_outside_the_books_is_refused(books, path: str) -> None:  # type: ignore[no-untyped-def]
     outside = books.root.parent / "outside.txt"
     outside.write_bytes(b"precious\n")
@@ -190,8 +212,12 @@ def test_journal_naming_a_path_outside_the_books_is_refused(books, path: str) ->
     path = str(outside) if path == "OUTSIDE" else path
     acme = books.ledger("acme").read_bytes()
     # acme not yet written, the other file "written": recovery would undo both, writing "evil" over it.
-    journal = {"version": 1, "message": "crafted\n", "commit": True,
-               "files": [record(ACME, acme, acme + NOTE_LINE), record(path, b"evil\n", b"precious\n")]}
+    journal = {
+        "version": 1,
+        "message": "crafted\n",
+        "commit": True,
+        "files": [record(ACME, acme, acme + NOTE_LINE), record(path, b"evil\n", b"precious\n")],
+    }
     journal_path(books).write_text(json.dumps(journal))
     raw = journal_path(books).read_bytes()
     config = (books.root / ".git" / "config").read_bytes()
@@ -206,8 +232,16 @@ def test_journal_naming_a_path_outside_the_books_is_refused(books, path: str) ->
 
 
 def test_journal_with_bad_base64_is_an_unreadable_journal_not_a_crash(books) -> None:  # type: ignore[no-untyped-def]
-    journal_path(books).write_text(json.dumps({"version": 1, "message": "x\n", "commit": True,
-                                               "files": [{"path": ACME, "before": "!!not base64!!", "after_sha256": "0"}]}))
+    journal_path(books).write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "message": "x\n",
+                "commit": True,
+                "files": [{"path": ACME, "before": "!!not base64!!", "after_sha256": "0"}],
+            }
+        )
+    )
     result = books.run("add", "note", "acme", "hello")
     assert result.exit_code == 0, result.output
     assert "unreadable journal" in result.output

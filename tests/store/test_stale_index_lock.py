@@ -41,8 +41,9 @@ def test_index_lock_newer_than_the_command_is_kept(books) -> None:  # type: igno
 def test_index_lock_is_kept_while_a_git_runs_in_the_books(books) -> None:  # type: ignore[no-untyped-def]
     lock = stale_lock(books)
     # Through a shell: this test process runs the command in-process, and its own children are not suspects.
-    waiting = subprocess.Popen(["sh", "-c", "git hash-object --stdin; true"], cwd=books.root, stdin=subprocess.PIPE,
-                               stdout=subprocess.DEVNULL)
+    waiting = subprocess.Popen(
+        ["sh", "-c", "git hash-object --stdin; true"], cwd=books.root, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL
+    )
     try:
         result = books.run("add", "note", "acme", "x")
     finally:

@@ -21,18 +21,41 @@ from ledgerctl.core.models import ENTRY_CLASSES, Customer
 from ledgerctl.store.ledgerfile import load_ledger, parse_bytes
 from ledgerctl.store.yamlwrite import insert_entry, render_new_ledger, set_header_field
 
-FLOW = "customer:\n  id: acme\n  name: Acme\n  currency: CNY\nentries:\n" \
-       '  - {id: INV-20260801-AAAA, type: invoice, date: 2026-08-01, amount: "10.00"}\n'
-BLOCK = "customer:\n  id: acme\n  name: Acme\n  currency: CNY\nentries:\n" \
-        '  - id: INV-20260801-AAAA\n    type: invoice\n    date: 2026-08-01\n    amount: "10.00"\n'
+FLOW = (
+    "customer:\n  id: acme\n  name: Acme\n  currency: CNY\nentries:\n"
+    '  - {id: INV-20260801-AAAA, type: invoice, date: 2026-08-01, amount: "10.00"}\n'
+)
+BLOCK = (
+    "customer:\n  id: acme\n  name: Acme\n  currency: CNY\nentries:\n"
+    '  - id: INV-20260801-AAAA\n    type: invoice\n    date: 2026-08-01\n    amount: "10.00"\n'
+)
 
 # Line breaks YAML folds (CR, LF, NEL, LS, PS), characters it may not hold raw (C0/C1 controls, DEL, BOM,
 # U+FFFE), and the characters that make a plain scalar mean something else.
-AWKWARD = st.sampled_from(list("\n\r\x85\u2028\u2029\t\x00\x01\x1b\x7f\x80\x9f\ufeff\ufffe\uffff \u3000\xa0")
-                          + list(":#-?,[]{}&*!|>'\"%@`\\") + ["\r\n", ": ", " #", "---", "..."])
+AWKWARD = st.sampled_from(
+    list("\n\r\x85\u2028\u2029\t\x00\x01\x1b\x7f\x80\x9f\ufeff\ufffe\uffff \u3000\xa0")
+    + list(":#-?,[]{}&*!|>'\"%@`\\")
+    + ["\r\n", ": ", " #", "---", "..."]
+)
 TEXTS = st.one_of(st.text(), st.lists(st.one_of(AWKWARD, st.text(max_size=3)), max_size=8).map("".join))
-TRAILING = ["trailing newline\n", "two\n\n", "\n", "crlf\r\n", "nel\x85", "\x85", "ls\u2028ps\u2029", "del\x7f",
-            "bom\ufeff", "c1\x80\x9f", "nul\x00", "esc\x1b[31m", "  indented\n  lines", "tab\t", "a\rb", "\ufffe"]
+TRAILING = [
+    "trailing newline\n",
+    "two\n\n",
+    "\n",
+    "crlf\r\n",
+    "nel\x85",
+    "\x85",
+    "ls\u2028ps\u2029",
+    "del\x7f",
+    "bom\ufeff",
+    "c1\x80\x9f",
+    "nul\x00",
+    "esc\x1b[31m",
+    "  indented\n  lines",
+    "tab\t",
+    "a\rb",
+    "\ufffe",
+]
 
 
 def ruamel_load(text: str):  # type: ignore[no-untyped-def]
@@ -50,7 +73,8 @@ def read_back_memo(text: str, entry_id: str) -> tuple[object, object]:
 def accepted_note(memo: str):  # type: ignore[no-untyped-def]
     try:
         return ENTRY_CLASSES["note"].model_validate(
-            {"id": "NT-20261001-QQQQ", "type": "note", "date": dt.date(2026, 10, 1), "memo": memo})
+            {"id": "NT-20261001-QQQQ", "type": "note", "date": dt.date(2026, 10, 1), "memo": memo}
+        )
     except ValidationError:
         return None
 

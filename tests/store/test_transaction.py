@@ -229,9 +229,24 @@ CRASHING_ADD = textwrap.dedent("""
 
 def test_killed_between_write_and_commit_is_completed_by_the_next_command(books) -> None:  # type: ignore[no-untyped-def]
     count = books.commit_count()
-    crashed = subprocess.run([sys.executable, "-c", CRASHING_ADD, "add", "invoice", "acme", "12000.00",
-                              "--date", "2026-11-05", "--books", str(books.root)],
-                             capture_output=True, text=True, timeout=120)
+    crashed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CRASHING_ADD,
+            "add",
+            "invoice",
+            "acme",
+            "12000.00",
+            "--date",
+            "2026-11-05",
+            "--books",
+            str(books.root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert crashed.returncode == -9, crashed.stderr
     assert journal_path(books).exists()
     assert books.commit_count() == count
@@ -257,8 +272,11 @@ def write_journal(books, files: list[dict[str, object]], message: str = "add not
 
 
 def entry(relpath: str, before: bytes | None, after: bytes) -> dict[str, object]:
-    return {"path": relpath, "before": None if before is None else base64.b64encode(before).decode(),
-            "after_sha256": hashlib.sha256(after).hexdigest()}
+    return {
+        "path": relpath,
+        "before": None if before is None else base64.b64encode(before).decode(),
+        "after_sha256": hashlib.sha256(after).hexdigest(),
+    }
 
 
 def test_journal_with_the_file_not_yet_written_is_undone(books) -> None:  # type: ignore[no-untyped-def]
@@ -277,10 +295,15 @@ def test_journal_with_half_the_files_written_is_undone(books) -> None:  # type: 
     acme_before = books.ledger("acme").read_bytes()
     nippon_before = books.ledger("nippon").read_bytes()
     nippon_after = nippon_before + b"  - {id: NT-20261123-NIPP, type: note, date: 2026-11-23, memo: x}\n"
-    write_journal(books, [entry(ACME, acme_before, acme_before + NOTE_LINE),
-                          entry(NIPPON, nippon_before, nippon_after),
-                          entry("ledgers/zeta.yaml", None, b"customer: {id: zeta, name: Z, currency: CNY}\n")],
-                  message="two at once\n")
+    write_journal(
+        books,
+        [
+            entry(ACME, acme_before, acme_before + NOTE_LINE),
+            entry(NIPPON, nippon_before, nippon_after),
+            entry("ledgers/zeta.yaml", None, b"customer: {id: zeta, name: Z, currency: CNY}\n"),
+        ],
+        message="two at once\n",
+    )
     books.ledger("acme").write_bytes(acme_before + NOTE_LINE)  # the crash came after the first file
     (books.root / "ledgers" / "zeta.yaml").write_bytes(b"customer: {id: zeta, name: Z, currency: CNY}\n")
     result = books.run("add", "note", "nippon", "hello")
@@ -294,8 +317,11 @@ def test_journal_with_half_the_files_written_is_undone(books) -> None:  # type: 
 def test_journal_with_every_file_written_is_committed(books) -> None:  # type: ignore[no-untyped-def]
     before = books.ledger("acme").read_bytes()
     books.ledger("acme").write_bytes(before + NOTE_LINE)
-    write_journal(books, [entry(ACME, before, before + NOTE_LINE)],
-                  message="add note NT-20261123-HAND for acme\n\nLedger-Customer: acme\nLedger-Entry: NT-20261123-HAND\n")
+    write_journal(
+        books,
+        [entry(ACME, before, before + NOTE_LINE)],
+        message="add note NT-20261123-HAND for acme\n\nLedger-Customer: acme\nLedger-Entry: NT-20261123-HAND\n",
+    )
     count = books.commit_count()
     result = books.run("customer", "edit", "nippon", "--name", "Nippon Kabushiki Kaisha")
     assert result.exit_code == 0, result.output

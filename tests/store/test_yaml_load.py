@@ -44,7 +44,9 @@ def test_decimal_never_goes_through_float() -> None:
     assert str(parse("x: 1234567890123456789.01\n")["x"]) == "1234567890123456789.01"
 
 
-@pytest.mark.parametrize("text", ["1e3", "1.5e3", "1E-2", ".nan", ".NaN", ".inf", "-.inf", "+.INF", "0x1F", "0o17", "1_000"])
+@pytest.mark.parametrize(
+    "text", ["1e3", "1.5e3", "1E-2", ".nan", ".NaN", ".inf", "-.inf", "+.INF", "0x1F", "0o17", "1_000"]
+)
 def test_exponents_and_specials_stay_text(text: str) -> None:
     value = parse(f"amount: {text}\n")["amount"]
     assert value == text
@@ -58,7 +60,7 @@ def test_integers() -> None:
 
 
 def test_quoted_strings_stay_strings() -> None:
-    tree = parse("a: \"12.10\"\nb: '42'\nc: \"true\"\nd: 'null'\ne: \"2026-01-01\"\nf: \"\"\n")
+    tree = parse('a: "12.10"\nb: \'42\'\nc: "true"\nd: \'null\'\ne: "2026-01-01"\nf: ""\n')
     assert tree == {"a": "12.10", "b": "42", "c": "true", "d": "null", "e": "2026-01-01", "f": ""}
     assert all(type(v) is str for v in tree.values())
 
@@ -293,7 +295,7 @@ def test_linelist_item_lines_and_spans() -> None:
     lines = LEDGER.splitlines()
     first = entries.item_spans[0]
     assert first[0] == first[2] == 8
-    assert lines[8][first[1]:first[3]] == "{id: A-1, type: note, date: 2026-01-01, memo: hi}"
+    assert lines[8][first[1] : first[3]] == "{id: A-1, type: note, date: 2026-01-01, memo: hi}"
     block = entries.item_spans[1]
     assert (block[0], block[2]) == (10, 12)  # three lines, ends with its last value
     assert lines[12][: block[3]].endswith("2026-01-02")

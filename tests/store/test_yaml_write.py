@@ -102,7 +102,7 @@ def inserted_between(books, old: str, customer: str = "acme") -> tuple[str, str,
     old_lines = old.splitlines()
     assert len(new_lines) == len(old_lines) + 1
     index = next((i for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=False)) if a != b), len(old_lines))
-    assert new_lines[:index] + new_lines[index + 1:] == old_lines
+    assert new_lines[:index] + new_lines[index + 1 :] == old_lines
     before = new_lines[index - 1] if index else ""
     after = new_lines[index + 1] if index + 1 < len(new_lines) else ""
     return before, new_lines[index], after
@@ -142,8 +142,7 @@ def test_load_then_save_unchanged_is_byte_identical(books, text: str) -> None:  
         ("2026-11-23", "  - {id: NT-20260911-CCCC", "# trailing comment"),
     ],
 )
-def test_add_invoice_flow_file_only_adds_one_line_in_place(books, date: str, before_line: str,
-                                                           after_line: str) -> None:  # type: ignore[no-untyped-def]
+def test_add_invoice_flow_file_only_adds_one_line_in_place(books, date: str, before_line: str, after_line: str) -> None:  # type: ignore[no-untyped-def]
     place(books, FLOW_LEDGER)
     new_id = add(books, "invoice", "acme", "1200.50", "--date", date, "--memo", "备注: 配件")
     removed, added = removed_and_added(books)
@@ -166,8 +165,10 @@ def test_add_payment_with_allocation_flow_file(books) -> None:  # type: ignore[n
     new_id = add(books, "payment", "acme", "7000.00", "--date", "2026-10-01", "--apply", "INV-20260801-AAAA")
     removed, added = removed_and_added(books)
     assert removed == []
-    assert added == [f'  - {{id: {new_id}, type: payment, date: 2026-10-01, amount: "7000.00", '
-                     f'allocations: {{INV-20260801-AAAA: "7000.00"}}}}']
+    assert added == [
+        f'  - {{id: {new_id}, type: payment, date: 2026-10-01, amount: "7000.00", '
+        f'allocations: {{INV-20260801-AAAA: "7000.00"}}}}'
+    ]
     before, _, after = inserted_between(books, FLOW_LEDGER)
     assert before.startswith("  - {id: NT-20260911-CCCC")
     assert after == "# trailing comment"
@@ -181,23 +182,26 @@ def test_add_payment_with_allocation_flow_file(books) -> None:  # type: ignore[n
         ("2026-11-23", "  memo: call back", "# the end"),
     ],
 )
-def test_add_block_file_adds_a_block_entry_in_place(books, date: str, before_line: str,
-                                                    after_line: str) -> None:  # type: ignore[no-untyped-def]
+def test_add_block_file_adds_a_block_entry_in_place(books, date: str, before_line: str, after_line: str) -> None:  # type: ignore[no-untyped-def]
     place(books, BLOCK_LEDGER)
     old_lines = BLOCK_LEDGER.splitlines()
     new_id = add(books, "invoice", "acme", "300.00", "--date", date, "--ref", "PO-9")
     removed, added = removed_and_added(books)
     assert removed == []
     assert added[0] == f"- id: {new_id}"
-    assert added[1:] == ["  type: invoice", f"  date: {date}",
-                         f"  due: {(dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()}",
-                         '  amount: "300.00"', "  ref: PO-9"]
+    assert added[1:] == [
+        "  type: invoice",
+        f"  date: {date}",
+        f"  due: {(dt.date.fromisoformat(date) + dt.timedelta(days=30)).isoformat()}",
+        '  amount: "300.00"',
+        "  ref: PO-9",
+    ]
     new_lines = books.ledger("acme").read_text().splitlines()
     start = new_lines.index(added[0])
     assert new_lines[start - 1].startswith(before_line)
     following = new_lines[start + len(added)] if start + len(added) < len(new_lines) else ""
     assert following.startswith(after_line) if after_line else following == ""
-    assert new_lines[:start] + new_lines[start + len(added):] == old_lines
+    assert new_lines[:start] + new_lines[start + len(added) :] == old_lines
     assert books.run("check").exit_code == 0
 
 
@@ -227,8 +231,9 @@ def test_add_to_the_fixture_books_two_customers(books) -> None:  # type: ignore[
 
 def test_append_to_file_without_final_newline() -> None:
     text = BLOCK_LEDGER.rstrip("\n")
-    note = ENTRY_CLASSES["note"].model_validate({"id": "NT-20261123-ZZZZ", "type": "note", "date": dt.date(2026, 11, 23),
-                                                 "memo": "last"})
+    note = ENTRY_CLASSES["note"].model_validate(
+        {"id": "NT-20261123-ZZZZ", "type": "note", "date": dt.date(2026, 11, 23), "memo": "last"}
+    )
     parsed = parse_bytes(Path("acme.yaml"), text.encode())
     new = insert_entry(parsed.text, parsed.tree, note, "CNY")
     assert new.startswith(text[: text.rindex("\n") + 1])
@@ -269,7 +274,8 @@ def test_edit_person_in_block_contact_changes_only_that_line(books) -> None:  # 
 def test_edit_person_in_flow_contact_changes_only_the_contact_line(books) -> None:  # type: ignore[no-untyped-def]
     text = FLOW_LEDGER.replace(
         '  contact:\n    person: Mr. Wang       # AP manager\n    phone: "+86 21 5555 0101"\n    email: ap@acme.example\n',
-        '  contact: {person: Mr. Wang, phone: "+86 21 5555 0101"}   # AP\n')
+        '  contact: {person: Mr. Wang, phone: "+86 21 5555 0101"}   # AP\n',
+    )
     place(books, text)
     assert books.run("customer", "edit", "acme", "--person", "Ms. Li").exit_code == 0
     removed, added = removed_and_added(books)
@@ -316,10 +322,49 @@ def test_crlf_files_stay_crlf(books, text: str) -> None:  # type: ignore[no-unty
 # --- quoting ------------------------------------------------------------------------------------
 
 TRICKY = [
-    "memo: with colon", "ends with colon:", "#hash", "a #comment-like", "- leading dash", "-", "[bracket]", "{brace}",
-    "007", "12.10", "1e3", ".nan", "true", "False", "yes", "no", "on", "off", "null", "~", "", " pad ", "trailing ",
-    "2026-01-01", "'single'", '"double"', "@at", "`tick", "%pct", "!bang", "&amp", "*star", "|pipe", ">gt", "?q",
-    "a, b", "50%", "中文：全角冒号", "引号 \"quoted\"", "back\\slash", "tab\there", "new\nline", "\u00a0nbsp",
+    "memo: with colon",
+    "ends with colon:",
+    "#hash",
+    "a #comment-like",
+    "- leading dash",
+    "-",
+    "[bracket]",
+    "{brace}",
+    "007",
+    "12.10",
+    "1e3",
+    ".nan",
+    "true",
+    "False",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "null",
+    "~",
+    "",
+    " pad ",
+    "trailing ",
+    "2026-01-01",
+    "'single'",
+    '"double"',
+    "@at",
+    "`tick",
+    "%pct",
+    "!bang",
+    "&amp",
+    "*star",
+    "|pipe",
+    ">gt",
+    "?q",
+    "a, b",
+    "50%",
+    "中文：全角冒号",
+    '引号 "quoted"',
+    "back\\slash",
+    "tab\there",
+    "new\nline",
+    "\u00a0nbsp",
 ]
 
 

@@ -43,10 +43,13 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(ctx: typer.Context,
-          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                                help="Show the version and exit.")] = False,
-          books: BooksOpt = None) -> None:
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    books: BooksOpt = None,
+) -> None:
     """Customer ledgers (accounts receivable) as plain-text YAML in git."""
     if books is not None:  # `ledgerctl -f books balance`, as hledger users write it; a command's own --books wins
         ctx.meta[ROOT_BOOKS] = books

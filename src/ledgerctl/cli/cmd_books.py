@@ -10,14 +10,26 @@ import typer
 from .common import BomOpt, BooksOpt, Format, FormatOpt, today
 
 
-def init(directory: Annotated[Path, typer.Argument(help="Folder for the new books (created if missing).")] = Path("."),
-         sample: Annotated[bool, typer.Option("--sample", help="Add the shipped sample customers with months of history.")] = False,
-         name: Annotated[str | None, typer.Option("--name", help="Name of the books (shown on reports).", show_default=False)] = None,
-         currency: Annotated[str, typer.Option("--currency", help="Default currency of new customers.")] = "CNY",
-         terms_days: Annotated[int, typer.Option("--terms-days", min=0, max=3650, help="Default payment terms.")] = 30,
-         from_export: Annotated[Path | None, typer.Option("--from-export", help="Fill the new books from a jsonl export "
-                                                          "(`export --format jsonl`, anonymised or not), in one commit.",
-                                                          show_default=False, dir_okay=False)] = None) -> None:
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new books (created if missing).")] = Path("."),
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Add the shipped sample customers with months of history.")
+    ] = False,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Name of the books (shown on reports).", show_default=False)
+    ] = None,
+    currency: Annotated[str, typer.Option("--currency", help="Default currency of new customers.")] = "CNY",
+    terms_days: Annotated[int, typer.Option("--terms-days", min=0, max=3650, help="Default payment terms.")] = 30,
+    from_export: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-export",
+            help="Fill the new books from a jsonl export (`export --format jsonl`, anonymised or not), in one commit.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
     """Create new books: a git repository with ledgerctl.yaml, ledgers/, schemas/ and the merge attributes.
 
     Example: `ledgerctl init ~/books --sample`
@@ -42,18 +54,28 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder for the new book
     problem = currency_problem(currency.upper())
     if problem:
         raise typer.BadParameter(problem, param_hint="--currency")
-    root = init_books(directory, name=name, currency=currency.upper(), terms_days=terms_days, sample=sample,
-                      today=today())
+    root = init_books(
+        directory, name=name, currency=currency.upper(), terms_days=terms_days, sample=sample, today=today()
+    )
     say(f"books ready in {root}" + (" with the sample customers" if sample else ""))
     typer.echo(str(root))
 
 
-def check(format: FormatOpt = Format.table, bom: BomOpt = False,
-          strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings (probable duplicates) too.")] = False,
-          ignore: Annotated[list[str] | None, typer.Option(
-              "--ignore", help="Record a reviewed probable duplicate (a pair A+B as printed, or one id) in "
-              "ledgerctl.yaml, one commit, so it is not reported again (repeatable).", show_default=False)] = None,
-          books: BooksOpt = None) -> None:
+def check(
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings (probable duplicates) too.")] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            help="Record a reviewed probable duplicate (a pair A+B as printed, or one id) in "
+            "ledgerctl.yaml, one commit, so it is not reported again (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    books: BooksOpt = None,
+) -> None:
     """Validate every file and every rule; compare posted entries with the last commit. Exit 1 on any problem.
 
     Probable duplicates (an entry posted twice, a customer kept twice) are warnings: exit 0 unless --strict.
@@ -84,17 +106,22 @@ def check(format: FormatOpt = Format.table, bom: BomOpt = False,
     elif result.problems:
         print_whole(problems_table(result.problems))
         if result.ok:
-            say(f"ok: {result.customers} customers, {result.entries} entries, no problems; "
-                f"{len(result.warnings)} warning(s)")
+            say(
+                f"ok: {result.customers} customers, {result.entries} entries, no problems; "
+                f"{len(result.warnings)} warning(s)"
+            )
     else:
         say(f"ok: {result.customers} customers, {result.entries} entries, no problems")
     if not result.ok or (strict and result.warnings):
         raise typer.Exit(1)
 
 
-def commit(message: Annotated[str | None, typer.Option("--message", "-m", help="Commit message (default: generated).",
-                                                       show_default=False)] = None,
-           books: BooksOpt = None) -> None:
+def commit(
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="Commit message (default: generated).", show_default=False)
+    ] = None,
+    books: BooksOpt = None,
+) -> None:
     """Commit hand edits of the YAML files, after `check` passes and no posted entry was changed or deleted.
 
     Example: `ledgerctl commit -m "typed in October's bank slips"`
@@ -109,9 +136,17 @@ def commit(message: Annotated[str | None, typer.Option("--message", "-m", help="
     typer.echo(head)
 
 
-def schema(out_dir: Annotated[Path | None, typer.Option("--out", help="Folder to write into (default: the books' schemas/, "
-                                                          "or ./schemas outside books).", show_default=False)] = None,
-           books: BooksOpt = None) -> None:
+def schema(
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder to write into (default: the books' schemas/, or ./schemas outside books).",
+            show_default=False,
+        ),
+    ] = None,
+    books: BooksOpt = None,
+) -> None:
     """Write the JSON Schemas of ledger files and ledgerctl.yaml (for editors and CI).
 
     Example: `ledgerctl schema --out schemas/`

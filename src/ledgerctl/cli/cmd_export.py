@@ -18,19 +18,41 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def export(format: Annotated[ExportFormat, typer.Option("--format", "-O", help="hledger or beancount journal; csv or jsonl "
-                                                        "(one row per entry with its customer's fields).",
-                                                        case_sensitive=False)],
-           as_of: AsOfOpt = None,
-           out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
-                                                         show_default=False, dir_okay=False)] = None,
-           anonymize: Annotated[bool, typer.Option("--anonymize", help="Replace names, ids, contacts, notes, memos, refs, "
-                                                   "aliases and bank accounts by keyed-hash pseudonyms (docs/export.md).")] = False,
-           salt: Annotated[str | None, typer.Option("--salt", help="The key of the pseudonyms: the same salt gives the same "
-                                                    "pseudonyms (default: a random one, printed on stderr).",
-                                                    show_default=False)] = None,
-           bom: BomOpt = False,
-           books: BooksOpt = None) -> None:
+def export(
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-O",
+            help="hledger or beancount journal; csv or jsonl (one row per entry with its customer's fields).",
+            case_sensitive=False,
+        ),
+    ],
+    as_of: AsOfOpt = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False, dir_okay=False),
+    ] = None,
+    anonymize: Annotated[
+        bool,
+        typer.Option(
+            "--anonymize",
+            help="Replace names, ids, contacts, notes, memos, refs, "
+            "aliases and bank accounts by keyed-hash pseudonyms (docs/export.md).",
+        ),
+    ] = False,
+    salt: Annotated[
+        str | None,
+        typer.Option(
+            "--salt",
+            help="The key of the pseudonyms: the same salt gives the same "
+            "pseudonyms (default: a random one, printed on stderr).",
+            show_default=False,
+        ),
+    ] = None,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+) -> None:
     """Export the books as of a date: entries dated then or earlier, voids as reversing transactions on their own date.
 
     Example: `ledgerctl export --format hledger -o books.journal && hledger -f books.journal bal Assets:Receivable`
@@ -45,7 +67,9 @@ def export(format: Annotated[ExportFormat, typer.Option("--format", "-O", help="
     if salt is not None and not anonymize:
         raise UsageError("--salt keys the pseudonyms of --anonymize; give both, or neither")
     if salt is not None and not salt.strip():
-        raise UsageError("--salt must not be blank: a blank salt is a known key, and anyone could recompute the pseudonyms")
+        raise UsageError(
+            "--salt must not be blank: a blank salt is a known key, and anyone could recompute the pseudonyms"
+        )
     date = parse_date(as_of, "--as-of")
     result = export_books(open_books(books), date, anonymize=anonymize, salt=salt)
     if format is ExportFormat.hledger:

@@ -9,11 +9,17 @@ import typer
 from .common import AsOfOpt, BomOpt, BooksOpt, Format, FormatOpt, SegmentOpt, TagOpt, parse_date, segment_filter
 
 
-def followups(as_of: AsOfOpt = None,
-              days: Annotated[int, typer.Option("--days", min=0, max=3650,
-                                                help="List promises falling due within this many days.")] = 7,
-              tag: TagOpt = None, segment: SegmentOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
-              books: BooksOpt = None) -> None:
+def followups(
+    as_of: AsOfOpt = None,
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=3650, help="List promises falling due within this many days.")
+    ] = 7,
+    tag: TagOpt = None,
+    segment: SegmentOpt = None,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+) -> None:
     """The day's collection work, most urgent first, each line with the next step and its command.
 
     Broken promises, promises due within --days, invoices that reached a dunning level (also before

@@ -17,11 +17,20 @@ hooks_app = new_app(
 )
 
 
-def history(customer: Annotated[str | None, typer.Argument(help="Customer id (default: every customer).",
-                                                           show_default=False)] = None,
-            entry: Annotated[str | None, typer.Option("--entry", help="Only what concerns this entry: its creation, "
-                                                      "changes and void.", show_default=False)] = None,
-            format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
+def history(
+    customer: Annotated[
+        str | None, typer.Argument(help="Customer id (default: every customer).", show_default=False)
+    ] = None,
+    entry: Annotated[
+        str | None,
+        typer.Option(
+            "--entry", help="Only what concerns this entry: its creation, changes and void.", show_default=False
+        ),
+    ] = None,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+) -> None:
     """The audit trail from git, entry by entry: commit, author, time, command, what changed.
 
     Example: `ledgerctl history hx-machinery --entry INV-20260801-7KQ2`
@@ -36,8 +45,21 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
         emit_json(history_json(report))
     elif format is Format.csv:
         rows = [history_row_json(row) for row in report.rows]
-        header = ["time", "author", "email", "commit", "command", "customer", "change", "entry", "voids", "field", "from",
-                  "to", "description"]
+        header = [
+            "time",
+            "author",
+            "email",
+            "commit",
+            "command",
+            "customer",
+            "change",
+            "entry",
+            "voids",
+            "field",
+            "from",
+            "to",
+            "description",
+        ]
         emit_csv(header, [[r[k] if r[k] is not None else "" for k in header] for r in rows])
     elif report.rows:
         print_whole(history_table(report))
@@ -45,12 +67,21 @@ def history(customer: Annotated[str | None, typer.Argument(help="Customer id (de
         say("no history yet")
 
 
-def verify(revision_range: Annotated[str | None, typer.Option("--range", metavar="A..B",
-                                                              help="Only these commits (git range syntax); default: "
-                                                              "the whole history of HEAD and the closed/* tags.",
-                                                              show_default=False)] = None,
-           signed: Annotated[bool, typer.Option("--signed", help="Also demand a valid signature on every commit.")] = False,
-           format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
+def verify(
+    revision_range: Annotated[
+        str | None,
+        typer.Option(
+            "--range",
+            metavar="A..B",
+            help="Only these commits (git range syntax); default: the whole history of HEAD and the closed/* tags.",
+            show_default=False,
+        ),
+    ] = None,
+    signed: Annotated[bool, typer.Option("--signed", help="Also demand a valid signature on every commit.")] = False,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+) -> None:
     """Audit the history commit by commit: posted entries never edited or deleted, nothing posted into a closed
     period, every commit's ledgers valid, closed/* tags never moved. Exit 1 on any problem.
 
@@ -93,7 +124,9 @@ def sync(books: BooksOpt = None) -> None:
         say(note)
     parts = []
     if outcome.incoming:
-        parts.append(f"{outcome.merged}: {outcome.incoming} commit{'s' if outcome.incoming != 1 else ''} from {outcome.upstream}")
+        parts.append(
+            f"{outcome.merged}: {outcome.incoming} commit{'s' if outcome.incoming != 1 else ''} from {outcome.upstream}"
+        )
     if outcome.pushed:
         parts.append(f"pushed {outcome.outgoing} commit{'s' if outcome.outgoing != 1 else ''}")
     if outcome.tags_pushed:
@@ -123,10 +156,12 @@ def doctor(format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOp
         raise typer.Exit(1)
 
 
-def merge_driver(base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.", show_default=False)],
-                 ours: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.", show_default=False)],
-                 theirs: Annotated[Path, typer.Argument(help="%B: their version.", show_default=False)],
-                 path: Annotated[str, typer.Argument(help="%P: the file's path in the books.", show_default=False)]) -> None:
+def merge_driver(
+    base: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.", show_default=False)],
+    ours: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.", show_default=False)],
+    theirs: Annotated[Path, typer.Argument(help="%B: their version.", show_default=False)],
+    path: Annotated[str, typer.Argument(help="%P: the file's path in the books.", show_default=False)],
+) -> None:
     """Three-way merge of one ledger file, run by git: union of entries by id; conflicts in git's standard form, exit 1.
 
     Registered by `init` and `doctor` as: merge.ledgerctl.driver = python -m ledgerctl merge-driver %O %A %B %P
@@ -145,11 +180,19 @@ def merge_driver(base: Annotated[Path, typer.Argument(help="%O: the common ances
 
 
 @hooks_app.command("install")
-def hooks_install(server: Annotated[Path | None, typer.Option("--server", metavar="GIT_DIR",
-                                                              help="Install the pre-receive hook into this bare "
-                                                              "(shared) repository instead.", show_default=False)] = None,
-                  force: Annotated[bool, typer.Option("--force", help="Replace a hook that ledgerctl did not install.")] = False,
-                  books: BooksOpt = None) -> None:
+def hooks_install(
+    server: Annotated[
+        Path | None,
+        typer.Option(
+            "--server",
+            metavar="GIT_DIR",
+            help="Install the pre-receive hook into this bare (shared) repository instead.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace a hook that ledgerctl did not install.")] = False,
+    books: BooksOpt = None,
+) -> None:
     """Install the pre-commit hook in these books (or, with --server, the pre-receive hook in a bare repository).
 
     Example: `ledgerctl hooks install --server /srv/git/books.git`

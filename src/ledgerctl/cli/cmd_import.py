@@ -14,18 +14,40 @@ if TYPE_CHECKING:
 
 import_app = new_app("Import payments from a bank export, or invoices from an ERP / e-invoice export.")
 
-FilesArg = Annotated[list[Path], typer.Argument(help="CSV (UTF-8 or GB18030), .xlsx or .xls files.", show_default=False,
-                                               dir_okay=False, metavar="FILE")]
+FilesArg = Annotated[
+    list[Path],
+    typer.Argument(
+        help="CSV (UTF-8 or GB18030), .xlsx or .xls files.", show_default=False, dir_okay=False, metavar="FILE"
+    ),
+]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Print what would be imported; change nothing.")]
-ColumnsOpt = Annotated[list[str] | None, typer.Option(
-    "--columns", metavar="ROLE=HEADER", show_default=False,
-    help="Name a column instead of detecting it, e.g. date=记账日期 or counterparty=对方户名,memo=附言 (repeatable).")]
-ProfileOpt = Annotated[str | None, typer.Option("--profile", show_default=False,
-                                                help="A column layout named in ledgerctl.yaml (import.profiles).")]
-EncodingOpt = Annotated[str | None, typer.Option("--encoding", show_default=False,
-                                                 help="CSV encoding (default: UTF-8 or GB18030, detected).")]
-UnmatchedOpt = Annotated[Path | None, typer.Option("--unmatched", metavar="OUT.csv", dir_okay=False, show_default=False,
-                                                   help="Also write the lines not imported to this CSV file.")]
+ColumnsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--columns",
+        metavar="ROLE=HEADER",
+        show_default=False,
+        help="Name a column instead of detecting it, e.g. date=记账日期 or counterparty=对方户名,memo=附言 (repeatable).",
+    ),
+]
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option("--profile", show_default=False, help="A column layout named in ledgerctl.yaml (import.profiles)."),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option("--encoding", show_default=False, help="CSV encoding (default: UTF-8 or GB18030, detected)."),
+]
+UnmatchedOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--unmatched",
+        metavar="OUT.csv",
+        dir_okay=False,
+        show_default=False,
+        help="Also write the lines not imported to this CSV file.",
+    ),
+]
 
 
 def _finish(plan, files: list[Path], fmt: Format, dry_run: bool, unmatched: Path | None) -> None:  # type: ignore[no-untyped-def]
@@ -34,8 +56,9 @@ def _finish(plan, files: list[Path], fmt: Format, dry_run: bool, unmatched: Path
 
     if unmatched is not None:
         try:
-            unmatched.write_text(csv_document(render.UNMATCHED_HEADER, render.unmatched_rows(plan), ("line", "amount")),
-                                 encoding="utf-8")
+            unmatched.write_text(
+                csv_document(render.UNMATCHED_HEADER, render.unmatched_rows(plan), ("line", "amount")), encoding="utf-8"
+            )
         except OSError as exc:
             say(f"warning: cannot write {unmatched}: {exc.strerror}")
     if fmt is Format.json:
@@ -47,18 +70,34 @@ def _finish(plan, files: list[Path], fmt: Format, dry_run: bool, unmatched: Path
     if not dry_run and plan.commit:
         say(f"committed {plan.commit[:12]}")
     if not plan.complete:
-        say("some lines were not imported (see above); add an alias (`customer edit ID --alias NAME`), a bank account "
-            "or an import rule, then import the file again: what is already imported is skipped")
+        say(
+            "some lines were not imported (see above); add an alias (`customer edit ID --alias NAME`), a bank account "
+            "or an import rule, then import the file again: what is already imported is skipped"
+        )
         raise typer.Exit(1)
 
 
 @import_app.command("bank")
-def bank(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None, profile: ProfileOpt = None,
-         encoding: EncodingOpt = None,
-         refunds: Annotated[bool, typer.Option("--refunds", help="Import money paid out to a customer with unapplied "
-                                               "credit as a `refund` (default: outgoing lines are skipped).")] = False,
-         unmatched: UnmatchedOpt = None, format: FormatOpt = Format.table, bom: BomOpt = False,
-         books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+def bank(
+    files: FilesArg,
+    dry_run: DryRunOpt = False,
+    columns: ColumnsOpt = None,
+    profile: ProfileOpt = None,
+    encoding: EncodingOpt = None,
+    refunds: Annotated[
+        bool,
+        typer.Option(
+            "--refunds",
+            help="Import money paid out to a customer with unapplied "
+            "credit as a `refund` (default: outgoing lines are skipped).",
+        ),
+    ] = False,
+    unmatched: UnmatchedOpt = None,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
     """Post the incoming payments of bank exports: each line matched to a customer by name, alias, account or rule.
 
     A memo naming an open invoice (its id or ref) pays it; otherwise the payment joins the FIFO pool.
@@ -84,13 +123,28 @@ def bank(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None
 
 
 @import_app.command("invoices")
-def invoices(files: FilesArg, dry_run: DryRunOpt = False, columns: ColumnsOpt = None, profile: ProfileOpt = None,
-             encoding: EncodingOpt = None, unmatched: UnmatchedOpt = None, format: FormatOpt = Format.table,
-             over_limit_reason: Annotated[str | None, typer.Option(
-                 "--over-limit-reason", metavar="TEXT", show_default=False,
-                 help="Import even though invoices take customers over their credit limit (refused otherwise, "
-                 "unless ledgerctl.yaml says `credit: {on_limit: warn}`); kept in the commit and shown by `history`.")] = None,
-             bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+def invoices(
+    files: FilesArg,
+    dry_run: DryRunOpt = False,
+    columns: ColumnsOpt = None,
+    profile: ProfileOpt = None,
+    encoding: EncodingOpt = None,
+    unmatched: UnmatchedOpt = None,
+    format: FormatOpt = Format.table,
+    over_limit_reason: Annotated[
+        str | None,
+        typer.Option(
+            "--over-limit-reason",
+            metavar="TEXT",
+            show_default=False,
+            help="Import even though invoices take customers over their credit limit (refused otherwise, "
+            "unless ledgerctl.yaml says `credit: {on_limit: warn}`); kept in the commit and shown by `history`.",
+        ),
+    ] = None,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
     """Post the invoices of an ERP or e-invoice export; negative totals (red-letter invoices) become credit notes.
 
     The customer is found by id, name or alias; the invoice number becomes the `ref` and makes a

@@ -10,21 +10,50 @@ import typer
 from .common import AsOfOpt, BomOpt, BooksOpt, Format, FormatOpt, parse_date, today
 
 
-def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_default=False)],
-              as_of: AsOfOpt = None,
-              apply: Annotated[bool, typer.Option("--apply", help="Write the suggested allocations (one commit).")] = False,
-              statement: Annotated[Path | None, typer.Option("--statement", help="CSV statement of the customer or the bank "
-                                                             "to match line by line.", show_default=False, dir_okay=False)] = None,
-              encoding: Annotated[str | None, typer.Option("--encoding", help="Statement encoding (default: UTF-8 or GB18030, "
-                                                           "detected).", show_default=False)] = None,
-              columns: Annotated[str | None, typer.Option("--columns", help="Statement columns by header, e.g. "
-                                                          "date=交易日,debit=借方,credit=贷方,balance=余额.", show_default=False)] = None,
-              mirror: Annotated[bool, typer.Option("--mirror", help="The statement is from the customer's own books "
-                                                   "(our invoices on their credit side).")] = False,
-              days: Annotated[int, typer.Option("--days", min=0, max=60, help="Date tolerance for matching by amount.")] = 3,
-              balance: Annotated[str | None, typer.Option("--balance", help="The balance the customer confirms; records it "
-                                                          "when it agrees.", show_default=False)] = None,
-              format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None) -> None:
+def reconcile(
+    customer: Annotated[str, typer.Argument(help="Customer id.", show_default=False)],
+    as_of: AsOfOpt = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write the suggested allocations (one commit).")] = False,
+    statement: Annotated[
+        Path | None,
+        typer.Option(
+            "--statement",
+            help="CSV statement of the customer or the bank to match line by line.",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding", help="Statement encoding (default: UTF-8 or GB18030, detected).", show_default=False
+        ),
+    ] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="Statement columns by header, e.g. date=交易日,debit=借方,credit=贷方,balance=余额.",
+            show_default=False,
+        ),
+    ] = None,
+    mirror: Annotated[
+        bool,
+        typer.Option(
+            "--mirror", help="The statement is from the customer's own books (our invoices on their credit side)."
+        ),
+    ] = False,
+    days: Annotated[int, typer.Option("--days", min=0, max=60, help="Date tolerance for matching by amount.")] = 3,
+    balance: Annotated[
+        str | None,
+        typer.Option(
+            "--balance", help="The balance the customer confirms; records it when it agrees.", show_default=False
+        ),
+    ] = None,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+) -> None:
     """Agree a customer's ledger: open items and suggested allocations, a statement, or a confirmed balance.
 
     Exit 1 when anything differs. Examples: `ledgerctl reconcile hx-machinery --apply`,
@@ -40,8 +69,9 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
     if sum(x is not None for x in (statement, balance, apply or None)) > 1:
         raise UsageError("choose one of --apply, --statement and --balance")
     if statement is not None:
-        cust, report = ops.statement(open_books(books), customer, statement, encoding=encoding, columns=columns,
-                                     mirror=mirror, days=days)
+        cust, report = ops.statement(
+            open_books(books), customer, statement, encoding=encoding, columns=columns, mirror=mirror, days=days
+        )
         if format is Format.json:
             emit_json(render.statement_json(report, cust.currency))
         elif format is Format.csv:
@@ -83,11 +113,16 @@ def reconcile(customer: Annotated[str, typer.Argument(help="Customer id.", show_
         print_whole(render.open_view_table(view, date))
 
 
-def close(date: Annotated[str, typer.Argument(help="Last day of the closed period, YYYY-MM-DD.", show_default=False)],
-          reopen: Annotated[bool, typer.Option("--reopen", help="Move the closed date back to DATE (needs --reason).")] = False,
-          reason: Annotated[str | None, typer.Option("--reason", help="Why a period is reopened (kept in the commit).",
-                                                     show_default=False)] = None,
-          books: BooksOpt = None) -> None:
+def close(
+    date: Annotated[str, typer.Argument(help="Last day of the closed period, YYYY-MM-DD.", show_default=False)],
+    reopen: Annotated[
+        bool, typer.Option("--reopen", help="Move the closed date back to DATE (needs --reason).")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why a period is reopened (kept in the commit).", show_default=False)
+    ] = None,
+    books: BooksOpt = None,
+) -> None:
     """Month-end close: runs `check`, sets closed_through, commits and tags closed/DATE.
 
     Nothing dated on or before DATE can then be added, voided, allocated or edited.
@@ -100,5 +135,8 @@ def close(date: Annotated[str, typer.Argument(help="Last day of the closed perio
     closed = parse_date(date, "DATE")
     with open_session(books, say) as session:
         head = close_books(session, closed, today(), reopen=reopen, reason=reason)
-    say(f"books {'reopened after' if reopen else 'closed through'} {closed}" + ("" if reopen else f" (tag closed/{closed})"))
+    say(
+        f"books {'reopened after' if reopen else 'closed through'} {closed}"
+        + ("" if reopen else f" (tag closed/{closed})")
+    )
     typer.echo(head)

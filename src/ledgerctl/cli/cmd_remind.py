@@ -21,14 +21,35 @@ from .common import (
 )
 
 
-def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
-           out_dir: Annotated[Path | None, typer.Option("--out", metavar="DIR", show_default=False,
-                                                        help="Write one text letter per customer into DIR.")] = None,
-           eml: Annotated[bool, typer.Option("--eml", help="With --out: also a ready e-mail (CUSTOMER-….eml: To from "
-                                             "the contact's e-mail, Subject, UTF-8 body) per letter.")] = False,
-           record: Annotated[bool, typer.Option("--record", help="Add a `reminder` entry per letter (its level and "
-                                                "invoices), all in one commit, so the next run escalates.")] = False,
-           format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+def remind(
+    as_of: AsOfOpt = None,
+    tag: TagOpt = None,
+    segment: SegmentOpt = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="DIR", show_default=False, help="Write one text letter per customer into DIR."),
+    ] = None,
+    eml: Annotated[
+        bool,
+        typer.Option(
+            "--eml",
+            help="With --out: also a ready e-mail (CUSTOMER-….eml: To from "
+            "the contact's e-mail, Subject, UTF-8 body) per letter.",
+        ),
+    ] = False,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Add a `reminder` entry per letter (its level and "
+            "invoices), all in one commit, so the next run escalates.",
+        ),
+    ] = False,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
     """Dunning letters for overdue invoices, by the levels of `dunning:` in ledgerctl.yaml.
 
     A customer gets a letter when an open invoice has reached a level (days overdue ≥ after_days)
@@ -61,8 +82,9 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
         if out_dir is None:
             return found, []
         contacts, company = letter_contacts(opened, found), opened.config.company
-        rendered = render_letters(opened.root, opened.config.name or "", found, out_dir, date, contacts=contacts,
-                                  company=company)
+        rendered = render_letters(
+            opened.root, opened.config.name or "", found, out_dir, date, contacts=contacts, company=company
+        )
         if eml:
             from ..render.eml import eml_messages
 
@@ -86,23 +108,37 @@ def remind(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None
     written = save_letters(letters)
 
     if format is Format.json:
-        emit_json({"as_of": date.isoformat(), "letters": [notice_json(n) for n in found],
-                   "written": [str(p) for p in written], "recorded": recorded, "commit": head})
+        emit_json(
+            {
+                "as_of": date.isoformat(),
+                "letters": [notice_json(n) for n in found],
+                "written": [str(p) for p in written],
+                "recorded": recorded,
+                "commit": head,
+            }
+        )
     elif format is Format.csv:
         emit_csv(*notices_csv(found))
     else:
         if found:
             print_whole(notices_table(found, date))
     if not found:
-        say(f"no letters due as of {date}: no selected customer has an invoice past a dunning level "
-            "it was not yet reminded at")
+        say(
+            f"no letters due as of {date}: no selected customer has an invoice past a dunning level "
+            "it was not yet reminded at"
+        )
     if written:
         count = len(written) - sum(1 for path in written if path.suffix == ".eml")
         mails = len(written) - count
-        say(f"wrote {count} letter{'s' if count != 1 else ''}"
-            + (f" and {mails} e-mail{'s' if mails != 1 else ''}" if eml else "") + f" to {out_dir}")
+        say(
+            f"wrote {count} letter{'s' if count != 1 else ''}"
+            + (f" and {mails} e-mail{'s' if mails != 1 else ''}" if eml else "")
+            + f" to {out_dir}"
+        )
     for customer in without_email:
         say(f"{customer}: no contact e-mail, so a letter but no .eml (`ledgerctl customer edit {customer} --email …`)")
     if recorded:
-        say(f"recorded {len(recorded)} reminder{'s' if len(recorded) != 1 else ''}"
-            + (f"; commit {head[:8]}" if head else "; staged, not committed (--no-commit)"))
+        say(
+            f"recorded {len(recorded)} reminder{'s' if len(recorded) != 1 else ''}"
+            + (f"; commit {head[:8]}" if head else "; staged, not committed (--no-commit)")
+        )

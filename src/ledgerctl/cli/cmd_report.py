@@ -18,24 +18,47 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
-def report(date_from: Annotated[str | None, typer.Option("--from", help="First day (default: twelve months, four "
-                                                         "quarters or three years ending with --to's).", show_default=False)] = None,
-           date_to: Annotated[str | None, typer.Option("--to", help="Last day (default: today).", show_default=False)] = None,
-           monthly: Annotated[bool, typer.Option("--monthly", help="One period per calendar month (the default).")] = False,
-           quarterly: Annotated[bool, typer.Option("--quarterly", help="One period per calendar quarter.")] = False,
-           yearly: Annotated[bool, typer.Option("--yearly", help="One period per calendar year.")] = False,
-           tag: TagOpt = None, segment: SegmentOpt = None,
-           customer: Annotated[list[str] | None, typer.Option("--customer", help="Only this customer (repeatable).",
-                                                              show_default=False)] = None,
-           by_customer: Annotated[bool, typer.Option("--by-customer", help="Add a row per customer (with its average "
-                                                     "days to pay) under each currency's totals.")] = False,
-           format: Annotated[ReportFormat, typer.Option("--format", "-O", help="Output format; html is the month-end pack.",
-                                                        case_sensitive=False)] = ReportFormat.table,
-           html: Annotated[Path | None, typer.Option("--html", help="Write the month-end pack (HTML) to this file.",
-                                                     show_default=False, dir_okay=False)] = None,
-           out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.",
-                                                         show_default=False, dir_okay=False)] = None,
-           bom: BomOpt = False, books: BooksOpt = None) -> None:
+def report(
+    date_from: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="First day (default: twelve months, four quarters or three years ending with --to's).",
+            show_default=False,
+        ),
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day (default: today).", show_default=False)] = None,
+    monthly: Annotated[bool, typer.Option("--monthly", help="One period per calendar month (the default).")] = False,
+    quarterly: Annotated[bool, typer.Option("--quarterly", help="One period per calendar quarter.")] = False,
+    yearly: Annotated[bool, typer.Option("--yearly", help="One period per calendar year.")] = False,
+    tag: TagOpt = None,
+    segment: SegmentOpt = None,
+    customer: Annotated[
+        list[str] | None, typer.Option("--customer", help="Only this customer (repeatable).", show_default=False)
+    ] = None,
+    by_customer: Annotated[
+        bool,
+        typer.Option(
+            "--by-customer", help="Add a row per customer (with its average days to pay) under each currency's totals."
+        ),
+    ] = False,
+    format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-O", help="Output format; html is the month-end pack.", case_sensitive=False),
+    ] = ReportFormat.table,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html", help="Write the month-end pack (HTML) to this file.", show_default=False, dir_okay=False
+        ),
+    ] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file instead of stdout.", show_default=False, dir_okay=False),
+    ] = None,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+) -> None:
     """Flows per period: opening, invoiced, credited, collected, written off, refunded, closing, overdue, DSO, CEI.
 
     Totals per currency; `--by-customer` adds each customer. `--format html` (or `--html FILE`) is the month-end
@@ -70,8 +93,9 @@ def report(date_from: Annotated[str | None, typer.Option("--from", help="First d
         return
     from ..ops.report import period_report
 
-    result = period_report(opened, start, end, step=step, tags=tag, segments=wanted, customers=customer,
-                           by_customer=by_customer)
+    result = period_report(
+        opened, start, end, step=step, tags=tag, segments=wanted, customers=customer, by_customer=by_customer
+    )
     if format is ReportFormat.json:
         import json
 

@@ -20,14 +20,34 @@ from .common import (
 )
 
 
-def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = None,
-            apply: Annotated[bool, typer.Option("--apply", help="Write each customer's segments into its header: "
-                                                "only files that change, one commit.")] = False,
-            changes: Annotated[bool, typer.Option("--changes", help="Only the customers whose classes differ from "
-                                                  "the applied ones (from → to).")] = False,
-            explain: Annotated[str | None, typer.Option("--explain", metavar="CUSTOMER", show_default=False,
-                                                        help="Show the figures behind each class of one customer.")] = None,
-            format: FormatOpt = Format.table, bom: BomOpt = False, books: BooksOpt = None, no_commit: NoCommitOpt = False) -> None:
+def segment(
+    as_of: AsOfOpt = None,
+    tag: TagOpt = None,
+    segment: SegmentOpt = None,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply", help="Write each customer's segments into its header: only files that change, one commit."
+        ),
+    ] = False,
+    changes: Annotated[
+        bool,
+        typer.Option("--changes", help="Only the customers whose classes differ from the applied ones (from → to)."),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CUSTOMER",
+            show_default=False,
+            help="Show the figures behind each class of one customer.",
+        ),
+    ] = None,
+    format: FormatOpt = Format.table,
+    bom: BomOpt = False,
+    books: BooksOpt = None,
+    no_commit: NoCommitOpt = False,
+) -> None:
     """Classify every customer: value (ABC), frequency, size, credit, status (thresholds: `segments:` in ledgerctl.yaml).
 
     Example: `ledgerctl segment --as-of 2026-10-31 --changes`, then `ledgerctl segment --as-of 2026-10-31 --apply`
@@ -52,8 +72,10 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
         if format is Format.json:
             emit_json(data)
         elif format is Format.csv:
-            emit_csv(["dimension", "class", "because"], [[d, data["segments"][d] or "", data["reasons"][d]]
-                                                        for d in data["segments"]])
+            emit_csv(
+                ["dimension", "class", "because"],
+                [[d, data["segments"][d] or "", data["reasons"][d]] for d in data["segments"]],
+            )
         else:
             print_whole(explain_panel(data))
         return
@@ -85,8 +107,10 @@ def segment(as_of: AsOfOpt = None, tag: TagOpt = None, segment: SegmentOpt = Non
         if not changed:
             say(f"nothing changed: the applied segments already match the classes as of {date}; no commit")
             return
-        say(f"{len(changed)} customer{'s' if len(changed) != 1 else ''} changed; "
-            + ("staged, not committed (--no-commit)" if no_commit else "one commit"))
+        say(
+            f"{len(changed)} customer{'s' if len(changed) != 1 else ''} changed; "
+            + ("staged, not committed (--no-commit)" if no_commit else "one commit")
+        )
         return
 
     from ..ops.segments import segment_report
@@ -106,5 +130,7 @@ def _note_unsized(currencies: list[str]) -> None:
     if currencies:
         from ..render.output import say
 
-        say(f"note: no size limits for {', '.join(currencies)} in ledgerctl.yaml (segments.size); "
-            "those customers get no size class")
+        say(
+            f"note: no size limits for {', '.join(currencies)} in ledgerctl.yaml (segments.size); "
+            "those customers get no size class"
+        )

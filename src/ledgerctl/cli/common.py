@@ -36,25 +36,42 @@ def _books_folder(ctx: typer.Context, value: Path | None) -> Path | None:
     if value is not None and value.name.lower() in FORMAT_NAMES and not value.exists():
         raise typer.BadParameter(
             f"{value.name!r} looks like an output format, but -f/--books names the books folder (as in hledger); "
-            f"for the format write -O {value.name.lower()} or --format {value.name.lower()}")
+            f"for the format write -O {value.name.lower()} or --format {value.name.lower()}"
+        )
     return value
 
 
 BooksOpt = Annotated[
     Path | None,
-    typer.Option("--books", "-f", help="The books folder (default: $LEDGERCTL_BOOKS, else the nearest folder with "
-                 "ledgerctl.yaml).", show_default=False, file_okay=False, callback=_books_folder),
+    typer.Option(
+        "--books",
+        "-f",
+        help="The books folder (default: $LEDGERCTL_BOOKS, else the nearest folder with ledgerctl.yaml).",
+        show_default=False,
+        file_okay=False,
+        callback=_books_folder,
+    ),
 ]
-AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD (default: today).", show_default=False)]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="Report date, YYYY-MM-DD (default: today).", show_default=False)
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-O", help="Output format.", case_sensitive=False)]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only customers with this tag (repeatable: all must match).",
-                                                  show_default=False)]
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", help="Only customers with this tag (repeatable: all must match).", show_default=False),
+]
 SegmentOpt = Annotated[
     list[str] | None,
-    typer.Option("--segment", metavar="DIM=VALUE", show_default=False,
-                 help="Only customers whose applied segments (`segment --apply`) match, e.g. value=A or status=overdue "
-                      "(repeatable: every dimension given must match; a dimension given twice accepts either value)."),
+    typer.Option(
+        "--segment",
+        metavar="DIM=VALUE",
+        show_default=False,
+        help="Only customers whose applied segments (`segment --apply`) match, e.g. value=A or status=overdue "
+        "(repeatable: every dimension given must match; a dimension given twice accepts either value).",
+    ),
 ]
+
+
 def _csv_bom(value: bool) -> bool:
     if value:
         from ..render.csv_options import CSV_BOM
@@ -65,10 +82,18 @@ def _csv_bom(value: bool) -> bool:
 
 # One option for every command that writes CSV: Excel on Chinese Windows reads UTF-8 only after a byte-order mark.
 # The callback switches it on for this run; the command itself need not pass it along.
-BomOpt = Annotated[bool, typer.Option("--bom", callback=_csv_bom,
-                                      help="Start CSV with a UTF-8 byte-order mark, so Excel reads Chinese text.")]
-NoCommitOpt = Annotated[bool, typer.Option("--no-commit", help="Write and stage the change but do not commit (for batches).")]
-DateOpt = Annotated[str | None, typer.Option("--date", help="Entry date, YYYY-MM-DD (default: today).", show_default=False)]
+BomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--bom", callback=_csv_bom, help="Start CSV with a UTF-8 byte-order mark, so Excel reads Chinese text."
+    ),
+]
+NoCommitOpt = Annotated[
+    bool, typer.Option("--no-commit", help="Write and stage the change but do not commit (for batches).")
+]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="Entry date, YYYY-MM-DD (default: today).", show_default=False)
+]
 
 
 def today() -> dt.date:
@@ -86,8 +111,12 @@ def parse_date(value: str | None, option: str = "--date") -> dt.date:
         day = dt.date.fromisoformat(value)
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right form, but the calendar has no such day
-            raise typer.BadParameter(f"{value!r} is not a date: the calendar has no such day", param_hint=option) from None
-        raise typer.BadParameter(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-10-31", param_hint=option) from None
+            raise typer.BadParameter(
+                f"{value!r} is not a date: the calendar has no such day", param_hint=option
+            ) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-10-31", param_hint=option
+        ) from None
     problem = date_problem(day)
     if problem:
         raise typer.BadParameter(problem, param_hint=option)
@@ -133,9 +162,14 @@ class LedgerGroup(TyperGroup):
                 # `add invoice acme -500`: Click reads -500 as the options -5 -0 -0 ("No such option: -5").
                 from ..render.output import say
 
-                say("error: a negative number reads as an option here; amounts are positive: money the customer no "
-                    "longer owes is `add credit-note` or `add payment`, money paid back is `add refund`")
-                say("hint: a negative balance assertion goes after `--`: ledgerctl add balance CUSTOMER --date 2026-11-30 -- -500.00 (options before the `--`)")
+                say(
+                    "error: a negative number reads as an option here; amounts are positive: money the customer no "
+                    "longer owes is `add credit-note` or `add payment`, money paid back is `add refund`"
+                )
+                say(
+                    "hint: a negative balance assertion goes after `--`: "
+                    "ledgerctl add balance CUSTOMER --date 2026-11-30 -- -500.00 (options before the `--`)"
+                )
                 raise typer.Exit(2) from None
             if os.environ.get("LEDGERCTL_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise  # usage errors and exits belong to the CLI framework
@@ -144,8 +178,11 @@ class LedgerGroup(TyperGroup):
             from ..render.terminal import escape_control
 
             last = escape_control(traceback.format_exc().strip().splitlines()[-1])  # it may quote the books' text
-            print(f"internal error: {last}\n(this is a bug in ledgerctl; run again with LEDGERCTL_DEBUG=1 "
-                  "for the traceback and report it)", file=sys.stderr)
+            print(
+                f"internal error: {last}\n(this is a bug in ledgerctl; run again with LEDGERCTL_DEBUG=1 "
+                "for the traceback and report it)",
+                file=sys.stderr,
+            )
             raise typer.Exit(70) from None
 
 
@@ -182,5 +219,12 @@ def _flags_show_no_type() -> None:
 
 def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
     _flags_show_no_type()
-    return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=completion,
-                       context_settings=HELP_OPTIONS, pretty_exceptions_enable=False, rich_markup_mode="markdown")
+    return typer.Typer(
+        cls=LedgerGroup,
+        help=help_text,
+        no_args_is_help=True,
+        add_completion=completion,
+        context_settings=HELP_OPTIONS,
+        pretty_exceptions_enable=False,
+        rich_markup_mode="markdown",
+    )

@@ -60,8 +60,14 @@ class AgingReport:
     converted: Converted | None = None  # with a reporting currency: buckets, unapplied and total converted
 
 
-def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date, limits: Sequence[int], basis: str,
-              detail: bool = True) -> AgingRow:
+def aging_row(
+    customer: Customer,
+    entries: Sequence[engine.EntryLike],
+    as_of: dt.date,
+    limits: Sequence[int],
+    basis: str,
+    detail: bool = True,
+) -> AgingRow:
     """One customer's aging; without ``detail`` the open items are summed but not kept (smaller to ship)."""
     pos = engine.position(entries, as_of, customer.terms_days)
     names = engine.bucket_names(limits)
@@ -76,15 +82,28 @@ def aging_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt
     return AgingRow(customer, buckets, pos.unapplied, pos.balance, items, len(pos.open_items))
 
 
-def aging_report(ledgers: Iterable[tuple[Customer, Sequence[engine.EntryLike]]], as_of: dt.date, *,
-                 limits: Sequence[int] = (30, 60, 90), basis: str = "due", include_all: bool = False,
-                 sort: str = "id") -> AgingReport:
+def aging_report(
+    ledgers: Iterable[tuple[Customer, Sequence[engine.EntryLike]]],
+    as_of: dt.date,
+    *,
+    limits: Sequence[int] = (30, 60, 90),
+    basis: str = "due",
+    include_all: bool = False,
+    sort: str = "id",
+) -> AgingReport:
     rows = (aging_row(customer, entries, as_of, limits, basis) for customer, entries in ledgers)
     return assemble_aging(rows, as_of, limits=limits, basis=basis, include_all=include_all, sort=sort)
 
 
-def assemble_aging(all_rows: Iterable[AgingRow], as_of: dt.date, *, limits: Sequence[int], basis: str,
-                   include_all: bool = False, sort: str = "id") -> AgingReport:
+def assemble_aging(
+    all_rows: Iterable[AgingRow],
+    as_of: dt.date,
+    *,
+    limits: Sequence[int],
+    basis: str,
+    include_all: bool = False,
+    sort: str = "id",
+) -> AgingReport:
     """The report from per-customer rows (computed anywhere, e.g. in worker processes)."""
     names = engine.bucket_names(limits)
     rows = [row for row in all_rows if include_all or row.total != 0 or row.open_count]
@@ -101,7 +120,9 @@ def assemble_aging(all_rows: Iterable[AgingRow], as_of: dt.date, *, limits: Sequ
         cur = row.customer.currency
         before = totals.get(cur) or CurrencyAging(cur, {n: ZERO for n in names}, ZERO, ZERO)
         totals[cur] = CurrencyAging(
-            cur, {n: before.buckets[n] + row.buckets[n] for n in names}, before.unapplied + row.unapplied,
+            cur,
+            {n: before.buckets[n] + row.buckets[n] for n in names},
+            before.unapplied + row.unapplied,
             before.total + row.total,
         )
     return AgingReport(as_of, basis, tuple(limits), names, rows, [totals[c] for c in sorted(totals)])

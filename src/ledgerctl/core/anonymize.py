@@ -71,9 +71,14 @@ def entry_id_map(ledgers: Iterable[tuple[Customer, Sequence[EntryBase]]], names:
     for _, entries in ledgers:
         for entry in entries:
             by_day.setdefault(entry.date, []).append(entry)
-    return _unique({e.id: names.entry_id(e.id, e.type, day, rank)
-                    for day, entries in by_day.items() for rank, e in enumerate(sorted(entries, key=lambda e: e.id))},
-                   "entry ids")
+    return _unique(
+        {
+            e.id: names.entry_id(e.id, e.type, day, rank)
+            for day, entries in by_day.items()
+            for rank, e in enumerate(sorted(entries, key=lambda e: e.id))
+        },
+        "entry ids",
+    )
 
 
 def customer_id_map(customers: Iterable[Customer], names: Pseudonyms) -> dict[str, str]:
@@ -83,12 +88,20 @@ def customer_id_map(customers: Iterable[Customer], names: Pseudonyms) -> dict[st
 def anonymous_customer(customer: Customer, names: Pseudonyms, new_id: str) -> Customer:
     contact = customer.contact
     if contact is not None:
-        contact = Contact(person=names.text("person", contact.person), phone=names.text("phone", contact.phone),
-                          email=names.email(contact.email), address=names.text("address", contact.address))
-    update = {"id": new_id, "name": names.text("customer", customer.name), "contact": contact,
-              "notes": names.text("note", customer.notes),
-              "aliases": [names.text("alias", alias) for alias in getattr(customer, "aliases", ())],
-              "bank_accounts": [names.bank_account(account) for account in getattr(customer, "bank_accounts", ())]}
+        contact = Contact(
+            person=names.text("person", contact.person),
+            phone=names.text("phone", contact.phone),
+            email=names.email(contact.email),
+            address=names.text("address", contact.address),
+        )
+    update = {
+        "id": new_id,
+        "name": names.text("customer", customer.name),
+        "contact": contact,
+        "notes": names.text("note", customer.notes),
+        "aliases": [names.text("alias", alias) for alias in getattr(customer, "aliases", ())],
+        "bank_accounts": [names.bank_account(account) for account in getattr(customer, "bank_accounts", ())],
+    }
     return customer.model_copy(update={k: v for k, v in update.items() if k in type(customer).model_fields})
 
 

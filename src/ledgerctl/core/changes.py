@@ -71,7 +71,9 @@ def entry_differences(old: EntryBase, new: EntryBase, currency: str | None) -> l
     """(field, old text, new text) for every field that differs between two contents of one entry."""
     before, after = _fields(old), _fields(new)
     keys = list(before) + [k for k in after if k not in before]
-    return [(k, show(before.get(k), currency), show(after.get(k), currency)) for k in keys if before.get(k) != after.get(k)]
+    return [
+        (k, show(before.get(k), currency), show(after.get(k), currency)) for k in keys if before.get(k) != after.get(k)
+    ]
 
 
 def describe_differences(diffs: Sequence[tuple[str, str | None, str | None]]) -> str:
@@ -122,8 +124,9 @@ def _shared(same: Any, limit: int) -> int:
     return lo
 
 
-def entry_changes(old_entries: Sequence[EntryBase], new_entries: Sequence[EntryBase]
-                  ) -> tuple[list[EntryBase], list[tuple[EntryBase, EntryBase]], list[EntryBase]]:
+def entry_changes(
+    old_entries: Sequence[EntryBase], new_entries: Sequence[EntryBase]
+) -> tuple[list[EntryBase], list[tuple[EntryBase, EntryBase]], list[EntryBase]]:
     """(added, changed as (old, new), deleted) between two versions of a ledger's entries.
 
     The unchanged beginning and end are skipped first; in the part between, entries are matched
@@ -134,15 +137,17 @@ def entry_changes(old_entries: Sequence[EntryBase], new_entries: Sequence[EntryB
     old_list, new_list = list(old_entries), list(new_entries)
     limit = min(len(old_list), len(new_list))
     head = _shared(lambda m: old_list[:m] == new_list[:m], limit)
-    tail = _shared(lambda m: old_list[len(old_list) - m:] == new_list[len(new_list) - m:], limit - head)
-    old_entries = old_list[head:len(old_list) - tail]
-    new_entries = new_list[head:len(new_list) - tail]
+    tail = _shared(lambda m: old_list[len(old_list) - m :] == new_list[len(new_list) - m :], limit - head)
+    old_entries = old_list[head : len(old_list) - tail]
+    new_entries = new_list[head : len(new_list) - tail]
     in_old, in_new = set(map(id, old_entries)), set(map(id, new_entries))
     gone = list(compress(old_entries, map(not_, map(in_new.__contains__, map(id, old_entries)))))
     came = list(compress(new_entries, map(not_, map(in_old.__contains__, map(id, new_entries)))))
     if not gone and not came:
         return [], [], []
-    old_first: dict[str, EntryBase] = dict(zip(map(_entry_id, reversed(old_entries)), reversed(old_entries), strict=True)) if came else {}
+    old_first: dict[str, EntryBase] = (
+        dict(zip(map(_entry_id, reversed(old_entries)), reversed(old_entries), strict=True)) if came else {}
+    )
     new_ids = set(map(_entry_id, new_entries)) if gone else set()
     added: list[EntryBase] = []
     changed: list[tuple[EntryBase, EntryBase]] = []
@@ -164,9 +169,15 @@ def entry_changes(old_entries: Sequence[EntryBase], new_entries: Sequence[EntryB
     return added, changed, deleted
 
 
-def diff_versions(old_customer: Customer | None, old_entries: Sequence[EntryBase],
-                  new_customer: Customer | None, new_entries: Sequence[EntryBase], *, exists_before: bool,
-                  exists_after: bool) -> list[Change]:
+def diff_versions(
+    old_customer: Customer | None,
+    old_entries: Sequence[EntryBase],
+    new_customer: Customer | None,
+    new_entries: Sequence[EntryBase],
+    *,
+    exists_before: bool,
+    exists_after: bool,
+) -> list[Change]:
     """Every change from one version of a ledger to the next: header first, then entries in file order."""
     header = new_customer or old_customer
     currency = header.currency if header else None
@@ -180,15 +191,28 @@ def diff_versions(old_customer: Customer | None, old_entries: Sequence[EntryBase
         for key in list(before) + [k for k in after if k not in before]:
             if before.get(key) != after.get(key):
                 old_text, new_text = show(before.get(key), currency), show(after.get(key), currency)
-                changes.append(Change("header-changed", f"{key}: {old_text or '(none)'} → {new_text or '(none)'}",
-                                      field=key, before=old_text, after=new_text))
+                changes.append(
+                    Change(
+                        "header-changed",
+                        f"{key}: {old_text or '(none)'} → {new_text or '(none)'}",
+                        field=key,
+                        before=old_text,
+                        after=new_text,
+                    )
+                )
     added, changed, deleted = entry_changes(old_entries, new_entries)
     for entry in added:
         changes.append(_added(entry, currency))
     for old, new in changed:
         diffs = entry_differences(old, new, currency)
-        changes.append(Change("entry-changed", f"{new.id} changed: {describe_differences(diffs)}", entry=new.id,
-                              field=", ".join(d[0] for d in diffs)))
+        changes.append(
+            Change(
+                "entry-changed",
+                f"{new.id} changed: {describe_differences(diffs)}",
+                entry=new.id,
+                field=", ".join(d[0] for d in diffs),
+            )
+        )
     for entry in deleted:
         changes.append(Change("entry-deleted", f"deleted: {describe_entry(entry, currency)}", entry=entry.id))
     return changes
@@ -197,8 +221,12 @@ def diff_versions(old_customer: Customer | None, old_entries: Sequence[EntryBase
 def _added(entry: EntryBase, currency: str | None) -> Change:
     if isinstance(entry, Void):
         reason = f": {entry.memo}" if entry.memo else ""
-        return Change("entry-voided", f"{entry.voids} voided by {entry.id} on {entry.date}{reason}", entry=entry.id,
-                      voids=entry.voids)
+        return Change(
+            "entry-voided",
+            f"{entry.voids} voided by {entry.id} on {entry.date}{reason}",
+            entry=entry.id,
+            voids=entry.voids,
+        )
     return Change("entry-added", f"added {describe_entry(entry, currency)}", entry=entry.id)
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from . import engine
 
@@ -75,8 +76,11 @@ def level_for(days_overdue: int, levels: Sequence[Level]) -> int:
     A negative ``after_days`` is a reminder before the due date (-5: from five days before it); a level at 0
     or more needs the invoice to be overdue at all, as it always did.
     """
-    reached = [level.number for level in levels
-               if days_overdue >= level.after_days and (days_overdue > 0 or level.after_days < 0)]
+    reached = [
+        level.number
+        for level in levels
+        if days_overdue >= level.after_days and (days_overdue > 0 or level.after_days < 0)
+    ]
     return max(reached, default=0)
 
 
@@ -91,11 +95,26 @@ def reminded_levels(entries: Sequence[engine.EntryLike], as_of: dt.date) -> dict
     return highest
 
 
-def notice(customer: object, entries: Sequence[engine.EntryLike], as_of: dt.date, levels: Sequence[Level]) -> Notice | None:
+class DunnedCustomer(Protocol):
+    """What a letter needs of a customer: the model, or the cache's record of it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def terms_days(self) -> int: ...
+
+
+def notice(
+    customer: DunnedCustomer, entries: Sequence[engine.EntryLike], as_of: dt.date, levels: Sequence[Level]
+) -> Notice | None:
     """The letter ``customer`` is due at ``as_of``, or None."""
     if not levels:
         return None
-    terms: int = customer.terms_days  # type: ignore[attr-defined]
+    terms: int = customer.terms_days
     pos = engine.position(entries, as_of, terms)
     sent = reminded_levels(entries, as_of)
     invoices = []
@@ -105,13 +124,21 @@ def notice(customer: object, entries: Sequence[engine.EntryLike], as_of: dt.date
         days = item.age(as_of, "due")
         level = level_for(days, levels)
         if level:
-            invoices.append(OverdueInvoice(item.id, item.date, item.due, item.amount, item.open, item.ref, days, level,
-                                           sent.get(item.id, 0)))
+            invoices.append(
+                OverdueInvoice(
+                    item.id, item.date, item.due, item.amount, item.open, item.ref, days, level, sent.get(item.id, 0)
+                )
+            )
     if not any(invoice.level > invoice.reminded for invoice in invoices):
         return None
     # The ladder never steps down: a letter that lists an invoice already at (or reminded at) a level is
     # at least that level, even when what triggers it is a newer invoice reaching a lower one.
-    top = min(max(max(invoice.level, invoice.reminded) for invoice in invoices),
-              max(level.number for level in levels))
-    return Notice(customer.id, customer.name, customer.currency,  # type: ignore[attr-defined]
-                  next(level for level in levels if level.number == top), tuple(invoices), pos.balance)
+    top = min(max(max(invoice.level, invoice.reminded) for invoice in invoices), max(level.number for level in levels))
+    return Notice(
+        customer.id,
+        customer.name,
+        customer.currency,
+        next(level for level in levels if level.number == top),
+        tuple(invoices),
+        pos.balance,
+    )

@@ -66,8 +66,11 @@ def duplicate_entries(entries: Sequence[Any]) -> list[tuple[Any, Any]]:
         group.sort(key=lambda e: (e.date, e.id))
         for i, later in enumerate(group):
             for earlier in group[:i]:
-                if (later.date - earlier.date).days <= WINDOW_DAYS and _same_ref(earlier, later) \
-                        and not _distinct_sources(earlier, later):
+                if (
+                    (later.date - earlier.date).days <= WINDOW_DAYS
+                    and _same_ref(earlier, later)
+                    and not _distinct_sources(earlier, later)
+                ):
                     pairs.append((earlier, later))
     return pairs
 
@@ -81,12 +84,18 @@ def entry_warnings(file: str, entries: Sequence[Any], lines: Sequence[int], curr
     for earlier, later in duplicate_entries(entries):
         days = (later.date - earlier.date).days
         when = "the same day" if days == 0 else f"{days} day{'s' if days != 1 else ''} earlier"
-        found.append(Problem(
-            ENTRY_CODE,
-            f"{later.type.replace('_', ' ')} {later.id} looks like {earlier.id}: {fmt_plain(later.amount, currency)} "
-            f"{currency}, {when}, {'ref ' + repr(later.ref or earlier.ref) if later.ref or earlier.ref else 'no ref'}; "
-            f"void one, or record the review with `ledgerctl check --ignore {pair_key(earlier.id, later.id)}`",
-            file, line_of.get(later.id), pair_key(earlier.id, later.id), severity="warning"))
+        found.append(
+            Problem(
+                ENTRY_CODE,
+                f"{later.type.replace('_', ' ')} {later.id} looks like {earlier.id}: {fmt_plain(later.amount, currency)} "
+                f"{currency}, {when}, {'ref ' + repr(later.ref or earlier.ref) if later.ref or earlier.ref else 'no ref'}; "
+                f"void one, or record the review with `ledgerctl check --ignore {pair_key(earlier.id, later.id)}`",
+                file,
+                line_of.get(later.id),
+                pair_key(earlier.id, later.id),
+                severity="warning",
+            )
+        )
     return found
 
 
@@ -105,7 +114,9 @@ class CustomerKeys:
         names = {normalise(n) for n in (customer.name, *customer.aliases)}
         accounts = {account_key(a) for a in customer.bank_accounts}
         tax = normalise(customer.tax_id) if getattr(customer, "tax_id", None) else ""
-        return cls(customer.id, file, frozenset(n for n in names if n), tax or None, frozenset(a for a in accounts if a))
+        return cls(
+            customer.id, file, frozenset(n for n in names if n), tax or None, frozenset(a for a in accounts if a)
+        )
 
 
 def customer_warnings(customers: Sequence[CustomerKeys]) -> list[Problem]:
@@ -122,15 +133,21 @@ def customer_warnings(customers: Sequence[CustomerKeys]) -> list[Problem]:
     by_id = {k.id: k for k in customers}
     for (what, _), holders in index.items():
         for i, a in enumerate(holders):
-            for b in holders[i + 1:]:
+            for b in holders[i + 1 :]:
                 if a.id != b.id:
                     shared.setdefault((a.id, b.id) if a.id < b.id else (b.id, a.id), set()).add(what)
     found = []
     for (first, second), whats in sorted(shared.items()):
-        found.append(Problem(
-            CUSTOMER_CODE,
-            f"customers {first} and {second} share a {', a '.join(sorted(whats))}: the same customer kept twice? merge "
-            f"them with `ledgerctl customer merge {second} {first}`, or record the review with "
-            f"`ledgerctl check --ignore {first}+{second}`",
-            by_id[second].file, None, pair_key(first, second), severity="warning"))
+        found.append(
+            Problem(
+                CUSTOMER_CODE,
+                f"customers {first} and {second} share a {', a '.join(sorted(whats))}: the same customer kept twice? merge "
+                f"them with `ledgerctl customer merge {second} {first}`, or record the review with "
+                f"`ledgerctl check --ignore {first}+{second}`",
+                by_id[second].file,
+                None,
+                pair_key(first, second),
+                severity="warning",
+            )
+        )
     return found

@@ -152,8 +152,11 @@ def effective_entries(entries: Iterable[E], as_of: dt.date) -> list[E]:
     """Entries dated ≤ as_of, less those voided by then, in (date, id) order."""
     dated = [e for e in entries if e.date <= as_of]
     cancelled = voided_ids(dated, as_of)
-    live = [e for e in dated if e.type != "void" and e.id not in cancelled] if cancelled else [
-        e for e in dated if e.type != "void"]
+    live = (
+        [e for e in dated if e.type != "void" and e.id not in cancelled]
+        if cancelled
+        else [e for e in dated if e.type != "void"]
+    )
     live.sort(key=_by_date_and_id)
     return live
 
@@ -178,8 +181,11 @@ class FinalPosition(NamedTuple):
         if as_of < self.last_date or terms_days != self.terms_days:
             return None
         pos = self.position
-        return pos if pos.as_of == as_of else Position(as_of, pos.balance, pos.open_items, pos.unapplied,
-                                                       pos.debits, pos.credits)
+        return (
+            pos
+            if pos.as_of == as_of
+            else Position(as_of, pos.balance, pos.open_items, pos.unapplied, pos.debits, pos.credits)
+        )
 
 
 def final_position(entries: Sequence[EntryLike], terms_days: int) -> FinalPosition:
@@ -255,8 +261,13 @@ def balance(entries: Sequence[EntryLike], as_of: dt.date) -> Decimal:
     return debits - sum([e.amount for e in live if e.type in CREDIT_TYPES], ZERO)  # type: ignore[attr-defined]
 
 
-def settlement_dates(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30,
-                     since: dt.date | None = None, final: Position | None = None) -> dict[str, dt.date]:
+def settlement_dates(
+    entries: Sequence[EntryLike],
+    as_of: dt.date,
+    terms_days: int = 30,
+    since: dt.date | None = None,
+    final: Position | None = None,
+) -> dict[str, dt.date]:
     """For each debit with nothing open at the end of ``as_of``: the day from which it has stayed closed.
 
     A debit may close, reopen (its payment is voided, or a debit due earlier takes the pool

@@ -21,11 +21,38 @@ EXPORT_FORMAT = "ledgerctl-export"
 EXPORT_VERSION = 1
 
 SEGMENT_DIMENSIONS = ("value", "frequency", "size", "credit", "status")
-CUSTOMER_COLUMNS = ("customer_id", "customer_name", "currency", "terms_days", "credit_limit", "customer_tags",
-                    *(f"segment_{d}" for d in SEGMENT_DIMENSIONS), "contact_person", "contact_phone", "contact_email",
-                    "contact_address", "notes", "aliases", "bank_accounts")
-ENTRY_COLUMNS = ("entry_id", "type", "date", "due", "amount", "voids", "level", "invoices", "ref", "memo",
-                 "allocations", "tags", "fingerprint", "by")  # by: a promise's day (last: older readers' columns stay put)
+CUSTOMER_COLUMNS = (
+    "customer_id",
+    "customer_name",
+    "currency",
+    "terms_days",
+    "credit_limit",
+    "customer_tags",
+    *(f"segment_{d}" for d in SEGMENT_DIMENSIONS),
+    "contact_person",
+    "contact_phone",
+    "contact_email",
+    "contact_address",
+    "notes",
+    "aliases",
+    "bank_accounts",
+)
+ENTRY_COLUMNS = (
+    "entry_id",
+    "type",
+    "date",
+    "due",
+    "amount",
+    "voids",
+    "level",
+    "invoices",
+    "ref",
+    "memo",
+    "allocations",
+    "tags",
+    "fingerprint",
+    "by",
+)  # by: a promise's day (last: older readers' columns stay put)
 COLUMNS = ("kind", *CUSTOMER_COLUMNS, *ENTRY_COLUMNS)
 NUMBER_COLUMNS = ("terms_days", "credit_limit", "amount", "level")  # written as they are in CSV (never "'-50.00")
 
@@ -34,13 +61,16 @@ def _customer_fields(customer: Customer) -> dict[str, Any]:
     contact = customer.contact
     segments = customer.segments
     return {
-        "customer_id": customer.id, "customer_name": customer.name, "currency": customer.currency,
+        "customer_id": customer.id,
+        "customer_name": customer.name,
+        "currency": customer.currency,
         "terms_days": customer.terms_days,
         "credit_limit": None if customer.credit_limit is None else fmt_plain(customer.credit_limit, customer.currency),
         "customer_tags": list(customer.tags),
         **{f"segment_{d}": getattr(segments, d) if segments else None for d in SEGMENT_DIMENSIONS},
         **{f"contact_{k}": getattr(contact, k) if contact else None for k in ("person", "phone", "email", "address")},
-        "notes": customer.notes, "aliases": list(getattr(customer, "aliases", ())),
+        "notes": customer.notes,
+        "aliases": list(getattr(customer, "aliases", ())),
         "bank_accounts": list(getattr(customer, "bank_accounts", ())),
     }
 
@@ -49,13 +79,19 @@ def _entry_fields(entry: EntryBase, currency: str) -> dict[str, Any]:
     amount = getattr(entry, "amount", None)
     allocations = getattr(entry, "allocations", None)
     return {
-        "entry_id": entry.id, "type": entry.type, "date": entry.date.isoformat(),
+        "entry_id": entry.id,
+        "type": entry.type,
+        "date": entry.date.isoformat(),
         "due": getattr(entry, "due", None) and entry.due.isoformat(),  # type: ignore[attr-defined]
         "amount": None if amount is None else fmt_plain(amount, currency),
-        "voids": getattr(entry, "voids", None), "level": getattr(entry, "level", None),
-        "invoices": getattr(entry, "invoices", None), "ref": getattr(entry, "ref", None), "memo": entry.memo,
+        "voids": getattr(entry, "voids", None),
+        "level": getattr(entry, "level", None),
+        "invoices": getattr(entry, "invoices", None),
+        "ref": getattr(entry, "ref", None),
+        "memo": entry.memo,
         "allocations": {k: fmt_plain(v, currency) for k, v in allocations.items()} if allocations else None,
-        "tags": entry.tags, "fingerprint": getattr(entry, "fingerprint", None),
+        "tags": entry.tags,
+        "fingerprint": getattr(entry, "fingerprint", None),
         "by": getattr(entry, "by", None) and entry.by.isoformat(),  # type: ignore[attr-defined]
     }
 
@@ -82,14 +118,28 @@ def _message(exc: ValidationError) -> str:
 
 def customer_of(row: Mapping[str, Any]) -> Customer:
     segments = {d: row.get(f"segment_{d}") for d in SEGMENT_DIMENSIONS if row.get(f"segment_{d}") is not None}
-    contact = {k: row.get(f"contact_{k}") for k in ("person", "phone", "email", "address") if row.get(f"contact_{k}") is not None}
-    data = {"id": row.get("customer_id"), "name": row.get("customer_name"), "currency": row.get("currency"),
-            "terms_days": row.get("terms_days"), "credit_limit": row.get("credit_limit"),
-            "tags": row.get("customer_tags") or [], "segments": segments or None, "contact": contact or None,
-            "notes": row.get("notes"), "aliases": row.get("aliases") or [], "bank_accounts": row.get("bank_accounts") or []}
+    contact = {
+        k: row.get(f"contact_{k}")
+        for k in ("person", "phone", "email", "address")
+        if row.get(f"contact_{k}") is not None
+    }
+    data = {
+        "id": row.get("customer_id"),
+        "name": row.get("customer_name"),
+        "currency": row.get("currency"),
+        "terms_days": row.get("terms_days"),
+        "credit_limit": row.get("credit_limit"),
+        "tags": row.get("customer_tags") or [],
+        "segments": segments or None,
+        "contact": contact or None,
+        "notes": row.get("notes"),
+        "aliases": row.get("aliases") or [],
+        "bank_accounts": row.get("bank_accounts") or [],
+    }
     try:
-        return Customer.model_validate({k: v for k, v in data.items() if v is not None and k in Customer.model_fields},
-                                       strict=False)
+        return Customer.model_validate(
+            {k: v for k, v in data.items() if v is not None and k in Customer.model_fields}, strict=False
+        )
     except ValidationError as exc:
         raise UsageError(f"customer {row.get('customer_id')!r}: {_message(exc)}") from None
 
@@ -113,5 +163,7 @@ def ledgers_of(rows: Iterable[Mapping[str, Any]]) -> list[tuple[Customer, list[E
         if row.get("kind") == "entry":
             known[1].append(entry_of(row))
         elif row.get("kind") != "customer":
-            raise UsageError(f"customer {customer.id!r}: a row of kind {row.get('kind')!r} (entry or customer expected)")
+            raise UsageError(
+                f"customer {customer.id!r}: a row of kind {row.get('kind')!r} (entry or customer expected)"
+            )
     return [found[key] for key in sorted(found)]

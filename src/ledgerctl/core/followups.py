@@ -48,16 +48,20 @@ class FollowUp:
         return KINDS.index(self.kind), -(self.level or 0), urgency, self.customer, self.entry or ""
 
 
-def customer_followups(customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, days: int,
-                       levels: Sequence[Level]) -> tuple[FollowUp, ...] | None:
+def customer_followups(
+    customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, days: int, levels: Sequence[Level]
+) -> tuple[FollowUp, ...] | None:
     """What to do about ``customer`` on ``as_of`` (None: nothing), each line with its figures."""
     terms: int = customer.terms_days
     pos = engine.position(entries, as_of, terms)
     found: list[FollowUp] = []
 
     def line(kind: str, amount: Decimal, date: dt.date | None, late: int, **more: Any) -> None:
-        found.append(FollowUp(kind, customer.id, customer.name, customer.currency, amount, date, late,
-                              balance=pos.balance, **more))
+        found.append(
+            FollowUp(
+                kind, customer.id, customer.name, customer.currency, amount, date, late, balance=pos.balance, **more
+            )
+        )
 
     promises = promise_states(entries, as_of, terms)
     for p in promises:
@@ -70,8 +74,15 @@ def customer_followups(customer: Any, entries: Sequence[engine.EntryLike], as_of
     letter = notice(customer, entries, as_of, levels)
     if letter is not None:
         oldest = min(letter.invoices, key=lambda i: (i.due, i.id))
-        line("dunning", letter.overdue_total, oldest.due, oldest.days_overdue, level=letter.level.number,
-             template=letter.level.template, invoices=tuple(i.id for i in letter.invoices))
+        line(
+            "dunning",
+            letter.overdue_total,
+            oldest.due,
+            oldest.days_overdue,
+            level=letter.level.number,
+            template=letter.level.template,
+            invoices=tuple(i.id for i in letter.invoices),
+        )
 
     limit = customer.credit_limit
     if engine.over_limit(pos.balance, limit):
@@ -82,8 +93,14 @@ def customer_followups(customer: Any, entries: Sequence[engine.EntryLike], as_of
             computed = engine.balance(entries, entry.date)
             asserted: Decimal = entry.amount  # type: ignore[attr-defined]
             if computed != asserted:
-                line("balance-mismatch", computed - asserted, entry.date, (as_of - entry.date).days, entry=entry.id,
-                     expected=asserted)
+                line(
+                    "balance-mismatch",
+                    computed - asserted,
+                    entry.date,
+                    (as_of - entry.date).days,
+                    entry=entry.id,
+                    expected=asserted,
+                )
 
     if pos.unapplied < 0:
         earlier = engine.position(entries, as_of - dt.timedelta(days=UNAPPLIED_AFTER_DAYS), terms)

@@ -44,8 +44,10 @@ class RateTable:
         at = bisect.bisect_right([day for day, _ in found], on)
         if not at:
             first = f" (its first rate is dated {found[0][0]})" if found else ""
-            raise UsageError(f"no {currency} → {self.reporting} rate in force on {on} in {self.source}{first}",
-                             hint=f"add a line `- {{date: {on}, currency: {currency}, rate: \"…\"}}` to {self.source}")
+            raise UsageError(
+                f"no {currency} → {self.reporting} rate in force on {on} in {self.source}{first}",
+                hint=f'add a line `- {{date: {on}, currency: {currency}, rate: "…"}}` to {self.source}',
+            )
         return found[at - 1][1]
 
     def convert(self, amount: Decimal, currency: str, on: dt.date) -> Decimal:

@@ -13,28 +13,38 @@ from .errors import Problem
 from .tabular import Grid, Layout, clean_cell, find_layout, header_key, parse_amount, parse_date
 
 _NAMES: dict[str, tuple[str, ...]] = {  # header names, best first; spaces and case do not count
-    "customer": tuple("""购买方名称 购方名称 购货方名称 购货单位 客户名称 客户 受票方名称 customer
-        customername buyer buyername billto""".split()),
+    "customer": tuple(
+        """购买方名称 购方名称 购货方名称 购货单位 客户名称 客户 受票方名称 customer
+        customername buyer buyername billto""".split()
+    ),
     "customer_id": tuple("客户编号 客户代码 客户编码 customerid customerno customercode".split()),
-    "number": tuple("""发票号码 数电票号码 数电发票号码 全电发票号码 发票号 单据编号 单据号 invoiceno
-        invoicenumber invoice number documentno""".split()),
+    "number": tuple(
+        """发票号码 数电票号码 数电发票号码 全电发票号码 发票号 单据编号 单据号 invoiceno
+        invoicenumber invoice number documentno""".split()
+    ),
     "date": tuple("开票日期 发票日期 单据日期 日期 date invoicedate issuedate".split()),
-    "amount": tuple("""价税合计 含税金额 价税合计金额 含税总额 发票金额 total totalamount grossamount
-        amountincludingtax amount""".split()),
+    "amount": tuple(
+        """价税合计 含税金额 价税合计金额 含税总额 发票金额 total totalamount grossamount
+        amountincludingtax amount""".split()
+    ),
     "due": tuple("到期日 付款到期日 到期日期 应收日期 due duedate".split()),
     "terms": tuple("账期 付款期限 账期天数 terms termsdays paymentterms".split()),
     "currency": tuple("币种 币别 currency".split()),
     "memo": tuple("备注 摘要 商品名称 货物或应税劳务名称 项目名称 memo description notes".split()),
-    "original": tuple("""原发票号码 原蓝字发票号码 对应蓝字发票号码 蓝字发票号码 原发票号
-        对应正数发票号码 originalinvoice originalinvoiceno creditfor""".split()),
+    "original": tuple(
+        """原发票号码 原蓝字发票号码 对应蓝字发票号码 蓝字发票号码 原发票号
+        对应正数发票号码 originalinvoice originalinvoiceno creditfor""".split()
+    ),
     "status": tuple("发票状态 状态 status".split()),
 }
-INVOICE_ROLES: dict[str, tuple[str, ...]] = {role: tuple(header_key(n) for n in names)
-                                             for role, names in _NAMES.items()}
+INVOICE_ROLES: dict[str, tuple[str, ...]] = {
+    role: tuple(header_key(n) for n in names) for role, names in _NAMES.items()
+}
 _CANCELLED = ("作废", "已作废", "void", "voided", "cancelled", "canceled")
 # A red-letter invoice names the blue one it reverses in its remarks: "对应正数发票代码:…号码:12345678".
-_NAMED_ORIGINAL = re.compile(r"(?:号码|发票号|invoice\s*(?:no\.?|number)?)\s*[:：]?\s*([0-9A-Za-z-]{6,})",
-                             re.IGNORECASE)
+_NAMED_ORIGINAL = re.compile(
+    r"(?:号码|发票号|invoice\s*(?:no\.?|number)?)\s*[:：]?\s*([0-9A-Za-z-]{6,})", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -60,12 +70,19 @@ def _usable(roles: set[str]) -> bool:
     return {"date", "amount", "number"} <= roles and bool({"customer", "customer_id"} & roles)
 
 
-def read_invoices(grid: Grid, explicit: Mapping[str, str], what: str
-                  ) -> tuple[list[InvoiceRow], list[NotTransaction], list[Problem], Layout]:
-    layout = find_layout(grid, INVOICE_ROLES, _usable, explicit, what=what,
-                         wanted="an invoice number (发票号码 / Invoice No), a date (开票日期 / Date), the total "
-                                "(价税合计 / Total) and the customer (购买方名称 / Customer)",
-                         checks={"date": lambda cell: parse_date(cell) is not None})
+def read_invoices(
+    grid: Grid, explicit: Mapping[str, str], what: str
+) -> tuple[list[InvoiceRow], list[NotTransaction], list[Problem], Layout]:
+    layout = find_layout(
+        grid,
+        INVOICE_ROLES,
+        _usable,
+        explicit,
+        what=what,
+        wanted="an invoice number (发票号码 / Invoice No), a date (开票日期 / Date), the total "
+        "(价税合计 / Total) and the customer (购买方名称 / Customer)",
+        checks={"date": lambda cell: parse_date(cell) is not None},
+    )
     rows: list[InvoiceRow] = []
     skipped: list[NotTransaction] = []
     problems: list[Problem] = []
@@ -102,6 +119,19 @@ def read_invoices(grid: Grid, explicit: Mapping[str, str], what: str
         if amount < 0 and not original:
             named = _NAMED_ORIGINAL.search(memo)
             original = named.group(1) if named else ""
-        rows.append(InvoiceRow(number, layout.cell(row, "customer"), layout.cell(row, "customer_id"), invoice_no, date,
-                               amount, due, terms, currency_code(layout.cell(row, "currency")), memo, original))
+        rows.append(
+            InvoiceRow(
+                number,
+                layout.cell(row, "customer"),
+                layout.cell(row, "customer_id"),
+                invoice_no,
+                date,
+                amount,
+                due,
+                terms,
+                currency_code(layout.cell(row, "currency")),
+                memo,
+                original,
+            )
+        )
     return rows, skipped, problems, layout

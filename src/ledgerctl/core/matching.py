@@ -145,8 +145,9 @@ def _named(memo_key: str, token: str) -> int:
     return -1
 
 
-def allocate_by_memo(memo: str, amount: Decimal, payables: Sequence[Payable], left: Mapping[str, Decimal]
-                     ) -> dict[str, Decimal]:
+def allocate_by_memo(
+    memo: str, amount: Decimal, payables: Sequence[Payable], left: Mapping[str, Decimal]
+) -> dict[str, Decimal]:
     """{debit id: amount} for the open items the memo names (by id or ref), in the memo's order, each up to
     what is still open of it (``left``, which the caller lowers as lines are posted); the rest stays in the pool."""
     if not memo.strip():

@@ -86,8 +86,14 @@ def _merge_header(base: Customer | None, ours: Customer, theirs: Customer, plan:
             merged = _three_way(b.get(key), o.get(key), t.get(key))
         if merged is _UNSET:
             currency = ours.currency
-            plan.conflicts.append(Conflict("header", key, f"customer {key} was changed on both sides: ours "
-                                           f"{show(o.get(key), currency) or '(none)'}, theirs {show(t.get(key), currency) or '(none)'}"))
+            plan.conflicts.append(
+                Conflict(
+                    "header",
+                    key,
+                    f"customer {key} was changed on both sides: ours "
+                    f"{show(o.get(key), currency) or '(none)'}, theirs {show(t.get(key), currency) or '(none)'}",
+                )
+            )
         elif merged != o.get(key):
             plan.header[key] = merged
 
@@ -97,7 +103,9 @@ def _gained(base: EntryBase | None, ours: EntryBase, theirs: EntryBase) -> dict[
     allocations theirs gained that ours lacks. None when the two contents really disagree."""
     if base is None or not isinstance(ours, CreditBase) or not isinstance(theirs, CreditBase):
         return None
-    if not (ours == base or only_gained_allocations(base, ours)) or not (theirs == base or only_gained_allocations(base, theirs)):
+    if not (ours == base or only_gained_allocations(base, ours)) or not (
+        theirs == base or only_gained_allocations(base, theirs)
+    ):
         return None
     mine, other = ours.allocations or {}, theirs.allocations or {}
     if any(mine[k] != v for k, v in other.items() if k in mine):
@@ -128,8 +136,10 @@ def plan_merge(base: Side | None, ours: Side, theirs: Side) -> MergePlan:
                 if gained:
                     plan.allocations[entry.id] = gained
                 continue
-            diffs = "; ".join(f"{name} {a or '(none)'} (ours) vs {b or '(none)'} (theirs)"
-                              for name, a, b in entry_differences(mine, entry, currency))
+            diffs = "; ".join(
+                f"{name} {a or '(none)'} (ours) vs {b or '(none)'} (theirs)"
+                for name, a, b in entry_differences(mine, entry, currency)
+            )
             plan.conflicts.append(Conflict("entry", entry.id, f"entry {entry.id} has two different contents: {diffs}"))
     plan.add = sorted(added.values(), key=lambda e: (e.date, e.id))
     return plan

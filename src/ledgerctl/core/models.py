@@ -105,8 +105,13 @@ Amount = Annotated[
     ),
 ]
 PositiveAmount = Annotated[Amount, Field(gt=0)]
-Text = Annotated[str, BeforeValidator(_to_text), StringConstraints(min_length=1, strip_whitespace=False),
-                 AfterValidator(_not_blank), AfterValidator(_encodable)]
+Text = Annotated[
+    str,
+    BeforeValidator(_to_text),
+    StringConstraints(min_length=1, strip_whitespace=False),
+    AfterValidator(_not_blank),
+    AfterValidator(_encodable),
+]
 
 
 class Strict(BaseModel):
@@ -130,11 +135,11 @@ class Segments(Strict):
 
     value: Literal["A", "B", "C"] | None = Field(None, description="ABC class by invoiced amount.")
     frequency: Literal["high", "normal", "low"] | None = Field(None, description="How often the customer buys.")
-    size: Literal["large", "medium", "small"] | None = Field(None, description="Invoiced amount against the size limits.")
-    credit: Literal["good", "fair", "poor"] | None = Field(None, description="Payment behaviour.")
-    status: Literal["normal", "overdue", "doubtful", "bad-debt"] | None = Field(
-        None, description="Receivable status."
+    size: Literal["large", "medium", "small"] | None = Field(
+        None, description="Invoiced amount against the size limits."
     )
+    credit: Literal["good", "fair", "poor"] | None = Field(None, description="Payment behaviour.")
+    status: Literal["normal", "overdue", "doubtful", "bad-debt"] | None = Field(None, description="Receivable status.")
 
 
 class Customer(Strict):
@@ -154,16 +159,21 @@ class Customer(Strict):
     contact: Contact | None = Field(None, description="Contact details for statements and letters.")
     notes: Str | None = Field(None, description="Free text.")
     aliases: list[Text] = Field(
-        default_factory=list, description="Other names the customer pays under (short, English, the bank account's "
-        "name); `import bank` matches them."
+        default_factory=list,
+        description="Other names the customer pays under (short, English, the bank account's "
+        "name); `import bank` matches them.",
     )
-    bank_accounts: list[Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=BANK_ACCOUNT_PATTERN)]] = Field(
-        default_factory=list, description="Account numbers the customer pays from; `import bank` matches them."
+    bank_accounts: list[Annotated[str, BeforeValidator(_to_text), StringConstraints(pattern=BANK_ACCOUNT_PATTERN)]] = (
+        Field(default_factory=list, description="Account numbers the customer pays from; `import bank` matches them.")
     )
-    tax_id: Str | None = Field(None, description="The customer's tax id (统一社会信用代码 / VAT number); `check` warns "
-                               "when two customers share one.")
-    archived: bool = Field(False, description="Set by `customer archive`: left out of reports while its balance is zero "
-                           "(unless --all).")
+    tax_id: Str | None = Field(
+        None,
+        description="The customer's tax id (统一社会信用代码 / VAT number); `check` warns "
+        "when two customers share one.",
+    )
+    archived: bool = Field(
+        False, description="Set by `customer archive`: left out of reports while its balance is zero (unless --all)."
+    )
 
     @field_validator("tags", "aliases", "bank_accounts")
     @classmethod
@@ -318,7 +328,22 @@ ID_PREFIXES: dict[str, str] = {
     "balance": "BAL",
 }
 #: key order when the tool writes an entry
-ENTRY_KEY_ORDER = ("id", "type", "date", "due", "amount", "by", "voids", "level", "invoices", "ref", "memo", "allocations", "tags", "fingerprint")
+ENTRY_KEY_ORDER = (
+    "id",
+    "type",
+    "date",
+    "due",
+    "amount",
+    "by",
+    "voids",
+    "level",
+    "invoices",
+    "ref",
+    "memo",
+    "allocations",
+    "tags",
+    "fingerprint",
+)
 
 
 class Ledger(Strict):
@@ -402,7 +427,12 @@ class SizeLimits(Strict):
 
 
 def _default_sizes() -> dict[str, SizeLimits]:
-    limits = {"CNY": ("500000", "50000"), "USD": ("70000", "7000"), "EUR": ("65000", "6500"), "JPY": ("10000000", "1000000")}
+    limits = {
+        "CNY": ("500000", "50000"),
+        "USD": ("70000", "7000"),
+        "EUR": ("65000", "6500"),
+        "JPY": ("10000000", "1000000"),
+    }
     return {cur: SizeLimits(large=Decimal(large), medium=Decimal(medium)) for cur, (large, medium) in limits.items()}
 
 
@@ -415,8 +445,10 @@ class CreditClasses(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> CreditClasses:
         if self.good_days_late > self.fair_days_late:
-            raise ValueError(f"credit.good_days_late ({self.good_days_late}) must not be above "
-                             f"credit.fair_days_late ({self.fair_days_late})")
+            raise ValueError(
+                f"credit.good_days_late ({self.good_days_late}) must not be above "
+                f"credit.fair_days_late ({self.fair_days_late})"
+            )
         return self
 
 
@@ -431,8 +463,9 @@ class StatusClasses(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> StatusClasses:
         if self.overdue_days >= self.doubtful_days:
-            raise ValueError(f"status.overdue_days ({self.overdue_days}) must be below "
-                             f"status.doubtful_days ({self.doubtful_days})")
+            raise ValueError(
+                f"status.overdue_days ({self.overdue_days}) must be below status.doubtful_days ({self.doubtful_days})"
+            )
         return self
 
 
@@ -459,7 +492,8 @@ class SegmentsConfig(Strict):
 
 class DunningLevel(Strict):
     after_days: Annotated[int, Field(ge=-365, le=3650)] = Field(
-        description="Days overdue before this level applies; negative: days before the due date (a courtesy reminder).")
+        description="Days overdue before this level applies; negative: days before the due date (a courtesy reminder)."
+    )
     template: Text = Field(description="Letter template name.")
 
 
@@ -478,7 +512,9 @@ class ImportRule(Strict):
     """A payer no name can match (a factoring company, a parent paying for subsidiaries)."""
 
     match: Text = Field(description="A regular expression searched in the field (after normalisation, see docs).")
-    field: Literal["counterparty", "memo", "account"] = Field("counterparty", description="Which part of the bank line.")
+    field: Literal["counterparty", "memo", "account"] = Field(
+        "counterparty", description="Which part of the bank line."
+    )
     customer: CustomerId = Field(description="The customer such lines belong to.")
 
     @field_validator("match")
@@ -502,7 +538,9 @@ class ImportProfile(Strict):
 
 
 class ImportConfig(Strict):
-    rules: list[ImportRule] = Field(default_factory=list, description="Tried in order after names, aliases and accounts.")
+    rules: list[ImportRule] = Field(
+        default_factory=list, description="Tried in order after names, aliases and accounts."
+    )
     profiles: dict[Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]+$")], ImportProfile] = Field(
         default_factory=dict, description="Named column layouts."
     )
@@ -538,8 +576,11 @@ class Company(Strict):
 class CheckConfig(Strict):
     """`check`: probable duplicates a bookkeeper reviewed (written by `check --ignore`)."""
 
-    ignore: list[Text] = Field(default_factory=list, description="Reviewed probable duplicates, not reported again: "
-                               "a pair `A+B` of entry or customer ids, or one id (every pair naming it).")
+    ignore: list[Text] = Field(
+        default_factory=list,
+        description="Reviewed probable duplicates, not reported again: "
+        "a pair `A+B` of entry or customer ids, or one id (every pair naming it).",
+    )
 
 
 class Rate(Strict):
@@ -547,7 +588,7 @@ class Rate(Strict):
 
     date: Date = Field(description="First day the rate is in force.")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(description="ISO 4217 code converted.")
-    rate: Annotated[Amount, Field(gt=0)] = Field(description="Units of the reporting currency per unit, e.g. \"7.1234\".")
+    rate: Annotated[Amount, Field(gt=0)] = Field(description='Units of the reporting currency per unit, e.g. "7.1234".')
 
     @field_validator("currency")
     @classmethod
@@ -566,7 +607,9 @@ class CreditConfig(Strict):
     """What `add invoice` and `import invoices` do with an invoice that takes a customer over its credit limit."""
 
     on_limit: Literal["refuse", "warn"] = Field(
-        "refuse", description="`refuse` (exit 2 unless --over-limit-reason is given) or `warn` (post it, warn on stderr).")
+        "refuse",
+        description="`refuse` (exit 2 unless --over-limit-reason is given) or `warn` (post it, warn on stderr).",
+    )
 
 
 class Config(Strict):
@@ -580,13 +623,18 @@ class Config(Strict):
     segments: SegmentsConfig = Field(default_factory=SegmentsConfig, description="Segmentation thresholds.")
     dunning: DunningConfig = Field(default_factory=DunningConfig, description="Dunning levels and templates.")
     credit: CreditConfig = Field(default_factory=CreditConfig, description="Invoices over a customer's credit limit.")
-    import_: ImportConfig = Field(default_factory=ImportConfig, alias="import",
-                                  description="`import bank|invoices`: matching rules and column profiles.")
+    import_: ImportConfig = Field(
+        default_factory=ImportConfig,
+        alias="import",
+        description="`import bank|invoices`: matching rules and column profiles.",
+    )
     check: CheckConfig = Field(default_factory=CheckConfig, description="`check`: reviewed probable duplicates.")
     reporting_currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
-        None, description="Convert report totals, ABC and size classes into this currency, at the rates file's rates.")
+        None, description="Convert report totals, ABC and size classes into this currency, at the rates file's rates."
+    )
     rates_file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.yaml$")] = Field(
-        "rates.yaml", description="The rates file, relative to the books (read only with reporting_currency).")
+        "rates.yaml", description="The rates file, relative to the books (read only with reporting_currency)."
+    )
 
     @field_validator("reporting_currency")
     @classmethod

@@ -51,8 +51,10 @@ def _iso_currencies() -> frozenset[str]:
 
     known = get_global("all_currencies")
     return frozenset(
-        code for periods in get_global("territory_currencies").values()
-        for code, *_, tender in periods if tender and code in known
+        code
+        for periods in get_global("territory_currencies").values()
+        for code, *_, tender in periods
+        if tender and code in known
     )
 
 
@@ -91,7 +93,7 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, bool):
         raise MoneyError(f"{value!r} is not an amount")
     if isinstance(value, float):
-        raise MoneyError("amounts must not be binary floats; write them as text, e.g. \"12.50\"")
+        raise MoneyError('amounts must not be binary floats; write them as text, e.g. "12.50"')
     if isinstance(value, int):
         return _within_limit(Decimal(value))
     if isinstance(value, Decimal):
@@ -101,7 +103,9 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         if not _AMOUNT_TEXT.match(text):
-            raise MoneyError(f"{value!r} is not an amount: write digits 0-9 with an optional decimal point, e.g. 1200.50")
+            raise MoneyError(
+                f"{value!r} is not an amount: write digits 0-9 with an optional decimal point, e.g. 1200.50"
+            )
         try:
             return _within_limit(Decimal(text))
         except InvalidOperation:  # pragma: no cover - the regex already guarantees a valid literal
@@ -112,7 +116,9 @@ def parse_decimal(value: object) -> Decimal:
 def _within_limit(amount: Decimal) -> Decimal:
     # By value, not by text: 000001 is 1. adjusted() is the exponent of the first digit.
     if amount != 0 and amount.adjusted() >= MAX_INTEGER_DIGITS:
-        raise MoneyError(f"{amount} is too large: amounts have at most {MAX_INTEGER_DIGITS} digits before the decimal point")
+        raise MoneyError(
+            f"{amount} is too large: amounts have at most {MAX_INTEGER_DIGITS} digits before the decimal point"
+        )
     return amount
 
 

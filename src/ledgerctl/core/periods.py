@@ -25,8 +25,13 @@ TENTH = Decimal("0.1")
 HUNDRED = Decimal(100)
 STEPS = ("monthly", "quarterly", "yearly")
 #: entry type → the flow it counts under (a void counts under its target's type, negated)
-FLOWS = {"invoice": "invoiced", "credit_note": "credited", "payment": "collected", "write_off": "written_off",
-         "refund": "refunded"}
+FLOWS = {
+    "invoice": "invoiced",
+    "credit_note": "credited",
+    "payment": "collected",
+    "write_off": "written_off",
+    "refund": "refunded",
+}
 FLOW_NAMES = ("invoiced", "credited", "collected", "written_off", "refunded")
 
 
@@ -109,7 +114,9 @@ def cei(flows: Flows) -> Decimal | None:
     divisor = flows.opening + flows.invoiced - flows.current
     if divisor <= 0:
         return None
-    return ((flows.opening + flows.invoiced - flows.closing) / divisor * HUNDRED).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return ((flows.opening + flows.invoiced - flows.closing) / divisor * HUNDRED).quantize(
+        TENTH, rounding=ROUND_HALF_UP
+    )
 
 
 def average_days(weighted_days: Decimal, amount: Decimal) -> Decimal | None:
@@ -135,8 +142,9 @@ class CustomerPeriods:
         return average_days(self.paid_days[index], self.paid_amount[index])
 
 
-def _flows_by_period(entries: Sequence[engine.EntryLike], starts: Sequence[dt.date], last_end: dt.date
-                     ) -> list[dict[str, Decimal]]:
+def _flows_by_period(
+    entries: Sequence[engine.EntryLike], starts: Sequence[dt.date], last_end: dt.date
+) -> list[dict[str, Decimal]]:
     """Σ amount per flow per period, in one pass; a void moves its target's amount back on the void's own date.
 
     An entry is live on [its date, the date of its first void): it counts + on the first day and − on the
@@ -180,8 +188,9 @@ def _split(pos: engine.Position, end: dt.date) -> tuple[Decimal, Decimal]:
     return overdue, current
 
 
-def customer_periods(customer: Any, entries: Sequence[engine.EntryLike], bounds: Sequence[Period],
-                     days_to_pay: bool = False) -> CustomerPeriods:
+def customer_periods(
+    customer: Any, entries: Sequence[engine.EntryLike], bounds: Sequence[Period], days_to_pay: bool = False
+) -> CustomerPeriods:
     """``customer``'s figures for each of ``bounds`` (consecutive periods); ``customer`` is a header or a cache record."""
     terms = customer.terms_days
     starts = [p.start for p in bounds]
@@ -198,20 +207,33 @@ def customer_periods(customer: Any, entries: Sequence[engine.EntryLike], bounds:
         if pos is None or moved:
             pos = engine.position(entries, period.end, terms)
         overdue, current = _split(pos, period.end)
-        result.append(Flows(opening, flows["invoiced"], flows["credited"], flows["collected"], flows["written_off"],
-                            flows["refunded"], pos.balance, overdue, current))
+        result.append(
+            Flows(
+                opening,
+                flows["invoiced"],
+                flows["credited"],
+                flows["collected"],
+                flows["written_off"],
+                flows["refunded"],
+                pos.balance,
+                overdue,
+                current,
+            )
+        )
         opening = pos.balance
         previous_end = period.end
     paid_days: tuple[Decimal, ...] = ()
     paid_amount: tuple[Decimal, ...] = ()
     if days_to_pay:
         paid_days, paid_amount = _days_to_pay(entries, bounds, terms, pos)
-    return CustomerPeriods(customer.id, customer.name, customer.currency, customer.credit_limit, tuple(result),
-                           paid_days, paid_amount)
+    return CustomerPeriods(
+        customer.id, customer.name, customer.currency, customer.credit_limit, tuple(result), paid_days, paid_amount
+    )
 
 
-def _days_to_pay(entries: Sequence[engine.EntryLike], bounds: Sequence[Period], terms: int,
-                 final: engine.Position | None) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...]]:
+def _days_to_pay(
+    entries: Sequence[engine.EntryLike], bounds: Sequence[Period], terms: int, final: engine.Position | None
+) -> tuple[tuple[Decimal, ...], tuple[Decimal, ...]]:
     """Invoices by the period of their settlement date (the engine's, as of the last period's end)."""
     end = bounds[-1].end
     starts = [p.start for p in bounds]
@@ -258,7 +280,9 @@ class PeriodReport:
         return sorted({c.currency for c in self.customers})
 
 
-def assemble(rows: Iterable[CustomerPeriods], bounds: Sequence[Period], step: str, by_customer: bool = False) -> PeriodReport:
+def assemble(
+    rows: Iterable[CustomerPeriods], bounds: Sequence[Period], step: str, by_customer: bool = False
+) -> PeriodReport:
     """Totals per period and currency (never across currencies) from the customers' rows."""
     customers = sorted(rows, key=lambda r: r.id)
     currencies = sorted({c.currency for c in customers})
@@ -279,8 +303,9 @@ def converted_trend(report: PeriodReport, rates: RateTable) -> PeriodReport:
         rates.require((t.currency for t in totals), period.end)
         flows = Flows()
         for total in totals:
-            flows = flows + Flows(*(rates.convert(getattr(total.flows, name), total.currency, period.end)
-                                    for name in Flows.__slots__))
+            flows = flows + Flows(
+                *(rates.convert(getattr(total.flows, name), total.currency, period.end) for name in Flows.__slots__)
+            )
         trend.append(CurrencyPeriod(rates.reporting, flows, period.days))
     return replace(report, converted=trend)
 
@@ -301,11 +326,23 @@ class Event:
     invoices: tuple[str, ...] = ()
 
 
-def period_events(customer: Any, entries: Sequence[engine.EntryLike], start: dt.date, end: dt.date) -> tuple[Event, ...]:
+def period_events(
+    customer: Any, entries: Sequence[engine.EntryLike], start: dt.date, end: dt.date
+) -> tuple[Event, ...]:
     """Live write-offs and reminders dated in [start, end], as they stand at ``end`` (voided ones left out)."""
     found = [
-        Event(customer.id, customer.name, customer.currency, e.id, e.type, e.date, getattr(e, "amount", None),
-              getattr(e, "ref", None), getattr(e, "level", None), tuple(getattr(e, "invoices", None) or ()))
+        Event(
+            customer.id,
+            customer.name,
+            customer.currency,
+            e.id,
+            e.type,
+            e.date,
+            getattr(e, "amount", None),
+            getattr(e, "ref", None),
+            getattr(e, "level", None),
+            tuple(getattr(e, "invoices", None) or ()),
+        )
         for e in engine.effective_entries(entries, end)
         if e.date >= start and e.type in ("write_off", "reminder")
     ]

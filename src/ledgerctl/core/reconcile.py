@@ -40,8 +40,11 @@ def explicit_open(entries: Sequence[EntryBase], as_of: dt.date) -> tuple[dict[st
     cancelled = engine.voided_ids(entries)
     live = engine.effective_entries(entries, as_of)
     allocated = engine.explicit_allocations(entries)
-    debit_open = {e.id: max(e.amount - allocated.get(e.id, ZERO), ZERO)  # type: ignore[attr-defined]
-                  for e in live if e.sign > 0}
+    debit_open = {
+        e.id: max(e.amount - allocated.get(e.id, ZERO), ZERO)  # type: ignore[attr-defined]
+        for e in live
+        if e.sign > 0
+    }
     credit_left: dict[str, Decimal] = {}
     for credit in (e for e in live if e.sign < 0 and e.id not in cancelled):
         left = credit.amount - sum((credit.allocations or {}).values(), ZERO)  # type: ignore[attr-defined]
@@ -66,15 +69,24 @@ def suggest_allocations(entries: Sequence[EntryBase], as_of: dt.date, terms_days
         if by_ref:
             target = by_ref[0]
             amount = min(left, debit_open[target.id])
-            suggestions.append(Suggestion(credit.id, target.id, amount, "ref", f"the credit's ref {ref!r} names {target.id}"))
+            suggestions.append(
+                Suggestion(credit.id, target.id, amount, "ref", f"the credit's ref {ref!r} names {target.id}")
+            )
             debit_open[target.id] -= amount
             left -= amount
         if left > 0 and not by_ref:
             exact = [d for d in open_debits if debit_open[d.id] == left]
             if len(exact) == 1:
                 target = exact[0]
-                suggestions.append(Suggestion(credit.id, target.id, left, "amount",
-                                              f"the credit's {left} equals the open amount of {target.id} exactly"))
+                suggestions.append(
+                    Suggestion(
+                        credit.id,
+                        target.id,
+                        left,
+                        "amount",
+                        f"the credit's {left} equals the open amount of {target.id} exactly",
+                    )
+                )
                 debit_open[target.id] = ZERO
                 left = ZERO
         for target in open_debits:
@@ -83,8 +95,15 @@ def suggest_allocations(entries: Sequence[EntryBase], as_of: dt.date, terms_days
             amount = min(left, debit_open[target.id])
             if amount <= 0:
                 continue
-            suggestions.append(Suggestion(credit.id, target.id, amount, "oldest",
-                                          f"oldest open item first (due {engine.due_date(target, terms_days)})"))
+            suggestions.append(
+                Suggestion(
+                    credit.id,
+                    target.id,
+                    amount,
+                    "oldest",
+                    f"oldest open item first (due {engine.due_date(target, terms_days)})",
+                )
+            )
             debit_open[target.id] -= amount
             left -= amount
     return suggestions

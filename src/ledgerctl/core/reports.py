@@ -48,7 +48,9 @@ def per_currency_totals(rows: Iterable[BalanceRow]) -> list[CurrencyTotal]:
 
 
 def balance_row(customer: Customer, entries: Sequence[engine.EntryLike], as_of: dt.date) -> BalanceRow:
-    return BalanceRow(customer.id, customer.name, customer.currency, engine.balance(entries, as_of), customer.credit_limit)
+    return BalanceRow(
+        customer.id, customer.name, customer.currency, engine.balance(entries, as_of), customer.credit_limit
+    )
 
 
 def balance_report(rows: Iterable[BalanceRow], as_of: dt.date) -> BalanceReport:

@@ -8,7 +8,11 @@ from pydantic import BaseModel
 
 from .models import Config, Ledger, Rates
 
-SCHEMA_FILES: dict[str, type[BaseModel]] = {"ledger.schema.json": Ledger, "config.schema.json": Config, "rates.schema.json": Rates}
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
+    "ledger.schema.json": Ledger,
+    "config.schema.json": Config,
+    "rates.schema.json": Rates,
+}
 
 
 def schema_texts() -> dict[str, str]:

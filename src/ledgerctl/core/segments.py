@@ -63,8 +63,12 @@ def matches(applied: Mapping[str, str] | None, wanted: SegmentFilter | None) -> 
     return all(applied.get(dim) in values for dim, values in wanted.items())
 
 
-def selected(customer_tags: Iterable[str], applied: Mapping[str, str] | None, tags: Iterable[str] | None,
-             wanted: SegmentFilter | None) -> bool:
+def selected(
+    customer_tags: Iterable[str],
+    applied: Mapping[str, str] | None,
+    tags: Iterable[str] | None,
+    wanted: SegmentFilter | None,
+) -> bool:
     """The one selection rule of every report: all ``--tag`` tags, and applied segments matching ``--segment``."""
     return set(tags or ()) <= set(customer_tags) and matches(applied, wanted)
 
@@ -113,8 +117,15 @@ class Figures:
         return None if not self.settled else Decimal(self.days_late_total) / self.settled
 
 
-def settled_invoices(entries: Sequence[engine.EntryLike], as_of: dt.date, terms_days: int, since: dt.date, *,
-                     live: Sequence[engine.EntryLike] | None = None, final: engine.Position | None = None) -> list[Settled]:
+def settled_invoices(
+    entries: Sequence[engine.EntryLike],
+    as_of: dt.date,
+    terms_days: int,
+    since: dt.date,
+    *,
+    live: Sequence[engine.EntryLike] | None = None,
+    final: engine.Position | None = None,
+) -> list[Settled]:
     """Invoices settled in [since, as_of], with their due and settlement dates, in settlement order.
 
     ``live`` and ``final``: the effective entries and the position at ``as_of``, when the caller has them.
@@ -140,12 +151,19 @@ def customer_figures(customer: Any, entries: Sequence[engine.EntryLike], as_of: 
     if segments is not None and not isinstance(segments, dict):
         segments = segments.model_dump(exclude_none=True)
     return Figures(
-        id=customer.id, name=customer.name, currency=customer.currency, tags=tuple(customer.tags),
+        id=customer.id,
+        name=customer.name,
+        currency=customer.currency,
+        tags=tuple(customer.tags),
         applied=dict(segments) if segments else None,
-        invoiced=sum((e.amount for e in invoices), ZERO), invoices=len(invoices),  # type: ignore[attr-defined]
-        settled=len(settled), days_late_total=sum(s.days_late for s in settled),
-        oldest_open=oldest, days_overdue=oldest.days_overdue(as_of) if oldest else 0,
-        open_total=pos.open_total, write_offs=tuple(e.id for e in in_window if e.type == "write_off"),
+        invoiced=sum((e.amount for e in invoices), ZERO),  # type: ignore[attr-defined]
+        invoices=len(invoices),
+        settled=len(settled),
+        days_late_total=sum(s.days_late for s in settled),
+        oldest_open=oldest,
+        days_overdue=oldest.days_overdue(as_of) if oldest else 0,
+        open_total=pos.open_total,
+        write_offs=tuple(e.id for e in in_window if e.type == "write_off"),
     )
 
 
@@ -208,8 +226,12 @@ class SegmentReport:
         if tags:
             from .suggest import require_known
 
-            require_known("tag", tags, (t for r in self.rows for t in r.figures.tags),
-                          hint="see the tags column of `ledgerctl customer list`")
+            require_known(
+                "tag",
+                tags,
+                (t for r in self.rows for t in r.figures.tags),
+                hint="see the tags column of `ledgerctl customer list`",
+            )
         rows = [r for r in self.rows if selected(r.figures.tags, r.figures.applied, tags, wanted)]
         return SegmentReport(self.as_of, self.start, rows, self.unsized)
 
@@ -222,8 +244,9 @@ class Conversion:
     invoiced: Mapping[str, Decimal]  # customer id -> invoiced in the window, converted
 
 
-def value_ranks(figures: Sequence[Figures], config: SegmentsConfig,
-                conversion: Conversion | None = None) -> dict[str, tuple[str, Rank]]:
+def value_ranks(
+    figures: Sequence[Figures], config: SegmentsConfig, conversion: Conversion | None = None
+) -> dict[str, tuple[str, Rank]]:
     """SPEC 6 ABC per currency: by invoiced amount descending, then id; A while the share before is < a, B while < b.
 
     With a ``conversion``, one ranking of all customers by their converted amounts.
@@ -270,9 +293,11 @@ def _value(fig: Figures, value: str, rank: Rank, config: SegmentsConfig) -> Verd
     a, b = _pct(config.value.a), _pct(config.value.b)
     test = {"A": f"< a {a}", "B": f"≥ a {a}, < b {b}", "C": f"≥ b {b}"}[value]
     converted = " converted" if rank.currency and rank.currency != fig.currency else ""
-    return value, (f"rank {rank.position} of {rank.of} {rank.currency or fig.currency} customers by{converted} "
-                   "invoiced amount; "
-                   f"those before it hold {_pct(rank.share_before or ZERO)} ({test}) → {value}")
+    return value, (
+        f"rank {rank.position} of {rank.of} {rank.currency or fig.currency} customers by{converted} "
+        "invoiced amount; "
+        f"those before it hold {_pct(rank.share_before or ZERO)} ({test}) → {value}"
+    )
 
 
 def _frequency(fig: Figures, config: SegmentsConfig) -> Verdict:
@@ -290,7 +315,11 @@ def _size(fig: Figures, config: SegmentsConfig, conversion: Conversion | None = 
         return None, f"no size limits for {cur} in ledgerctl.yaml (segments.size.{cur}) → no class"
     cls = "large" if amount >= limits.large else "medium" if amount >= limits.medium else "small"
     large, medium = fmt_grouped(limits.large, cur), fmt_grouped(limits.medium, cur)
-    test = {"large": f"≥ large {large}", "medium": f"≥ medium {medium}, < large {large}", "small": f"< medium {medium}"}[cls]
+    test = {
+        "large": f"≥ large {large}",
+        "medium": f"≥ medium {medium}, < large {large}",
+        "small": f"< medium {medium}",
+    }[cls]
     what = f"{fmt_grouped(amount, cur)} {cur}" + (" (converted)" if cur != fig.currency else "")
     return cls, f"invoiced {what} in the window ({test}) → {cls}"
 
@@ -303,8 +332,11 @@ def _credit(fig: Figures, config: SegmentsConfig) -> Verdict:
 
     cls = "good" if within(good) else "fair" if within(fair) else "poor"
     average = fig.average_days_late
-    paid = ("no invoice settled in the window" if average is None else
-            f"{average.quantize(Decimal('0.1'))} days late on average over {_count(fig.settled, 'settled invoice')}")
+    paid = (
+        "no invoice settled in the window"
+        if average is None
+        else f"{average.quantize(Decimal('0.1'))} days late on average over {_count(fig.settled, 'settled invoice')}"
+    )
     test = {"good": f"both ≤ good {good}", "fair": f"both ≤ fair {fair}", "poor": f"one > fair {fair}"}[cls]
     return cls, f"{paid}; oldest open item {_count(fig.days_overdue, 'day')} overdue ({test}) → {cls}"
 
@@ -314,34 +346,56 @@ def _status(fig: Figures, config: SegmentsConfig) -> Verdict:
         return "bad-debt", f"written off in the window ({', '.join(fig.write_offs)}) → bad-debt"
     overdue, limits = fig.days_overdue, config.status
     cls = "doubtful" if overdue > limits.doubtful_days else "overdue" if overdue > limits.overdue_days else "normal"
-    what = "nothing open" if fig.oldest_open is None else \
-        f"oldest open item {fig.oldest_open.id} {_count(overdue, 'day')} overdue"
-    test = {"doubtful": f"> {limits.doubtful_days}", "overdue": f"> {limits.overdue_days}, ≤ {limits.doubtful_days}",
-            "normal": f"≤ {limits.overdue_days}"}[cls]
+    what = (
+        "nothing open"
+        if fig.oldest_open is None
+        else f"oldest open item {fig.oldest_open.id} {_count(overdue, 'day')} overdue"
+    )
+    test = {
+        "doubtful": f"> {limits.doubtful_days}",
+        "overdue": f"> {limits.overdue_days}, ≤ {limits.doubtful_days}",
+        "normal": f"≤ {limits.overdue_days}",
+    }[cls]
     return cls, f"{what} ({test}) → {cls}"
 
 
-def classify_one(fig: Figures, value: str, rank: Rank, config: SegmentsConfig,
-                 conversion: Conversion | None = None) -> SegmentRow:
+def classify_one(
+    fig: Figures, value: str, rank: Rank, config: SegmentsConfig, conversion: Conversion | None = None
+) -> SegmentRow:
     """The five classes of one customer (its ABC class already decided among its currency's customers)."""
-    verdicts = {"value": _value(fig, value, rank, config), "frequency": _frequency(fig, config),
-                "size": _size(fig, config, conversion), "credit": _credit(fig, config), "status": _status(fig, config)}
-    return SegmentRow(fig, {dim: cls for dim, (cls, _) in verdicts.items()}, rank,
-                      {dim: reason for dim, (_, reason) in verdicts.items()})
+    verdicts = {
+        "value": _value(fig, value, rank, config),
+        "frequency": _frequency(fig, config),
+        "size": _size(fig, config, conversion),
+        "credit": _credit(fig, config),
+        "status": _status(fig, config),
+    }
+    return SegmentRow(
+        fig,
+        {dim: cls for dim, (cls, _) in verdicts.items()},
+        rank,
+        {dim: reason for dim, (_, reason) in verdicts.items()},
+    )
 
 
-def classify(figures: Iterable[Figures], as_of: dt.date, config: SegmentsConfig,
-             rates: RateTable | None = None) -> SegmentReport:
+def classify(
+    figures: Iterable[Figures], as_of: dt.date, config: SegmentsConfig, rates: RateTable | None = None
+) -> SegmentReport:
     """Every customer's five classes; ABC across all the customers given, per currency, or with ``rates`` across
     all of them by their amounts converted at the as-of date's rates (a missing rate: exit 2)."""
     ordered = sorted(figures, key=lambda f: f.id)
     conversion = None
     if rates is not None:
         rates.require({f.currency for f in ordered if f.invoiced}, as_of)
-        conversion = Conversion(rates.reporting, {f.id: rates.convert(f.invoiced, f.currency, as_of) if f.invoiced
-                                                  else ZERO for f in ordered})
+        conversion = Conversion(
+            rates.reporting,
+            {f.id: rates.convert(f.invoiced, f.currency, as_of) if f.invoiced else ZERO for f in ordered},
+        )
     values = value_ranks(ordered, config, conversion)
     rows = [classify_one(f, *values[f.id], config, conversion) for f in ordered]
-    unsized = sorted({conversion.currency} - set(config.size) if conversion and ordered else
-                     {f.currency for f in ordered if f.currency not in config.size})
+    unsized = sorted(
+        {conversion.currency} - set(config.size)
+        if conversion and ordered
+        else {f.currency for f in ordered if f.currency not in config.size}
+    )
     return SegmentReport(as_of, window_start(as_of, config.window_days), rows, unsized)

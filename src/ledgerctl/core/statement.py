@@ -55,8 +55,17 @@ class Statement:
         return sum((line.credit for line in self.lines), ZERO)
 
 
-def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.date, period_to: dt.date, *,
-              books_name: str = "", limits: Sequence[int], basis: str, show_voids: bool = False) -> Statement:
+def statement(
+    customer: Customer,
+    entries: Sequence[EntryBase],
+    period_from: dt.date,
+    period_to: dt.date,
+    *,
+    books_name: str = "",
+    limits: Sequence[int],
+    basis: str,
+    show_voids: bool = False,
+) -> Statement:
     # limits and basis have no defaults: they come from the books' one aging setting (ops.reading.aging_settings),
     # so the statement can never age on a basis the aging report does not use.
     if period_to < period_from:
@@ -94,11 +103,36 @@ def statement(customer: Customer, entries: Sequence[EntryBase], period_from: dt.
         lines.append(_line(entry, debit, credit, running, voided_by=voided_by.get(entry.id)))
     closing = engine.balance(entries, period_to)
     assert running == closing, "statement movements must reconcile opening and closing"
-    return Statement(customer, books_name, period_from, period_to, opening, lines, closing,
-                     aging_row(customer, entries, period_to, limits, basis))
+    return Statement(
+        customer,
+        books_name,
+        period_from,
+        period_to,
+        opening,
+        lines,
+        closing,
+        aging_row(customer, entries, period_to, limits, basis),
+    )
 
 
-def _line(entry: EntryBase, debit: Decimal, credit: Decimal, balance: Decimal, *, voided_by: str | None = None,
-          voids: str | None = None) -> StatementLine:
-    return StatementLine(entry.date, entry.id, entry.type, getattr(entry, "ref", None), entry.memo,
-                         debit, credit, balance, voided_by, voids)
+def _line(
+    entry: EntryBase,
+    debit: Decimal,
+    credit: Decimal,
+    balance: Decimal,
+    *,
+    voided_by: str | None = None,
+    voids: str | None = None,
+) -> StatementLine:
+    return StatementLine(
+        entry.date,
+        entry.id,
+        entry.type,
+        getattr(entry, "ref", None),
+        entry.memo,
+        debit,
+        credit,
+        balance,
+        voided_by,
+        voids,
+    )

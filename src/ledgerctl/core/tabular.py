@@ -72,7 +72,7 @@ def parse_date(text: str) -> dt.date | None:
     """2026-11-05, 2026/11/05, 2026.11.5, 2026年11月5日, 20261105, each with or without a time; else None."""
     cleaned = clean_cell(text)
     match = _DATE.match(cleaned)
-    if not match or not _TIME_TAIL.match(cleaned[match.end():]):
+    if not match or not _TIME_TAIL.match(cleaned[match.end() :]):
         return None
     parts = match.groups()
     year, month, day = (parts[0], parts[1], parts[2]) if parts[0] else (parts[3], parts[4], parts[5])
@@ -110,9 +110,17 @@ def _non_empty_columns(grid: Grid, start: int) -> set[int]:
     return filled
 
 
-def find_layout(grid: Grid, names: Mapping[str, Sequence[str]], usable: Callable[[set[str]], bool],
-                explicit: Mapping[str, str], *, prefer: Sequence[str] = (), what: str = "the file",
-                wanted: str = "the columns", checks: Mapping[str, Callable[[str], bool]] | None = None) -> Layout:
+def find_layout(
+    grid: Grid,
+    names: Mapping[str, Sequence[str]],
+    usable: Callable[[set[str]], bool],
+    explicit: Mapping[str, str],
+    *,
+    prefer: Sequence[str] = (),
+    what: str = "the file",
+    wanted: str = "the columns",
+    checks: Mapping[str, Callable[[str], bool]] | None = None,
+) -> Layout:
     """The first row (of the top rows) whose cells name columns that ``usable`` accepts, and its columns.
 
     ``names`` maps each role to its header keys (see :func:`header_key`), best first. When several
@@ -143,7 +151,7 @@ def find_layout(grid: Grid, names: Mapping[str, Sequence[str]], usable: Callable
                 live = [i for i in indexes if i in filled] or indexes  # an all-empty column loses only to a filled one
             check = (checks or {}).get(role)
             if check is not None and len(live) > 1:  # 交易日 and 交易时间: the one whose cells are dates
-                fitting = [i for i in live if any(check(r[i]) for r in grid[number + 1:] if i < len(r))]
+                fitting = [i for i in live if any(check(r[i]) for r in grid[number + 1 :] if i < len(r))]
                 live = fitting or live
             rank = {i: (0 if any(p in keys[i] for p in prefer) else 1, names[role].index(keys[i]), i) for i in live}
             columns[role] = min(live, key=rank.__getitem__)
@@ -151,9 +159,10 @@ def find_layout(grid: Grid, names: Mapping[str, Sequence[str]], usable: Callable
             return Layout(number, columns, tuple(clean_cell(c) for c in row))
     if explicit:
         raise UsageError(f"{what}: no row has every column --columns names ({', '.join(explicit.values())})")
-    raise UsageError(f"{what}: no header row names {wanted} (looked at the first {HEADER_SCAN_ROWS} rows)",
-                     hint="name the columns with --columns ROLE=HEADER, or keep a layout in ledgerctl.yaml "
-                          "(import.profiles)")
+    raise UsageError(
+        f"{what}: no header row names {wanted} (looked at the first {HEADER_SCAN_ROWS} rows)",
+        hint="name the columns with --columns ROLE=HEADER, or keep a layout in ledgerctl.yaml (import.profiles)",
+    )
 
 
 def parse_columns(spec: Sequence[str] | None, roles: Sequence[str]) -> dict[str, str]:
@@ -167,4 +176,3 @@ def parse_columns(spec: Sequence[str] | None, roles: Sequence[str]) -> dict[str,
                 raise UsageError(f"--columns {part.strip()!r}: write ROLE=HEADER with a role among {', '.join(roles)}")
             mapping[role] = header.strip()
     return mapping
-

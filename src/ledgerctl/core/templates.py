@@ -38,8 +38,14 @@ def letter_environment(loader: BaseLoader | None = None) -> ImmutableSandboxedEn
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(loader=loader, autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                         keep_trailing_newline=True, undefined=StrictUndefined)
+    return ImmutableSandboxedEnvironment(
+        loader=loader,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
 
 
 def statement_environment(loader: BaseLoader | None = None) -> ImmutableSandboxedEnvironment:
@@ -47,8 +53,9 @@ def statement_environment(loader: BaseLoader | None = None) -> ImmutableSandboxe
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                         undefined=StrictUndefined)
+    return ImmutableSandboxedEnvironment(
+        loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined
+    )
 
 
 def template_problems(relpath: str, raw: bytes) -> list[Problem]:
@@ -71,8 +78,15 @@ def template_problems(relpath: str, raw: bytes) -> list[Problem]:
     for node in tree.find_all(nodes.Name):
         if node.name in unknown and node.ctx == "load":
             unknown.discard(node.name)  # once per name, at its first use
-            problems.append(Problem("template-variable", f"unknown variable {node.name!r}: {kind} may use "
-                                    f"{', '.join(sorted(variables))} (docs/templates.md)", relpath, node.lineno))
+            problems.append(
+                Problem(
+                    "template-variable",
+                    f"unknown variable {node.name!r}: {kind} may use "
+                    f"{', '.join(sorted(variables))} (docs/templates.md)",
+                    relpath,
+                    node.lineno,
+                )
+            )
     # The sandbox refuses these at render time; said here, the push or commit is refused instead.
     for access in tree.find_all((nodes.Getattr, nodes.Getitem)):
         name: object
@@ -83,6 +97,12 @@ def template_problems(relpath: str, raw: bytes) -> list[Problem]:
         else:
             continue
         if isinstance(name, str) and name.startswith("_"):
-            problems.append(Problem("template-unsafe", f"{name!r}: a template may not reach private attributes "
-                                    "(they lead out of the sandbox)", relpath, access.lineno))
+            problems.append(
+                Problem(
+                    "template-unsafe",
+                    f"{name!r}: a template may not reach private attributes (they lead out of the sandbox)",
+                    relpath,
+                    access.lineno,
+                )
+            )
     return sorted(problems, key=lambda p: (p.line or 0, p.code))

@@ -47,7 +47,9 @@ def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None)
         return problems
     if customer.id != src.stem:
         problems.append(
-            src.problem("id-mismatch", f"customer.id {customer.id!r} differs from the file name {src.stem!r}.yaml", key="id")
+            src.problem(
+                "id-mismatch", f"customer.id {customer.id!r} differs from the file name {src.stem!r}.yaml", key="id"
+            )
         )
     currency = customer.currency
     not_money = currency_problem(currency)
@@ -66,7 +68,11 @@ def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None)
         if amount is not None:
             _digits(problems, src, amount, currency, entry.id)
         if isinstance(entry, Invoice) and entry.due is not None and entry.due < entry.date:
-            problems.append(src.problem("due-before-date", f"due date {entry.due} is before the invoice date {entry.date}", entry.id))
+            problems.append(
+                src.problem(
+                    "due-before-date", f"due date {entry.due} is before the invoice date {entry.date}", entry.id
+                )
+            )
 
     unknown = _UnknownTarget(src, owners or {})
     problems += _check_voids(src, by_id, unknown)
@@ -76,7 +82,14 @@ def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None)
     return problems
 
 
-def _digits(problems: list[Problem], src: SourcedLedger, amount: Decimal, currency: str, entry: str | None, key: str | None = None) -> None:
+def _digits(
+    problems: list[Problem],
+    src: SourcedLedger,
+    amount: Decimal,
+    currency: str,
+    entry: str | None,
+    key: str | None = None,
+) -> None:
     try:
         check_digits(amount, currency)
     except MoneyError as exc:
@@ -91,7 +104,9 @@ class _UnknownTarget:
     def __call__(self, code: str, what: str, target: str, entry: str) -> Problem:
         other = self.owners.get(target)
         if other is not None and other != self.src.stem:
-            return self.src.problem("other-customer", f"{what} {target}, which belongs to customer {other}, not to this one", entry)
+            return self.src.problem(
+                "other-customer", f"{what} {target}, which belongs to customer {other}, not to this one", entry
+            )
         return self.src.problem(code, f"{what} {target}, which is not an entry of this customer", entry)
 
 
@@ -106,16 +121,28 @@ def _check_voids(src: SourcedLedger, by_id: dict[str, EntryBase], unknown: _Unkn
             problems.append(unknown("void-unknown", f"void {entry.id} cancels", entry.voids, entry.id))
             continue
         if isinstance(target, Void):
-            problems.append(src.problem("void-of-void", f"{entry.voids} is itself a void and cannot be voided", entry.id))
+            problems.append(
+                src.problem("void-of-void", f"{entry.voids} is itself a void and cannot be voided", entry.id)
+            )
         if entry.date < target.date:
-            problems.append(src.problem("void-before-entry", f"void dated {entry.date} is before the entry it cancels ({target.date})", entry.id))
+            problems.append(
+                src.problem(
+                    "void-before-entry",
+                    f"void dated {entry.date} is before the entry it cancels ({target.date})",
+                    entry.id,
+                )
+            )
         if entry.voids in voided_by:
-            problems.append(src.problem("already-voided", f"{entry.voids} is already voided by {voided_by[entry.voids]}", entry.id))
+            problems.append(
+                src.problem("already-voided", f"{entry.voids} is already voided by {voided_by[entry.voids]}", entry.id)
+            )
         voided_by.setdefault(entry.voids, entry.id)
     return problems
 
 
-def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency: str, unknown: _UnknownTarget) -> list[Problem]:
+def _check_allocations(
+    src: SourcedLedger, by_id: dict[str, EntryBase], currency: str, unknown: _UnknownTarget
+) -> list[Problem]:
     problems: list[Problem] = []
     for entry in src.entries:
         if not isinstance(entry, CreditBase) or not entry.allocations:
@@ -129,23 +156,33 @@ def _check_allocations(src: SourcedLedger, by_id: dict[str, EntryBase], currency
                 problems.append(unknown("allocation-unknown", "allocation to", target_id, entry.id))
                 continue
             if not target.is_debit:
-                problems.append(src.problem("allocation-not-debit", f"allocation to {target_id}, a {target.type} (only invoices and refunds can be paid)", entry.id))
+                problems.append(
+                    src.problem(
+                        "allocation-not-debit",
+                        f"allocation to {target_id}, a {target.type} (only invoices and refunds can be paid)",
+                        entry.id,
+                    )
+                )
         if total > entry.amount:
-            problems.append(src.problem(
-                "allocation-exceeds-credit",
-                f"allocations sum to {fmt_plain(total, currency)}, more than the {entry.type}'s {fmt_plain(entry.amount, currency)}",
-                entry.id,
-            ))
+            problems.append(
+                src.problem(
+                    "allocation-exceeds-credit",
+                    f"allocations sum to {fmt_plain(total, currency)}, more than the {entry.type}'s {fmt_plain(entry.amount, currency)}",
+                    entry.id,
+                )
+            )
     for target_id, total in engine.explicit_allocations(src.entries).items():
         if target_id not in by_id or not by_id[target_id].is_debit:
             continue  # reported above
         debit_amount = by_id[target_id].amount  # type: ignore[attr-defined]
         if total > debit_amount:
-            problems.append(src.problem(
-                "allocation-exceeds-debit",
-                f"allocations to {target_id} sum to {fmt_plain(total, currency)}, more than its {fmt_plain(debit_amount, currency)}",
-                target_id,
-            ))
+            problems.append(
+                src.problem(
+                    "allocation-exceeds-debit",
+                    f"allocations to {target_id} sum to {fmt_plain(total, currency)}, more than its {fmt_plain(debit_amount, currency)}",
+                    target_id,
+                )
+            )
     return problems
 
 
@@ -155,14 +192,31 @@ def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Pr
         if isinstance(entry, Reminder):
             for invoice_id in entry.invoices:
                 if not isinstance(by_id.get(invoice_id), Invoice):
-                    problems.append(src.problem("reminder-unknown-invoice", f"reminder names {invoice_id}, which is not an invoice of this customer", entry.id))
+                    problems.append(
+                        src.problem(
+                            "reminder-unknown-invoice",
+                            f"reminder names {invoice_id}, which is not an invoice of this customer",
+                            entry.id,
+                        )
+                    )
         elif isinstance(entry, Promise):
             if entry.by < entry.date:
-                problems.append(src.problem("promise-by-before-date", f"promise to pay by {entry.by}, before the "
-                                            f"promise itself ({entry.date})", entry.id))
+                problems.append(
+                    src.problem(
+                        "promise-by-before-date",
+                        f"promise to pay by {entry.by}, before the promise itself ({entry.date})",
+                        entry.id,
+                    )
+                )
             for invoice_id in entry.invoices:
                 if not isinstance(by_id.get(invoice_id), Invoice):
-                    problems.append(src.problem("promise-unknown-invoice", f"promise names {invoice_id}, which is not an invoice of this customer", entry.id))
+                    problems.append(
+                        src.problem(
+                            "promise-unknown-invoice",
+                            f"promise names {invoice_id}, which is not an invoice of this customer",
+                            entry.id,
+                        )
+                    )
     return problems
 
 
@@ -172,20 +226,24 @@ def _check_balances(src: SourcedLedger, currency: str) -> list[Problem]:
         if isinstance(entry, BalanceAssertion) and entry.id not in engine.voided_ids(src.entries, entry.date):
             computed = engine.balance(src.entries, entry.date)
             if computed != entry.amount:
-                problems.append(src.problem(
-                    "balance-mismatch",
-                    f"balance on {entry.date} is {fmt_plain(computed, currency)}, the assertion says {fmt_plain(entry.amount, currency)} "
-                    f"(difference {fmt_plain(computed - entry.amount, currency)})",
-                    entry.id,
-                ))
+                problems.append(
+                    src.problem(
+                        "balance-mismatch",
+                        f"balance on {entry.date} is {fmt_plain(computed, currency)}, the assertion says {fmt_plain(entry.amount, currency)} "
+                        f"(difference {fmt_plain(computed - entry.amount, currency)})",
+                        entry.id,
+                    )
+                )
     return problems
 
 
 H = TypeVar("H")
 
 
-def first_holders(uses: Iterable[tuple[str, H]], file_of: Callable[[H], object] = lambda holder: holder,
-                  ) -> tuple[dict[str, H], list[tuple[str, H, H]]]:
+def first_holders(
+    uses: Iterable[tuple[str, H]],
+    file_of: Callable[[H], object] = lambda holder: holder,
+) -> tuple[dict[str, H], list[tuple[str, H, H]]]:
     """The one rule that an entry id is used once in the whole books: each id's first holder, and every use in
     another file (``file_of`` the holder; a repeat within one file is validate_ledger's) as (id, its holder, the
     first holder). ``check``, ``validate_books`` and the write path all ask this."""
@@ -214,8 +272,10 @@ def already_used_by(entry_id: str, customer: str) -> str:
 def validate_books(ledgers: Sequence[SourcedLedger]) -> list[Problem]:
     """Every rule of SPEC 3 over the whole books: loading problems, per-file rules, unique ids."""
     first, collisions = first_holders((entry.id, src) for src in ledgers for entry in src.entries)
-    problems = [src.problem("duplicate-id", also_used_in(entry_id, earlier.file), entry_id)
-                for entry_id, src, earlier in collisions]
+    problems = [
+        src.problem("duplicate-id", also_used_in(entry_id, earlier.file), entry_id)
+        for entry_id, src, earlier in collisions
+    ]
     owners = {entry_id: src.stem for entry_id, src in first.items()}
     for src in ledgers:
         problems += src.problems
@@ -240,8 +300,9 @@ def only_gained_allocations(old: EntryBase, new: EntryBase) -> bool:
     return old.model_copy(update={"allocations": new.allocations}) == new
 
 
-def voids_into_closed_period(added: Iterable[EntryBase], entries: Iterable[EntryBase],
-                             closed_through: dt.date) -> list[tuple[EntryBase, dt.date]]:
+def voids_into_closed_period(
+    added: Iterable[EntryBase], entries: Iterable[EntryBase], closed_through: dt.date
+) -> list[tuple[EntryBase, dt.date]]:
     """Added voids dated after ``closed_through`` that cancel an entry dated on or before it, with that date.
 
     SPEC 3: nothing in a closed period may be voided, whatever the void's own date. (An
@@ -263,8 +324,10 @@ def correction(entry_id: str, entry_date: dt.date, closed_through: dt.date | Non
     """How a bookkeeper corrects a posted entry: a void and a new entry, unless the entry lies in a closed period,
     which nothing may touch: then a credit note (or a new invoice) dated after the closed date."""
     if closed_through is not None and entry_date <= closed_through:
-        return (f"{entry_id} is in the closed period (closed through {closed_through}), so it can be neither voided "
-                "nor edited: post a credit note (or a new invoice) dated after the closed date for the difference")
+        return (
+            f"{entry_id} is in the closed period (closed through {closed_through}), so it can be neither voided "
+            "nor edited: post a credit note (or a new invoice) dated after the closed date for the difference"
+        )
     return f"cancel it with `ledgerctl void {entry_id} --reason ...` and add the corrected entry"
 
 
@@ -281,36 +344,44 @@ def compare_posted(
     for old in before:
         new = now.get(old.id)
         if new is None:
-            problems.append(src.problem(
-                "posted-deleted",
-                f"posted entry {old.id} ({old.type}, {old.date}) is missing: posted entries are never deleted; "
-                f"restore it with `git checkout -- {src.file}`; to correct it: "
-                f"{correction(old.id, old.date, closed_through)}",
-                old.id,
-            ))
+            problems.append(
+                src.problem(
+                    "posted-deleted",
+                    f"posted entry {old.id} ({old.type}, {old.date}) is missing: posted entries are never deleted; "
+                    f"restore it with `git checkout -- {src.file}`; to correct it: "
+                    f"{correction(old.id, old.date, closed_through)}",
+                    old.id,
+                )
+            )
         elif new != old and not only_gained_allocations(old, new):
-            problems.append(src.problem(
-                "posted-changed",
-                f"posted entry {old.id} was changed: posted entries are never edited; restore it with "
-                f"`git checkout -- {src.file}`; to correct it: {correction(old.id, old.date, closed_through)}",
-                old.id,
-            ))
+            problems.append(
+                src.problem(
+                    "posted-changed",
+                    f"posted entry {old.id} was changed: posted entries are never edited; restore it with "
+                    f"`git checkout -- {src.file}`; to correct it: {correction(old.id, old.date, closed_through)}",
+                    old.id,
+                )
+            )
     if closed_through is not None:
         known = {e.id: e for e in before}
         for entry in after:
             gained = entry.id in known and entry != known[entry.id]
             if (entry.id not in known or gained) and entry.date <= closed_through:
-                problems.append(src.problem(
-                    "closed-period",
-                    f"{entry.id} is dated {entry.date}, in the closed period (closed through {closed_through})",
-                    entry.id,
-                ))
+                problems.append(
+                    src.problem(
+                        "closed-period",
+                        f"{entry.id} is dated {entry.date}, in the closed period (closed through {closed_through})",
+                        entry.id,
+                    )
+                )
         added = [e for e in after if e.id not in known]
         for void, target in voids_into_closed_period(added, (*before, *after), closed_through):
-            problems.append(src.problem(
-                "closed-period",
-                f"void {void.id} cancels {void.voids}, dated {target}, in the closed period (closed through "  # type: ignore[attr-defined]
-                f"{closed_through}); a closed period is reopened only with `ledgerctl close --reopen`",
-                void.id,
-            ))
+            problems.append(
+                src.problem(
+                    "closed-period",
+                    f"void {void.id} cancels {void.voids}, dated {target}, in the closed period (closed through "  # type: ignore[attr-defined]
+                    f"{closed_through}); a closed period is reopened only with `ledgerctl close --reopen`",
+                    void.id,
+                )
+            )
     return problems

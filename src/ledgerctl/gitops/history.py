@@ -73,15 +73,24 @@ class GitHistory:
         fmt = "%x01" + "%x00".join(_FIELDS + (("%G?",) if signatures else ()))
         status, out, err = self.repo.run_status("log", f"--format={fmt}", *args)
         if status != 0:
-            raise UsageError(f"git log failed: {err.strip() or 'unknown revision'}",
-                             hint="name commits as git does, e.g. --range origin/main..HEAD")
+            raise UsageError(
+                f"git log failed: {err.strip() or 'unknown revision'}",
+                hint="name commits as git does, e.g. --range origin/main..HEAD",
+            )
         commits: list[LogCommit] = []
         for record in out.split("\x01")[1:]:
             head, _, rest = record.partition("\n")
             values = head.split("\x00")
-            commit = LogCommit(values[0], tuple(values[1].split()), values[2], values[3], values[4], values[5],
-                               values[7] if signatures and len(values) > 7 else None,
-                               reopen_reason=values[6].strip() if len(values) > 6 else "")
+            commit = LogCommit(
+                values[0],
+                tuple(values[1].split()),
+                values[2],
+                values[3],
+                values[4],
+                values[5],
+                values[7] if signatures and len(values) > 7 else None,
+                reopen_reason=values[6].strip() if len(values) > 6 else "",
+            )
             for line in rest.splitlines():
                 diff = _parse_raw(line)
                 if diff is not None:
@@ -94,8 +103,22 @@ class GitHistory:
 
         Merges list a file only where the merge differs from every parent (what the merge itself did).
         """
-        return self._log(["--full-history", "--topo-order", "--reverse", "--root", "-c", "--raw", "--no-abbrev",
-                          "--no-renames", rev, "--", *pathspecs], signatures=False)
+        return self._log(
+            [
+                "--full-history",
+                "--topo-order",
+                "--reverse",
+                "--root",
+                "-c",
+                "--raw",
+                "--no-abbrev",
+                "--no-renames",
+                rev,
+                "--",
+                *pathspecs,
+            ],
+            signatures=False,
+        )
 
     def commits(self, revs: Sequence[str], *, signatures: bool = False) -> list[LogCommit]:
         """Every commit of the range, parents before children (no file lists)."""
@@ -110,8 +133,19 @@ class GitHistory:
             stdin.write(lines.encode())
             stdin.seek(0)
             status, out, err = self.repo.run_status(
-                "diff-tree", "--stdin", "--always", "--root", "-r", "--raw", "--no-abbrev", "--no-renames",
-                "--format=>%H", "--", *pathspecs, stdin=stdin)
+                "diff-tree",
+                "--stdin",
+                "--always",
+                "--root",
+                "-r",
+                "--raw",
+                "--no-abbrev",
+                "--no-renames",
+                "--format=>%H",
+                "--",
+                *pathspecs,
+                stdin=stdin,
+            )
         if status != 0:
             raise UsageError(f"git diff-tree failed: {err.strip()}")
         blocks: list[list[FileDiff]] = []
@@ -152,12 +186,13 @@ class GitHistory:
         if status not in (0, 1):
             return []
         prefix = f"{rev}:"
-        return sorted(line[len(prefix):] if line.startswith(prefix) else line for line in out.splitlines() if line)
+        return sorted(line[len(prefix) :] if line.startswith(prefix) else line for line in out.splitlines() if line)
 
     def tags(self, prefix: str) -> list[tuple[str, str]]:
         """(tag name without refs/tags/, commit it points to) for tags under ``prefix``."""
         status, out, _ = self.repo.run_status(
-            "for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)", f"refs/tags/{prefix}")
+            "for-each-ref", "--format=%(refname)%00%(objectname)%00%(*objectname)", f"refs/tags/{prefix}"
+        )
         found = []
         for line in out.splitlines() if status == 0 else []:
             name, obj, peeled = (line.split("\x00") + ["", ""])[:3]
@@ -167,8 +202,13 @@ class GitHistory:
     def reopens(self, rev: str) -> list[str]:
         """Commits in the history of ``rev`` that carry a Ledger-Reopen-Reason trailer (`close --reopen`)."""
         status, out, _ = self.repo.run_status(
-            "log", "-F", f"--grep={REOPEN_TRAILER}:", f"--format=%H%x00%(trailers:key={REOPEN_TRAILER},valueonly)",
-            rev, "--")
+            "log",
+            "-F",
+            f"--grep={REOPEN_TRAILER}:",
+            f"--format=%H%x00%(trailers:key={REOPEN_TRAILER},valueonly)",
+            rev,
+            "--",
+        )
         found = []
         for line in out.splitlines() if status == 0 else []:
             sha, _, reason = line.partition("\x00")
@@ -179,8 +219,13 @@ class GitHistory:
     def renames(self, rev: str, trailer: str) -> list[tuple[str, str, str]]:
         """(commit, old id, new id) of every `customer rename` in the history of ``rev``, newest first."""
         status, out, _ = self.repo.run_status(
-            "log", "-F", f"--grep={trailer}:", f"--format=%H%x00%(trailers:key={trailer},valueonly,separator=%x00)",
-            rev, "--")
+            "log",
+            "-F",
+            f"--grep={trailer}:",
+            f"--format=%H%x00%(trailers:key={trailer},valueonly,separator=%x00)",
+            rev,
+            "--",
+        )
         found = []
         for line in out.splitlines() if status == 0 else []:
             sha, _, value = line.partition("\x00")

@@ -49,8 +49,10 @@ def install(repo: GitRepo, name: str, *, force: bool) -> tuple[Path, str]:
         if MARK in current:
             how = "updated"
         elif not force:
-            raise UsageError(f"{path} already exists and was not installed by ledgerctl; it was left as it is",
-                             hint="call ledgerctl from your hook yourself, or replace it with --force")
+            raise UsageError(
+                f"{path} already exists and was not installed by ledgerctl; it was left as it is",
+                hint="call ledgerctl from your hook yourself, or replace it with --force",
+            )
         else:
             how = "replaced"
     folder.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,9 @@ def process_start() -> float | None:
     try:
         fields = (_PROC / "self" / "stat").read_text().rsplit(")", 1)[1].split()
         ticks = int(fields[19])  # field 22 of proc(5), counted after "pid (comm)"
-        boot = next(int(line.split()[1]) for line in (_PROC / "stat").read_text().splitlines() if line.startswith("btime "))
+        boot = next(
+            int(line.split()[1]) for line in (_PROC / "stat").read_text().splitlines() if line.startswith("btime ")
+        )
         return boot + ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, StopIteration):
         return None
@@ -46,8 +48,9 @@ def _git_works_here(pid: str, root: Path, own_pid: int) -> bool:
         return True
     if cwd == root or root in cwd.parents:
         return True
-    return any(var.startswith((b"GIT_DIR=", b"GIT_WORK_TREE=", b"GIT_INDEX_FILE=")) and here.encode() in var
-               for var in environ)
+    return any(
+        var.startswith((b"GIT_DIR=", b"GIT_WORK_TREE=", b"GIT_INDEX_FILE=")) and here.encode() in var for var in environ
+    )
 
 
 def is_stale(lock: Path, root: Path) -> bool:

@@ -51,6 +51,7 @@ def attribute_of(repo: GitRepo, relpath: str) -> str | None:
 
 def merge_file_as_text(repo: GitRepo, ours: Path, base: Path, theirs: Path) -> int:
     """git's line-based three-way merge into ``ours``; the number of conflicts (negative: it failed)."""
-    status, _, _ = repo.run_status("merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--",
-                                   str(ours), str(base), str(theirs))
+    status, _, _ = repo.run_status(
+        "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--", str(ours), str(base), str(theirs)
+    )
     return status if status < 128 else -1

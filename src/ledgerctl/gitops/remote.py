@@ -31,8 +31,10 @@ def upstream(repo: GitRepo) -> Upstream:
     status, out, _ = repo.run_status("symbolic-ref", "-q", "--short", "HEAD")
     branch = out.strip()
     if status != 0 or not branch:
-        raise UsageError("HEAD is not on a branch (detached), so there is nothing to sync",
-                         hint="check out your branch first, e.g. `git switch main`")
+        raise UsageError(
+            "HEAD is not on a branch (detached), so there is nothing to sync",
+            hint="check out your branch first, e.g. `git switch main`",
+        )
     remote = _config(repo, f"branch.{branch}.remote")
     merge_ref = _config(repo, f"branch.{branch}.merge")
     if remote is None or merge_ref is None or remote == "." or remote.startswith("-"):
@@ -43,14 +45,18 @@ def upstream(repo: GitRepo) -> Upstream:
             hint = f"set it once: `git push -u {remotes[0]} {branch}` (or `git branch --set-upstream-to={remotes[0]}/{branch}`)"
         raise UsageError(f"branch {branch} has no upstream to sync with", hint=hint)
     status, out, _ = repo.run_status("rev-parse", "--symbolic-full-name", "@{upstream}")
-    tracking = out.strip() if status == 0 and out.strip() else f"refs/remotes/{remote}/{merge_ref.removeprefix('refs/heads/')}"
+    tracking = (
+        out.strip() if status == 0 and out.strip() else f"refs/remotes/{remote}/{merge_ref.removeprefix('refs/heads/')}"
+    )
     return Upstream(branch, remote, merge_ref, tracking)
 
 
 def _network_failure(what: str, remote: str, stderr: str) -> EnvironmentProblem:
     detail = " ".join(line.strip() for line in stderr.strip().splitlines() if line.strip()) or "no answer"
-    return EnvironmentProblem(f"could not {what} {remote}: {detail}",
-                              hint="check the network, the remote's address (`git remote -v`) and your access to it")
+    return EnvironmentProblem(
+        f"could not {what} {remote}: {detail}",
+        hint="check the network, the remote's address (`git remote -v`) and your access to it",
+    )
 
 
 CLOSED_TAGS = "refs/tags/closed/*:refs/tags/closed/*"  # never forced: a closed tag never moves
@@ -66,11 +72,15 @@ def fetch(repo: GitRepo, up: Upstream) -> None:
         return
     clashes = re.findall(r"(closed/\S+)\s+->\s+\S+\s+\(would clobber existing tag\)", err)
     if clashes:
-        raise EnvironmentProblem(f"{up.remote}'s tag {clashes[0]} points to another commit than yours; closed tags "
-                                 "never move, so the remote's is the one on record",
-                                 hint=f"compare them (`git ls-remote {up.remote} {clashes[0]}`, `git show-ref "
-                                 f"{clashes[0]}`); if yours was made by hand: `git tag -d {clashes[0]}`, then sync again")
-    raise _network_failure("fetch from", up.remote, "\n".join(line for line in err.splitlines() if not line.startswith(" ")))
+        raise EnvironmentProblem(
+            f"{up.remote}'s tag {clashes[0]} points to another commit than yours; closed tags "
+            "never move, so the remote's is the one on record",
+            hint=f"compare them (`git ls-remote {up.remote} {clashes[0]}`, `git show-ref "
+            f"{clashes[0]}`); if yours was made by hand: `git tag -d {clashes[0]}`, then sync again",
+        )
+    raise _network_failure(
+        "fetch from", up.remote, "\n".join(line for line in err.splitlines() if not line.startswith(" "))
+    )
 
 
 def resolve(repo: GitRepo, ref: str) -> str | None:
@@ -116,13 +126,19 @@ def push(repo: GitRepo, up: Upstream, *, branch: bool = True) -> list[str]:
     status, out, err = repo.run_status("push", "--porcelain", up.remote, *refspecs)
     if status == 0:
         # porcelain: "<flag>\t<from>:<to>\t<summary>", flag "*" for a ref the remote did not have
-        return [line.split("\t")[1].split(":")[-1].removeprefix("refs/tags/") for line in out.splitlines()
-                if line.startswith("*\t") and ":refs/tags/" in line]
+        return [
+            line.split("\t")[1].split(":")[-1].removeprefix("refs/tags/")
+            for line in out.splitlines()
+            if line.startswith("*\t") and ":refs/tags/" in line
+        ]
     text = out + err
     remote_lines = [line.removeprefix("remote:").strip() for line in text.splitlines() if line.startswith("remote:")]
     if "[rejected]" in text or "[remote rejected]" in text or remote_lines:
         reason = "; ".join(line for line in remote_lines if line) or "the remote refused the update"
-        hint = ("someone pushed in the meantime: run `ledgerctl sync` again" if "fetch first" in text or "non-fast-forward" in text
-                else "the remote's hooks refused these commits; see its messages above")
+        hint = (
+            "someone pushed in the meantime: run `ledgerctl sync` again"
+            if "fetch first" in text or "non-fast-forward" in text
+            else "the remote's hooks refused these commits; see its messages above"
+        )
         raise EnvironmentProblem(f"{up.remote} rejected the push: {reason}", hint=hint)
     raise _network_failure("push to", up.remote, err)

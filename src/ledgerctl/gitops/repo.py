@@ -35,14 +35,17 @@ class GitRepo:
         full_env = {**os.environ, **env} if env else None
         try:
             # GitPython is imported lazily (startup time), so its types are not seen here.
-            return cast(str, self._git.execute(
-                ["git", *args], env=full_env, strip_newline_in_stdout=strip, with_exceptions=True
-            ))
+            return cast(
+                str,
+                self._git.execute(["git", *args], env=full_env, strip_newline_in_stdout=strip, with_exceptions=True),
+            )
         except git.exc.GitCommandError as exc:
             if not check:
                 return ""
             stderr = (exc.stderr or "").strip().removeprefix("stderr:").strip().strip("'").strip()
-            raise EnvironmentProblem(f"git {args[0]} failed: {stderr or exc}", hint="fix the git problem and run the command again") from None
+            raise EnvironmentProblem(
+                f"git {args[0]} failed: {stderr or exc}", hint="fix the git problem and run the command again"
+            ) from None
         except git.exc.GitCommandNotFound:
             raise EnvironmentProblem("git is not installed or not on PATH") from None
 
@@ -53,14 +56,17 @@ class GitRepo:
         except git.exc.GitCommandError:
             return None
 
-    def run_status(self, *args: str, env: Mapping[str, str] | None = None,
-                   stdin: Any = None) -> tuple[int, str, str]:
+    def run_status(self, *args: str, env: Mapping[str, str] | None = None, stdin: Any = None) -> tuple[int, str, str]:
         """(exit status, stdout, stderr) of a git command whose failure is an answer, not an error."""
         git = _git_module()
         full_env = {**os.environ, **env} if env else None
         try:
             status, out, err = self._git.execute(
-                ["git", *args], env=full_env, istream=stdin, with_extended_output=True, with_exceptions=False,
+                ["git", *args],
+                env=full_env,
+                istream=stdin,
+                with_extended_output=True,
+                with_exceptions=False,
                 strip_newline_in_stdout=False,
             )
         except git.exc.GitCommandNotFound:
@@ -102,15 +108,21 @@ class GitRepo:
             name = lock.relative_to(self.git_dir).as_posix()
             if lock.exists() and under_books_lock and is_stale(lock, self.root):
                 lock.unlink(missing_ok=True)
-                note = (f"removed a stale .git/{name} (older than this command, and no git process is running "
-                        "in these books): a git killed mid-commit had left it")
+                note = (
+                    f"removed a stale .git/{name} (older than this command, and no git process is running "
+                    "in these books): a git killed mid-commit had left it"
+                )
             if lock.exists():
                 raise EnvironmentProblem(
                     f"git's {'index' if name == 'index.lock' else 'HEAD'} is locked (.git/{name} exists)",
                     hint=f"if no other git command is running, a crashed one left it behind: remove .git/{name}",
                 )
-        for marker, what in (("rebase-merge", "a rebase"), ("rebase-apply", "a rebase"), ("MERGE_HEAD", "a merge"),
-                             ("CHERRY_PICK_HEAD", "a cherry-pick")):
+        for marker, what in (
+            ("rebase-merge", "a rebase"),
+            ("rebase-apply", "a rebase"),
+            ("MERGE_HEAD", "a merge"),
+            ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ):
             if (self.git_dir / marker).exists():
                 raise EnvironmentProblem(
                     f"{what} is in progress in {self.root}",
@@ -188,13 +200,17 @@ class GitRepo:
         gone = [p for p in paths if not (self.root / p).exists()]
         if present:
             self.run("add", "-A", "--", *present)
-        if gone:  # removed by hand or already by `git rm`: stage the removal, which `git add` of a vanished path refuses
+        if (
+            gone
+        ):  # removed by hand or already by `git rm`: stage the removal, which `git add` of a vanished path refuses
             self.run("rm", "-q", "--cached", "--ignore-unmatch", "--", *gone)
 
     def commit(self, paths: Sequence[str], message: str, env: Mapping[str, str] | None = None) -> str:
         """Commit exactly ``paths`` (other staged changes stay staged) and return the new HEAD."""
         self.stage(paths)
-        staged = {p for p in self.run("diff", "--cached", "--name-only", "--no-renames", "-z", strip=False).split("\0") if p}
+        staged = {
+            p for p in self.run("diff", "--cached", "--name-only", "--no-renames", "-z", strip=False).split("\0") if p
+        }
         if staged <= set(paths):
             # Nothing else is staged, so a plain commit is the same commit; with a pathspec, git
             # writes a temporary index of every file (+0.05 s at 10,000 customers).
@@ -230,8 +246,13 @@ def init_repository(root: Path) -> GitRepo:
 REOPEN_TRAILER = "Ledger-Reopen-Reason"  # marks the one kind of commit that may move closed_through back
 
 
-def commit_message(subject: str, customers: Sequence[str] = (), entries: Sequence[str] = (), body: str = "",
-                   reopen_reason: str | None = None) -> str:
+def commit_message(
+    subject: str,
+    customers: Sequence[str] = (),
+    entries: Sequence[str] = (),
+    body: str = "",
+    reopen_reason: str | None = None,
+) -> str:
     """SPEC 7: a subject that says what happened and machine-readable trailers."""
     if "\n" in subject:
         raise UsageError("a commit subject is one line")

@@ -59,7 +59,7 @@ def _from_cache(root: Path, relpath: str, raw: bytes, entries: Sequence[EntryBas
         return None
     first = _ITEM.match(lines[starts[0]])
     # An item ends where the next begins; the last one where the file ends, so nothing may follow the list.
-    if first is None or any(_TOP_LEVEL.match(line) for line in lines[starts[-1] + 1:]):
+    if first is None or any(_TOP_LEVEL.match(line) for line in lines[starts[-1] + 1 :]):
         return None
     ends = [_last_content(lines, a, b - 1) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
     keys = [(e.date.isoformat(), e.id) for e in record.entries]
@@ -122,8 +122,9 @@ def prepare_all(root: Path, jobs: Sequence[tuple[str, Sequence[EntryBase]]]) -> 
                 gc.enable()
         return
     size = max(1, len(jobs) // (workers * 4))
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_quiet) as pool:
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_quiet
+    ) as pool:
         for future in [pool.submit(_chunk, root, chunk) for chunk in chunks]:
             yield from future.result()

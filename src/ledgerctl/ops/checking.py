@@ -83,14 +83,23 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
     problems = list(books.config_problems)
     problems += load_rates(books.root, books.config)[1]
     problems += [p for relpath, raw in template_files(books.root).items() for p in template_problems(relpath, raw)]
-    problems += [Problem("stray-file", "no command reads this file, so its entries are in no figure: a ledger is "
-                         f"{LEDGER_DIR}/CUSTOMER.yaml (directly in {LEDGER_DIR}/, lowercase .yaml)", relpath)
-                 for relpath in books.stray_relpaths()]
-    first, collisions = first_holders(((entry_id, (part, line)) for part in parts
-                                       for entry_id, line in zip(part.ids, part.lines, strict=True)),
-                                      file_of=lambda holder: holder[0])
-    problems += [Problem("duplicate-id", also_used_in(entry_id, earlier[0].file), part.file, line, entry_id)
-                 for entry_id, (part, line), earlier in collisions]
+    problems += [
+        Problem(
+            "stray-file",
+            "no command reads this file, so its entries are in no figure: a ledger is "
+            f"{LEDGER_DIR}/CUSTOMER.yaml (directly in {LEDGER_DIR}/, lowercase .yaml)",
+            relpath,
+        )
+        for relpath in books.stray_relpaths()
+    ]
+    first, collisions = first_holders(
+        ((entry_id, (part, line)) for part in parts for entry_id, line in zip(part.ids, part.lines, strict=True)),
+        file_of=lambda holder: holder[0],
+    )
+    problems += [
+        Problem("duplicate-id", also_used_in(entry_id, earlier[0].file), part.file, line, entry_id)
+        for entry_id, (part, line), earlier in collisions
+    ]
     owners = {entry_id: part.stem for entry_id, (part, _) in first.items()}
     for part in parts:
         if any(p.code in ("allocation-unknown", "void-unknown") for p in part.problems):
@@ -120,8 +129,11 @@ def check_books(books: Books, repo: GitRepo | None) -> CheckResult:
 def _with_restore_hint(problem: Problem, relpath: str) -> Problem:
     if problem.file != relpath or "git checkout" in problem.message:
         return problem
-    return dataclasses.replace(problem, message=f"{problem.message}; the file has posted entries: fix it, or restore "
-                                                f"the committed version with `git checkout -- {relpath}`")
+    return dataclasses.replace(
+        problem,
+        message=f"{problem.message}; the file has posted entries: fix it, or restore "
+        f"the committed version with `git checkout -- {relpath}`",
+    )
 
 
 def _revalidated(books: Books, relpath: str, owners: dict[str, str]) -> list[Problem]:
@@ -133,16 +145,25 @@ def commit_hand_edits(books: Books, repo: GitRepo, message: str | None) -> tuple
     """Commit hand edits of the ledgers and configuration after `check` passes."""
     result = check_books(books, repo)
     # Anything else under ledgers/ (an editor's backup, a temp file) would be committed, then pushed by sync.
-    strays = sorted(p for p in result.changed if p.startswith(f"{LEDGER_DIR}/") and not is_ledger(p)
-                    and p != f"{LEDGER_DIR}/.gitkeep")
+    strays = sorted(
+        p
+        for p in result.changed
+        if p.startswith(f"{LEDGER_DIR}/") and not is_ledger(p) and p != f"{LEDGER_DIR}/.gitkeep"
+    )
     if strays:
-        raise UsageError(f"not committed: {', '.join(strays)} {'is' if len(strays) == 1 else 'are'} not a ledger file "
-                         f"({LEDGER_DIR}/CUSTOMER.yaml)", hint=f"move {'it' if len(strays) == 1 else 'them'} out of "
-                         f"{LEDGER_DIR}/ or delete {'it' if len(strays) == 1 else 'them'}, then commit again")
+        raise UsageError(
+            f"not committed: {', '.join(strays)} {'is' if len(strays) == 1 else 'are'} not a ledger file "
+            f"({LEDGER_DIR}/CUSTOMER.yaml)",
+            hint=f"move {'it' if len(strays) == 1 else 'them'} out of "
+            f"{LEDGER_DIR}/ or delete {'it' if len(strays) == 1 else 'them'}, then commit again",
+        )
     closed = [p for p in result.problems if p.code == "closed-period"]
     if closed:
-        raise UsageError(f"not committed: the edits touch the closed period (closed through {_head_closed_through(repo, books)})",
-                         problems=closed, hint="date new entries after the closed date; undo the edit with `git checkout -- FILE`")
+        raise UsageError(
+            f"not committed: the edits touch the closed period (closed through {_head_closed_through(repo, books)})",
+            problems=closed,
+            hint="date new entries after the closed date; undo the edit with `git checkout -- FILE`",
+        )
     if not result.ok:
         raise Findings(f"not committed: `check` found {len(result.problems)} problem(s)", problems=result.problems)
     paths = sorted(p for p in result.changed if p == CONFIG_NAME or p.startswith(f"{LEDGER_DIR}/"))

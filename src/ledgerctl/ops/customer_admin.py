@@ -65,8 +65,9 @@ def _renamed_config(text: str, old: str, new: str) -> str:
     check = tree.get("check")
     ignore = check.get("ignore") if isinstance(check, LineDict) else None
     if isinstance(check, LineDict) and ignore and any(old in str(item).split("+") for item in ignore):
-        renamed = ["+".join(new if part.strip() == old else part.strip() for part in str(item).split("+"))
-                   for item in ignore]
+        renamed = [
+            "+".join(new if part.strip() == old else part.strip() for part in str(item).split("+")) for item in ignore
+        ]
         replace_value(check, "ignore", "[" + ", ".join(renamed) + "]")
     for start, end, value in sorted(edits, reverse=True):
         text = text[:start] + value + text[end:]
@@ -80,7 +81,9 @@ def rename_customer(session: WriteSession, old: str, new: str, *, commit: bool =
     loaded = _loaded(session, old)
     new_path = session.books.ledger_path(new)
     if new_path.exists():
-        raise UsageError(f"customer {new!r} already exists", hint=f"to combine the two, use `ledgerctl customer merge {old} {new}`")
+        raise UsageError(
+            f"customer {new!r} already exists", hint=f"to combine the two, use `ledgerctl customer merge {old} {new}`"
+        )
     new_relpath = session.books.relpath(new_path)
     assert loaded.parsed is not None
     text = set_header_field(loaded.parsed.text, loaded.parsed.tree, "id", new)
@@ -110,9 +113,11 @@ def merge_customers(session: WriteSession, source: str, into: str, *, commit: bo
     assert src.source.customer is not None and dst.source.customer is not None
     assert src.parsed is not None and dst.parsed is not None
     if src.source.customer.currency != dst.source.customer.currency:
-        raise UsageError(f"{source} keeps {src.source.customer.currency} and {into} {dst.source.customer.currency}: "
-                         "customers of different currencies cannot be merged (every amount of a ledger is in its "
-                         "currency)")
+        raise UsageError(
+            f"{source} keeps {src.source.customer.currency} and {into} {dst.source.customer.currency}: "
+            "customers of different currencies cannot be merged (every amount of a ledger is in its "
+            "currency)"
+        )
     entries = list(src.source.entries)
     if entries:
         # The entries' dates are kept: a move, not a posting, so a closed period does not refuse it.
@@ -126,8 +131,11 @@ def merge_customers(session: WriteSession, source: str, into: str, *, commit: bo
     emptied = set_header_field(emptied, parse(emptied), "archived", True)
     session.validated(LoadedLedger(dataclasses.replace(src.source, entries=[]), src.parsed), emptied)
     changes: list[Change] = [(dst.source.file, into_text, dst.parsed.raw), (src.source.file, emptied, src.parsed.raw)]
-    message = commit_message(f"merge customer {source} into {into}: {len(entries)} entries moved, {source} archived",
-                             [into, source], [e.id for e in entries])
+    message = commit_message(
+        f"merge customer {source} into {into}: {len(entries)} entries moved, {source} archived",
+        [into, source],
+        [e.id for e in entries],
+    )
     head = session.commit(changes, message, commit=commit)
     return AdminResult(into, head, [c[0] for c in changes], len(entries))
 
@@ -140,7 +148,7 @@ def _without_entries(text: str) -> str:
     lines = text.splitlines(keepends=True)
     key_row, end_row = tree.key_lines["entries"] - 1, tree.spans["entries"][2]
     nl = "\r\n" if lines[key_row].endswith("\r\n") else "\n"
-    return "".join(lines[:key_row]) + f"entries:{nl}" + "".join(lines[end_row + 1:])
+    return "".join(lines[:key_row]) + f"entries:{nl}" + "".join(lines[end_row + 1 :])
 
 
 def set_archived(session: WriteSession, customer_id: str, archived: bool, *, commit: bool = True) -> AdminResult:
@@ -152,12 +160,17 @@ def set_archived(session: WriteSession, customer_id: str, archived: bool, *, com
     if archived:
         owed = balance(loaded.source.entries, dt.date.max)  # after every entry: future-dated ones count too
         if owed:
-            raise UsageError(f"{customer_id} has an open balance of {fmt_plain(owed, customer.currency)} "
-                             f"{customer.currency}: only a settled customer is archived",
-                             hint="settle it first (a payment, a credit note or a write-off), then archive it")
+            raise UsageError(
+                f"{customer_id} has an open balance of {fmt_plain(owed, customer.currency)} "
+                f"{customer.currency}: only a settled customer is archived",
+                hint="settle it first (a payment, a credit note or a write-off), then archive it",
+            )
     text = set_header_field(loaded.parsed.text, loaded.parsed.tree, "archived", True if archived else None)
     session.validated(loaded, text)
     verb = "archive" if archived else "unarchive"
-    head = session.commit([(loaded.source.file, text, loaded.parsed.raw)],
-                          commit_message(f"{verb} customer {customer_id}", [customer_id]), commit=commit)
+    head = session.commit(
+        [(loaded.source.file, text, loaded.parsed.raw)],
+        commit_message(f"{verb} customer {customer_id}", [customer_id]),
+        commit=commit,
+    )
     return AdminResult(customer_id, head, [loaded.source.file])

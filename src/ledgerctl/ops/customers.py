@@ -46,15 +46,27 @@ def _currency(code: str) -> str:
     return code
 
 
-def add_customer(session: WriteSession, customer_id: str, *, name: str, currency: str | None = None,
-                 terms_days: int | None = None, credit_limit: str | None = None, tags: list[str] | None = None,
-                 contact: dict[str, str | None] | None = None, notes: str | None = None,
-                 aliases: list[str] | None = None, bank_accounts: list[str] | None = None,
-                 commit: bool = True) -> Customer:
+def add_customer(
+    session: WriteSession,
+    customer_id: str,
+    *,
+    name: str,
+    currency: str | None = None,
+    terms_days: int | None = None,
+    credit_limit: str | None = None,
+    tags: list[str] | None = None,
+    contact: dict[str, str | None] | None = None,
+    notes: str | None = None,
+    aliases: list[str] | None = None,
+    bank_accounts: list[str] | None = None,
+    commit: bool = True,
+) -> Customer:
     check_customer_id(customer_id)
     path = session.books.ledger_path(customer_id)
     if path.exists():
-        raise UsageError(f"customer {customer_id!r} already exists", hint=f"change it with `ledgerctl customer edit {customer_id}`")
+        raise UsageError(
+            f"customer {customer_id!r} already exists", hint=f"change it with `ledgerctl customer edit {customer_id}`"
+        )
     defaults = session.books.config.defaults
     currency = _currency(currency or defaults.currency)
     header: dict[str, Any] = {
@@ -80,8 +92,9 @@ def add_customer(session: WriteSession, customer_id: str, *, name: str, currency
     return source.customer
 
 
-def edit_customer(session: WriteSession, customer_id: str, changes: dict[str, Any], *, commit: bool = True,
-                  subject: str | None = None) -> Customer:
+def edit_customer(
+    session: WriteSession, customer_id: str, changes: dict[str, Any], *, commit: bool = True, subject: str | None = None
+) -> Customer:
     """Apply header changes ({field: new value or None to remove}); contact keys merge into contact."""
     loaded = session.books.load(customer_id)
     session.books.require_valid(loaded)
@@ -115,7 +128,9 @@ def edit_customer(session: WriteSession, customer_id: str, changes: dict[str, An
         updates[key] = value
     updates = {k: v for k, v in updates.items() if _differs(current.get(k), v)}
     if not updates:
-        raise UsageError(f"nothing to change for {customer_id}", hint="pass at least one option that differs, see --help")
+        raise UsageError(
+            f"nothing to change for {customer_id}", hint="pass at least one option that differs, see --help"
+        )
 
     text = loaded.parsed.text
     for key, value in updates.items():  # re-parse between edits: each one moves the spans after it
@@ -131,8 +146,10 @@ def edit_customer(session: WriteSession, customer_id: str, changes: dict[str, An
 def _edited_list(current: list[str], add: list[str], remove: list[str], what: str, customer_id: str) -> list[str]:
     missing = [v for v in remove if v not in current]
     if missing:
-        raise UsageError(f"{customer_id} has no {what} {', '.join(repr(v) for v in missing)}",
-                         hint=f"it has: {', '.join(current) or 'none'}")
+        raise UsageError(
+            f"{customer_id} has no {what} {', '.join(repr(v) for v in missing)}",
+            hint=f"it has: {', '.join(current) or 'none'}",
+        )
     kept = [v for v in current if v not in remove]
     return kept + [v for v in dict.fromkeys(add) if v not in kept]
 
@@ -143,7 +160,9 @@ def _differs(old: object, new: object) -> bool:
     return old != new
 
 
-def set_tags(session: WriteSession, customer_id: str, tags: list[str], *, remove: bool, commit: bool = True) -> Customer:
+def set_tags(
+    session: WriteSession, customer_id: str, tags: list[str], *, remove: bool, commit: bool = True
+) -> Customer:
     loaded = session.books.load(customer_id)
     session.books.require_valid(loaded)
     customer = loaded.source.customer
@@ -160,5 +179,6 @@ def set_tags(session: WriteSession, customer_id: str, tags: list[str], *, remove
         verb = "tag"
     if new == current:
         raise UsageError(f"{customer_id} already has {'these tags' if len(tags) > 1 else 'that tag'}")
-    return edit_customer(session, customer_id, {"tags": new}, commit=commit,
-                         subject=f"{verb} {customer_id}: {' '.join(tags)}")
+    return edit_customer(
+        session, customer_id, {"tags": new}, commit=commit, subject=f"{verb} {customer_id}: {' '.join(tags)}"
+    )

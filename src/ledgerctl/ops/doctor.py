@@ -51,36 +51,55 @@ def doctor(books: Books) -> DoctorReport:
     if attribute_of(repo, f"{LEDGER_DIR}/example.yaml") == DRIVER:
         report.add("ok", "ledger files use the merge driver (.gitattributes)")
     else:
-        report.add("problem", "ledger files are not merged with the ledger merge driver",
-                   hint=f"add the line `{ATTRIBUTE_LINE}` to .gitattributes and commit it")
+        report.add(
+            "problem",
+            "ledger files are not merged with the ledger merge driver",
+            hint=f"add the line `{ATTRIBUTE_LINE}` to .gitattributes and commit it",
+        )
     status, _, _ = repo.run_status("check-ignore", "-q", f"{STATE_DIR}/lock")
     if status == 0:
         report.add("ok", f"{STATE_DIR}/ (local lock and cache) is ignored by git")
     else:
-        report.add("problem", f"{STATE_DIR}/ is not ignored: its lock and cache could be committed",
-                   hint=f"add the line `{STATE_DIR}/` to .gitignore and commit it")
+        report.add(
+            "problem",
+            f"{STATE_DIR}/ is not ignored: its lock and cache could be committed",
+            hint=f"add the line `{STATE_DIR}/` to .gitignore and commit it",
+        )
     status, _, _ = repo.run_status("check-ignore", "-q", "--no-index", f"{LEDGER_DIR}/.example.yaml.k3j9xa2b.tmp")
     if status == 0:
         report.add("ok", "temp files of interrupted writes (.*.tmp) are ignored by git")
     else:
-        report.add("problem", "temp files of interrupted writes (.*.tmp) are not ignored: they could be committed",
-                   hint="add the line `.*.tmp` to .gitignore and commit it")
+        report.add(
+            "problem",
+            "temp files of interrupted writes (.*.tmp) are not ignored: they could be committed",
+            hint="add the line `.*.tmp` to .gitignore and commit it",
+        )
     try:
         report.add("ok", f"git identity: {repo.identity()}")
     except EnvironmentProblem:
-        report.add("problem", "git has no identity, and every change is signed with one",
-                   hint='git config --global user.name "Your Name" && git config --global user.email you@example.com')
+        report.add(
+            "problem",
+            "git has no identity, and every change is signed with one",
+            hint='git config --global user.name "Your Name" && git config --global user.email you@example.com',
+        )
     if hooks.installed(repo, "pre-commit"):
         report.add("ok", "the pre-commit hook runs `ledgerctl check`")
     else:
-        report.add("note", "no ledgerctl pre-commit hook", hint="`ledgerctl hooks install` checks the books before every commit")
+        report.add(
+            "note",
+            "no ledgerctl pre-commit hook",
+            hint="`ledgerctl hooks install` checks the books before every commit",
+        )
     _closed_marks(repo, report)
     status, out, _ = repo.run_status("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
     if status == 0 and out.strip():
         report.add("ok", f"syncs with {out.strip()}")
     else:
-        report.add("note", "this branch has no upstream, so `ledgerctl sync` has nothing to sync with",
-                   hint="git push -u origin main (once the shared remote exists)")
+        report.add(
+            "note",
+            "this branch has no upstream, so `ledgerctl sync` has nothing to sync with",
+            hint="git push -u origin main (once the shared remote exists)",
+        )
     return report
 
 
@@ -91,10 +110,12 @@ def _closed_marks(repo: GitRepo, report: DoctorReport) -> None:
     closed = auditor.closed(auditor.git.blob(f"HEAD:{CONFIG_NAME}"))
     found = auditor.closed_marks("HEAD")
     for problem in found:
-        hint = ("`ledgerctl sync` fetches the remote's tags; if the close was interrupted, tag its commit (see "
-                f"`git log -- {CONFIG_NAME}`): git tag -a -m 'books closed through {closed}' closed/{closed} COMMIT"
-                if problem.code == "closed-tag-missing" else
-                "closed_through was moved back outside `ledgerctl close --reopen`: `ledgerctl verify` names the commit")
+        hint = (
+            "`ledgerctl sync` fetches the remote's tags; if the close was interrupted, tag its commit (see "
+            f"`git log -- {CONFIG_NAME}`): git tag -a -m 'books closed through {closed}' closed/{closed} COMMIT"
+            if problem.code == "closed-tag-missing"
+            else "closed_through was moved back outside `ledgerctl close --reopen`: `ledgerctl verify` names the commit"
+        )
         report.add("problem", problem.message, hint=hint)
     if not found and closed is not None:
         report.add("ok", f"closed through {closed}, and the closed/* tags agree")

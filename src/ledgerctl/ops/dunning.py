@@ -28,8 +28,9 @@ def levels_of(books: Books) -> tuple[Level, ...]:
     return levels
 
 
-def notices(books: Books, levels: Sequence[Level], as_of: dt.date, tags: Sequence[str] | None,
-            segments: SegmentFilter | None) -> list[Notice]:
+def notices(
+    books: Books, levels: Sequence[Level], as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None
+) -> list[Notice]:
     # report_rows keeps only the customers for whom notice() returns a letter.
     return sorted(report_rows(books, tags, notice, as_of, levels, segments=segments), key=lambda n: n.customer_id)
 
@@ -43,24 +44,37 @@ def letter_contacts(books: Books, found: Sequence[Notice]) -> dict[str, Any]:
     return contacts
 
 
-def record_reminders(session: WriteSession, found: Sequence[Notice], as_of: dt.date, *, commit: bool = True
-                     ) -> tuple[list[Reminder], str | None]:
+def record_reminders(
+    session: WriteSession, found: Sequence[Notice], as_of: dt.date, *, commit: bool = True
+) -> tuple[list[Reminder], str | None]:
     """Post one ``reminder`` entry per letter (its level, the invoices it lists), all in one commit."""
     if not found:
         return [], None
     session.ensure_open_period(as_of, "the reminders")
 
     def reminder(n: Notice) -> Callable[[LoadedLedger], list[Reminder]]:
-        return lambda loaded: [Reminder(id=new_entry_id("reminder", as_of, {e.id for e in loaded.source.entries}),
-                                        type="reminder", date=as_of, level=n.level.number,
-                                        invoices=[i.id for i in n.invoices], memo=f"{n.level.template} letter")]
+        return lambda loaded: [
+            Reminder(
+                id=new_entry_id("reminder", as_of, {e.id for e in loaded.source.entries}),
+                type="reminder",
+                date=as_of,
+                level=n.level.number,
+                invoices=[i.id for i in n.invoices],
+                memo=f"{n.level.template} letter",
+            )
+        ]
 
     def message(posted: dict[str, list[Any]]) -> str:
         count = f"{len(found)} customer{'s' if len(found) != 1 else ''}"
-        return commit_message(f"remind as of {as_of}: {count}", [n.customer_id for n in found],
-                              [e.id for n in found for e in posted[n.customer_id]],
-                              body="\n".join(f"{n.customer_id}: level {n.level.number} ({n.level.template}), "
-                                             f"{', '.join(i.id for i in n.invoices)}" for n in found))
+        return commit_message(
+            f"remind as of {as_of}: {count}",
+            [n.customer_id for n in found],
+            [e.id for n in found for e in posted[n.customer_id]],
+            body="\n".join(
+                f"{n.customer_id}: level {n.level.number} ({n.level.template}), {', '.join(i.id for i in n.invoices)}"
+                for n in found
+            ),
+        )
 
     posted, head = session.post_entries({n.customer_id: reminder(n) for n in found}, message, commit=commit)
     return [e for n in found for e in posted[n.customer_id]], head  # type: ignore[misc]

@@ -55,8 +55,14 @@ def parse_apply(specs: list[str]) -> list[tuple[str, str | None]]:
     return result
 
 
-def _allocations(credit_amount: Decimal, applies: list[tuple[str, str | None]], entries: list[EntryBase],
-                 currency: str, customer_id: str, owners: dict[str, str]) -> dict[str, Decimal]:
+def _allocations(
+    credit_amount: Decimal,
+    applies: list[tuple[str, str | None]],
+    entries: list[EntryBase],
+    currency: str,
+    customer_id: str,
+    owners: dict[str, str],
+) -> dict[str, Decimal]:
     by_id = {e.id: e for e in entries}
     already = engine.explicit_allocations(entries)
     allocations: dict[str, Decimal] = {}
@@ -88,8 +94,10 @@ OVER_LIMIT_TRAILER = "Ledger-Over-Limit-Reason"
 
 
 def limit_figures(breach: engine.LimitBreach, cur: str, what: str = "this invoice") -> str:
-    return (f"limit {fmt_plain(breach.limit, cur)} {cur}, balance {fmt_plain(breach.balance, cur)} {cur}, "
-            f"{what} {fmt_plain(breach.amount, cur)} {cur} (would owe {fmt_plain(breach.after, cur)} {cur})")
+    return (
+        f"limit {fmt_plain(breach.limit, cur)} {cur}, balance {fmt_plain(breach.balance, cur)} {cur}, "
+        f"{what} {fmt_plain(breach.amount, cur)} {cur} (would owe {fmt_plain(breach.after, cur)} {cur})"
+    )
 
 
 def credit_limit_gate(config: Any, customer: Any, entries: Any, amount: Decimal, reason: str | None) -> str | None:
@@ -102,17 +110,27 @@ def credit_limit_gate(config: Any, customer: Any, entries: Any, amount: Decimal,
     if reason is not None and not reason.strip():
         raise UsageError("--over-limit-reason: say why the limit may be exceeded")
     if reason is None and config.credit.on_limit == "refuse":
-        raise UsageError(f"{customer.id} would go over its credit limit: {figures}",
-                         hint="post it anyway with --over-limit-reason TEXT (kept in the commit and in `history`), "
-                         "or set `credit: {on_limit: warn}` in ledgerctl.yaml")
+        raise UsageError(
+            f"{customer.id} would go over its credit limit: {figures}",
+            hint="post it anyway with --over-limit-reason TEXT (kept in the commit and in `history`), "
+            "or set `credit: {on_limit: warn}` in ledgerctl.yaml",
+        )
     if reason is None:
         warn(f"warning: {customer.id} goes over its credit limit: {figures}")
     return figures
 
 
-def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[str, Any],
-              *, entry_id: str | None = None, applies: list[str] | None = None, commit: bool = True,
-              over_limit_reason: str | None = None) -> Posted:
+def add_entry(
+    session: WriteSession,
+    kind: str,
+    customer_id: str,
+    fields: dict[str, Any],
+    *,
+    entry_id: str | None = None,
+    applies: list[str] | None = None,
+    commit: bool = True,
+    over_limit_reason: str | None = None,
+) -> Posted:
     """Post one entry of ``kind`` (invoice, payment, …) for a customer."""
     loaded = session.books.load(customer_id)
     session.books.require_valid(loaded)
@@ -126,15 +144,18 @@ def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[s
     data = {k: v for k, v in fields.items() if v is not None and v != []}
     if "amount" in data:
         try:
-            data["amount"] = parse_amount(data["amount"], currency, allow_negative=kind == "balance", allow_zero=kind == "balance")
+            data["amount"] = parse_amount(
+                data["amount"], currency, allow_negative=kind == "balance", allow_zero=kind == "balance"
+            )
         except MoneyError as exc:
             raise UsageError(f"amount: {exc}") from None
     if kind == "invoice":
         data.setdefault("due", date + dt.timedelta(days=customer.terms_days))
         if data["due"] < date:
             raise UsageError(f"the due date {data['due']} is before the invoice date {date}")
-        over_limit = credit_limit_gate(session.books.config, customer, loaded.source.entries, data["amount"],
-                                       over_limit_reason)
+        over_limit = credit_limit_gate(
+            session.books.config, customer, loaded.source.entries, data["amount"], over_limit_reason
+        )
     elif over_limit_reason is not None:
         raise UsageError("--over-limit-reason is for invoices")
     else:
@@ -143,8 +164,14 @@ def add_entry(session: WriteSession, kind: str, customer_id: str, fields: dict[s
         if kind not in ("payment", "credit_note", "write_off"):
             raise UsageError("--apply is for payments, credit notes and write-offs")
         targets = parse_apply(applies)
-        data["allocations"] = _allocations(data["amount"], targets, loaded.source.entries, currency, customer.id,
-                                           session.owners_of(t for t, _ in targets))
+        data["allocations"] = _allocations(
+            data["amount"],
+            targets,
+            loaded.source.entries,
+            currency,
+            customer.id,
+            session.owners_of(t for t, _ in targets),
+        )
     if entry_id is not None:
         if not re.match(ENTRY_ID_PATTERN, entry_id):
             raise UsageError(f"{entry_id!r} is not a valid entry id (letters, digits, . _ / -; up to 64 characters)")
@@ -182,8 +209,9 @@ def _build(kind: str, data: dict[str, Any]) -> EntryBase:
         raise UsageError(describe_validation_error(exc.errors()[0])) from None
 
 
-def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date | None, *, today: dt.date,
-               commit: bool = True) -> Posted:
+def void_entry(
+    session: WriteSession, entry_id: str, reason: str, date: dt.date | None, *, today: dt.date, commit: bool = True
+) -> Posted:
     """Cancel a posted entry with a void dated ``date`` (default: today, or the entry's date if later)."""
     owner = session.owners_of([entry_id]).get(entry_id)
     if owner is None:
@@ -204,15 +232,24 @@ def void_entry(session: WriteSession, entry_id: str, reason: str, date: dt.date 
     void_date = date or max(today, target.date)
     if void_date < target.date:
         raise UsageError(f"the void is dated {void_date}, before the entry it cancels ({target.date})")
-    session.ensure_open_period(target.date, f"{entry_id}",
-                               hint=correction(entry_id, target.date, session.books.config.closed_through))
+    session.ensure_open_period(
+        target.date, f"{entry_id}", hint=correction(entry_id, target.date, session.books.config.closed_through)
+    )
     session.ensure_open_period(void_date, "the void")
-    void = _build("void", {
-        "id": new_entry_id("void", void_date, {e.id for e in loaded.source.entries}),
-        "type": "void", "date": void_date, "voids": entry_id, "memo": reason.strip(),
-    })
+    void = _build(
+        "void",
+        {
+            "id": new_entry_id("void", void_date, {e.id for e in loaded.source.entries}),
+            "type": "void",
+            "date": void_date,
+            "voids": entry_id,
+            "memo": reason.strip(),
+        },
+    )
     new_text = insert_entry(loaded.parsed.text, loaded.parsed.tree, void, customer.currency)
     session.validated(loaded, new_text)
-    message = commit_message(f"void {entry_id} for {customer.id}: {reason.strip().splitlines()[0]}", [customer.id], [void.id, entry_id])
+    message = commit_message(
+        f"void {entry_id} for {customer.id}: {reason.strip().splitlines()[0]}", [customer.id], [void.id, entry_id]
+    )
     head = session.commit([(loaded.source.file, new_text, loaded.parsed.raw)], message, commit=commit)
     return Posted(void, customer.id, customer.currency, head)

@@ -46,8 +46,11 @@ def _full_ledger(customer: Any, _entries: Sequence[Any], as_of: dt.date, root: s
     assert source.customer is not None  # report_rows handed over only files that load
     entries = sorted((e for e in source.entries if e.date <= as_of), key=lambda e: (e.date, e.id))
     cancelled = engine.voided_ids(entries, as_of)
-    holding = frozenset(e.id for e in entries if e.type == "balance" and e.id not in cancelled
-                        and engine.balance(entries, e.date) == e.amount)  # type: ignore[attr-defined]
+    holding = frozenset(
+        e.id
+        for e in entries
+        if e.type == "balance" and e.id not in cancelled and engine.balance(entries, e.date) == e.amount  # type: ignore[attr-defined]
+    )
     return ExportedLedger(source.customer, tuple(entries), holding)
 
 
@@ -69,10 +72,14 @@ def export_books(books: Books, as_of: dt.date, *, anonymize: bool = False, salt:
 def _anonymised(ledgers: list[ExportedLedger], names: Pseudonyms) -> list[ExportedLedger]:
     customers = customer_id_map((led.customer for led in ledgers), names)
     ids = entry_id_map(((led.customer, led.entries) for led in ledgers), names)
-    out = [ExportedLedger(anonymous_customer(led.customer, names, customers[led.customer.id]),
-                          tuple(sorted((anonymous_entry(e, names, ids) for e in led.entries), key=lambda e: (e.date, e.id))),
-                          frozenset(ids[i] for i in led.holding))
-           for led in ledgers]
+    out = [
+        ExportedLedger(
+            anonymous_customer(led.customer, names, customers[led.customer.id]),
+            tuple(sorted((anonymous_entry(e, names, ids) for e in led.entries), key=lambda e: (e.date, e.id))),
+            frozenset(ids[i] for i in led.holding),
+        )
+        for led in ledgers
+    ]
     return sorted(out, key=lambda led: led.customer.id)
 
 

@@ -13,8 +13,13 @@ from .dunning import levels_of
 from .reading import report_rows
 
 
-def followups(books: Books, as_of: dt.date, days: int = 7, tags: Sequence[str] | None = None,
-              segments: SegmentFilter | None = None) -> FollowupsReport:
+def followups(
+    books: Books,
+    as_of: dt.date,
+    days: int = 7,
+    tags: Sequence[str] | None = None,
+    segments: SegmentFilter | None = None,
+) -> FollowupsReport:
     """Broken and due promises, letters due, customers over their limit, failing assertions, stale credit."""
     if days < 0:
         raise UsageError(f"--days {days}: give a number of days ≥ 0")

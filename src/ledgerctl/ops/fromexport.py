@@ -40,7 +40,9 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text; give the jsonl file `ledgerctl export --format jsonl` wrote") from None
+        raise UsageError(
+            f"{path} is not UTF-8 text; give the jsonl file `ledgerctl export --format jsonl` wrote"
+        ) from None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -56,11 +58,15 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def read_export(path: Path) -> tuple[dict[str, Any], list[tuple[Customer, list[EntryBase]]]]:
     lines = list(_lines(path))
     if not lines or lines[0][1].get("kind") != "books" or lines[0][1].get("format") != EXPORT_FORMAT:
-        raise UsageError(f"{path} is not a ledgerctl jsonl export (its first line must be the books line)",
-                         hint="make one with `ledgerctl export --format jsonl -o FILE.jsonl`")
+        raise UsageError(
+            f"{path} is not a ledgerctl jsonl export (its first line must be the books line)",
+            hint="make one with `ledgerctl export --format jsonl -o FILE.jsonl`",
+        )
     books = lines[0][1]
     if books.get("version") != EXPORT_VERSION:
-        raise UsageError(f"{path}: export version {books.get('version')!r}; this ledgerctl reads version {EXPORT_VERSION}")
+        raise UsageError(
+            f"{path}: export version {books.get('version')!r}; this ledgerctl reads version {EXPORT_VERSION}"
+        )
     rows = []
     for number, row in lines[1:]:
         if row.get("kind") == "books":
@@ -86,9 +92,11 @@ def config_text(books: dict[str, Any]) -> str:
     config = books.get("config")
     if not isinstance(config, dict):
         raise UsageError("the books line has no config")
-    lines = ["# yaml-language-server: $schema=schemas/config.schema.json",
-             f"# made by `ledgerctl init --from-export` from an export as of {books.get('as_of')}",
-             f"name: {flow(str(books.get('name') or 'receivables'))}"]
+    lines = [
+        "# yaml-language-server: $schema=schemas/config.schema.json",
+        f"# made by `ledgerctl init --from-export` from an export as of {books.get('as_of')}",
+        f"name: {flow(str(books.get('name') or 'receivables'))}",
+    ]
     lines += [f"{key}: {flow(value)}" for key, value in config.items()]
     return "\n".join(lines) + "\n"
 
@@ -98,8 +106,9 @@ def _validated(ledgers: list[tuple[Customer, list[EntryBase]]], texts: dict[str,
     # The rows as they came first: the writer quantizes amounts, so "1.001" must be refused before it is written "1.00".
     problems += validate_books([SourcedLedger(f"{LEDGER_DIR}/{c.id}.yaml", c.id, c, list(e)) for c, e in ledgers])
     if not problems:
-        problems += validate_books([load_ledger(Path(relpath), relpath, raw=text.encode("utf-8"))[0]
-                                    for relpath, text in texts.items()])
+        problems += validate_books(
+            [load_ledger(Path(relpath), relpath, raw=text.encode("utf-8"))[0] for relpath, text in texts.items()]
+        )
     if parsed_config is None or problems:
         raise InvalidBooks("the export does not make valid books; nothing was created", problems=problems)
 
@@ -110,12 +119,22 @@ def init_from_export(target: Path, export_file: Path, *, today: dt.date) -> From
     texts = {f"{LEDGER_DIR}/{customer.id}.yaml": ledger_text(customer, entries) for customer, entries in ledgers}
     _validated(ledgers, texts, config)
     defaults = books["config"].get("defaults") or {}
-    root = init_books(target, name=str(books.get("name") or ""), currency=defaults.get("currency", "CNY"),
-                      terms_days=defaults.get("terms_days", 30), sample=False, today=today)
+    root = init_books(
+        target,
+        name=str(books.get("name") or ""),
+        currency=defaults.get("currency", "CNY"),
+        terms_days=defaults.get("terms_days", 30),
+        sample=False,
+        today=today,
+    )
     atomic_write(root / CONFIG_NAME, config.encode("utf-8"))
     for relpath, text in texts.items():
         atomic_write(root / relpath, text.encode("utf-8"))
     count = sum(len(entries) for _, entries in ledgers)
-    GitRepo(root).commit([CONFIG_NAME, *texts], commit_message(
-        f"init books from {export_file.name}: {len(ledgers)} customers, {count} entries (export as of {books.get('as_of')})"))
+    GitRepo(root).commit(
+        [CONFIG_NAME, *texts],
+        commit_message(
+            f"init books from {export_file.name}: {len(ledgers)} customers, {count} entries (export as of {books.get('as_of')})"
+        ),
+    )
     return FromExport(root, len(ledgers), count)

@@ -57,8 +57,14 @@ def _loads(source: SourcedLedger | None) -> bool:
 
 
 def _changes(old: SourcedLedger | None, new: SourcedLedger | None, old_exists: bool, new_exists: bool) -> list[Change]:
-    return diff_versions(old.customer if old else None, old.entries if old else [], new.customer if new else None,
-                         new.entries if new else [], exists_before=old_exists, exists_after=new_exists)
+    return diff_versions(
+        old.customer if old else None,
+        old.entries if old else [],
+        new.customer if new else None,
+        new.entries if new else [],
+        exists_before=old_exists,
+        exists_after=new_exists,
+    )
 
 
 def _earlier_files(git: GitHistory, customer: str) -> dict[str, str]:
@@ -125,9 +131,13 @@ def ledger_history(repo: GitRepo, customer: str | None = None, entry: str | None
                     rows.append(HistoryRow(commit, diff.path, change))
         ended.update(renamed_here)
     if customer is not None and not rows and entry is None:
-        raise UsageError(f"no history for customer {customer!r}: no commit touched {pathspecs[0]}",
-                         hint="see `ledgerctl customer list` for the customer ids")
+        raise UsageError(
+            f"no history for customer {customer!r}: no commit touched {pathspecs[0]}",
+            hint="see `ledgerctl customer list` for the customer ids",
+        )
     if entry is not None and not rows:
-        raise UsageError(f"no entry {entry!r} in the history" + (f" of {customer}" if customer else ""),
-                         hint="check the id (ids are case-sensitive), e.g. with `ledgerctl customer show CUSTOMER`")
+        raise UsageError(
+            f"no entry {entry!r} in the history" + (f" of {customer}" if customer else ""),
+            hint="check the id (ids are case-sensitive), e.g. with `ledgerctl customer show CUSTOMER`",
+        )
     return HistoryReport(customer, entry, rows)

@@ -31,8 +31,10 @@ def install_pre_receive(git_dir: Path, *, force: bool) -> tuple[Path, str]:
         raise UsageError(f"{root} is not a folder", hint="pass the shared repository, e.g. /srv/git/books.git")
     repo = GitRepo(root)
     if not hooks.is_bare(repo):
-        raise UsageError(f"{root} is not a bare repository; the pre-receive hook belongs on the shared remote",
-                         hint="in a clone, use `ledgerctl hooks install` (pre-commit) instead")
+        raise UsageError(
+            f"{root} is not a bare repository; the pre-receive hook belongs on the shared remote",
+            hint="in a clone, use `ledgerctl hooks install` (pre-commit) instead",
+        )
     return hooks.install(repo, "pre-receive", force=force)
 
 
@@ -104,8 +106,10 @@ def pre_receive(repo: GitRepo, updates: Iterable[tuple[str, str, str]]) -> Verdi
         if is_null(old):
             revs = [new, "--not", "--all"]
         elif not git.is_ancestor(old, new):
-            verdict.rejected.append(f"{ref}: history rewrite refused: {old[:8]} is not an ancestor of {new[:8]} "
-                                    "(a forced push replaces commits others have; push new commits on top instead)")
+            verdict.rejected.append(
+                f"{ref}: history rewrite refused: {old[:8]} is not an ancestor of {new[:8]} "
+                "(a forced push replaces commits others have; push new commits on top instead)"
+            )
             continue
         else:
             revs = [f"{old}..{new}"]
@@ -114,11 +118,16 @@ def pre_receive(repo: GitRepo, updates: Iterable[tuple[str, str, str]]) -> Verdi
             commit = result.details.get(problem.commit or "")
             where = " ".join(x for x in (problem.location(), problem.entry) if x)
             who = f" “{commit.subject}” by {commit.author}" if commit else ""
-            verdict.rejected.append(f"{ref}: commit {(problem.commit or '')[:8]}{who}: {where}: {problem.message} [{problem.code}]")
+            verdict.rejected.append(
+                f"{ref}: commit {(problem.commit or '')[:8]}{who}: {where}: {problem.message} [{problem.code}]"
+            )
         verdict.problems += result.problems
         # A letter template is code that runs at every colleague's `remind`: the pushed one must pass `check`'s rule.
-        found = [p for path, blob in git.tree_blobs(new, TEMPLATES_DIR).items()
-                 for p in template_problems(path, git.blob(blob) or b"")]
+        found = [
+            p
+            for path, blob in git.tree_blobs(new, TEMPLATES_DIR).items()
+            for p in template_problems(path, git.blob(blob) or b"")
+        ]
         verdict.rejected += [f"{ref}: {new[:8]}: {p.location()}: {p.message} [{p.code}]" for p in found]
         verdict.problems += found
     return verdict

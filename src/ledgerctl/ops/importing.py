@@ -45,11 +45,14 @@ class Known:
 
 def _known(customer: Any, entries: Sequence[Any]) -> Known:
     pos = engine.position(entries, FAR_FUTURE, customer.terms_days)
-    return Known(Payee(customer.id, customer.name, customer.currency, tuple(customer.aliases),
-                       tuple(customer.bank_accounts)),
-                 customer.terms_days, frozenset(e.id for e in entries),
-                 frozenset(e.fingerprint for e in entries if e.fingerprint),
-                 tuple(Payable(i.id, i.ref, i.open) for i in pos.open_items), -pos.unapplied)
+    return Known(
+        Payee(customer.id, customer.name, customer.currency, tuple(customer.aliases), tuple(customer.bank_accounts)),
+        customer.terms_days,
+        frozenset(e.id for e in entries),
+        frozenset(e.fingerprint for e in entries if e.fingerprint),
+        tuple(Payable(i.id, i.ref, i.open) for i in pos.open_items),
+        -pos.unapplied,
+    )
 
 
 @dataclass(frozen=True)
@@ -130,13 +133,16 @@ class Context:
         explicit: dict[str, str] = {}
         if profile is not None:
             if profile not in self.profiles:
-                raise UsageError(f"--profile {profile}: no such profile in ledgerctl.yaml (import.profiles)",
-                                 hint=f"profiles: {', '.join(sorted(self.profiles)) or 'none defined'}")
+                raise UsageError(
+                    f"--profile {profile}: no such profile in ledgerctl.yaml (import.profiles)",
+                    hint=f"profiles: {', '.join(sorted(self.profiles)) or 'none defined'}",
+                )
             explicit.update(self.profiles[profile])
             unknown = sorted(set(explicit) - set(roles))
             if unknown:
-                raise UsageError(f"import.profiles.{profile}: unknown role {', '.join(unknown)}; "
-                                 f"roles are {', '.join(roles)}")
+                raise UsageError(
+                    f"import.profiles.{profile}: unknown role {', '.join(unknown)}; roles are {', '.join(roles)}"
+                )
         explicit.update(parse_columns(spec, roles))
         return explicit
 
@@ -149,8 +155,15 @@ def _money_problem(amount: Decimal, currency: str) -> str | None:
     return None
 
 
-def plan_bank(books: Books, files: Sequence[Path], *, columns: Sequence[str] | None = None, profile: str | None = None,
-              encoding: str | None = None, refunds: bool = False) -> Plan:
+def plan_bank(
+    books: Books,
+    files: Sequence[Path],
+    *,
+    columns: Sequence[str] | None = None,
+    profile: str | None = None,
+    encoding: str | None = None,
+    refunds: bool = False,
+) -> Plan:
     """What importing these bank exports would post; nothing is written. A bad file is a UsageError (exit 2)."""
     from ..core.bankimport import BANK_ROLES
 
@@ -189,8 +202,11 @@ def _customer_for(ctx: Context, report: FileReport, line: BankLine) -> Known | N
         return None
     known = ctx.customers[match.customer]
     currency = known.payee.currency
-    problem = (f"the line is in {line.currency}; {known.payee.id}'s ledger is in {currency}"
-               if line.currency and line.currency != currency else _money_problem(line.amount, currency))
+    problem = (
+        f"the line is in {line.currency}; {known.payee.id}'s ledger is in {currency}"
+        if line.currency and line.currency != currency
+        else _money_problem(line.amount, currency)
+    )
     if problem:
         report.unmatched.append(_unmatched(line, f"{known.payee.id}: {problem}"))
         return None
@@ -209,9 +225,16 @@ def _incoming(ctx: Context, report: FileReport, line: BankLine) -> None:
     allocations = allocate_by_memo(line.memo, line.amount, known.payables, ctx.left)
     for debit, amount in allocations.items():
         ctx.left[debit] -= amount
-    entry = Payment(id=ctx.new_id("payment", cid, line.date), type="payment", date=line.date, amount=line.amount,
-                    ref=line.serial or None, memo=_memo(line), allocations=allocations or None,
-                    fingerprint=line.fingerprint)
+    entry = Payment(
+        id=ctx.new_id("payment", cid, line.date),
+        type="payment",
+        date=line.date,
+        amount=line.amount,
+        ref=line.serial or None,
+        memo=_memo(line),
+        allocations=allocations or None,
+        fingerprint=line.fingerprint,
+    )
     ctx.fingerprints.add(line.fingerprint)
     report.imported.append(Imported(line.line, cid, entry, known.payee.currency))
 
@@ -227,18 +250,32 @@ def _outgoing(ctx: Context, report: FileReport, line: BankLine) -> None:
     amount = -line.amount
     cid = known.payee.id
     if amount > ctx.unapplied[cid]:
-        report.unmatched.append(_unmatched(line, f"{cid}: a refund of {amount} is more than its unapplied credit "
-                                                 f"({ctx.unapplied[cid]})"))
+        report.unmatched.append(
+            _unmatched(line, f"{cid}: a refund of {amount} is more than its unapplied credit ({ctx.unapplied[cid]})")
+        )
         return
     ctx.unapplied[cid] -= amount
-    entry = Refund(id=ctx.new_id("refund", cid, line.date), type="refund", date=line.date, amount=amount,
-                   ref=line.serial or None, memo=_memo(line), fingerprint=line.fingerprint)
+    entry = Refund(
+        id=ctx.new_id("refund", cid, line.date),
+        type="refund",
+        date=line.date,
+        amount=amount,
+        ref=line.serial or None,
+        memo=_memo(line),
+        fingerprint=line.fingerprint,
+    )
     ctx.fingerprints.add(line.fingerprint)
     report.imported.append(Imported(line.line, cid, entry, known.payee.currency))
 
 
-def post(session: WriteSession, plan: Plan, files: Sequence[Path], *, commit: bool = True,
-         over_limit: tuple[str, str] | None = None) -> str | None:
+def post(
+    session: WriteSession,
+    plan: Plan,
+    files: Sequence[Path],
+    *,
+    commit: bool = True,
+    over_limit: tuple[str, str] | None = None,
+) -> str | None:
     """Post every planned entry in one transaction and one commit; None when there is nothing to post.
 
     ``over_limit``: (why, figures) when invoices go over credit limits (invoice_import.over_limit_note): the why

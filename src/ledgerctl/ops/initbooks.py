@@ -80,8 +80,16 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
-def init_books(target: Path, *, name: str | None, currency: str, terms_days: int, sample: bool, today: dt.date,
-               progress: Callable[[str], None] = lambda _: None) -> Path:
+def init_books(
+    target: Path,
+    *,
+    name: str | None,
+    currency: str,
+    terms_days: int,
+    sample: bool,
+    today: dt.date,
+    progress: Callable[[str], None] = lambda _: None,
+) -> Path:
     root = target.expanduser().resolve()
     if (root / CONFIG_NAME).exists():
         raise UsageError(f"{root} already holds books ({CONFIG_NAME} exists)")
@@ -95,7 +103,9 @@ def init_books(target: Path, *, name: str | None, currency: str, terms_days: int
         repo.ensure_ready_to_commit()
 
     (root / LEDGER_DIR).mkdir(exist_ok=True)
-    atomic_write(root / CONFIG_NAME, config_text(name or (SAMPLE_NAME if sample else root.name), currency, terms_days).encode())
+    atomic_write(
+        root / CONFIG_NAME, config_text(name or (SAMPLE_NAME if sample else root.name), currency, terms_days).encode()
+    )
     atomic_write(root / ".gitattributes", GITATTRIBUTES.encode())
     atomic_write(root / ".gitignore", GITIGNORE.encode())
     write_schemas(root / "schemas")
@@ -120,7 +130,12 @@ def init_books(target: Path, *, name: str | None, currency: str, terms_days: int
 
 def _sample_env(author: int, when: dt.date | None) -> dict[str, str]:
     person, email = SAMPLE_AUTHORS[author % len(SAMPLE_AUTHORS)]
-    env = {"GIT_AUTHOR_NAME": person, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": person, "GIT_COMMITTER_EMAIL": email}
+    env = {
+        "GIT_AUTHOR_NAME": person,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": person,
+        "GIT_COMMITTER_EMAIL": email,
+    }
     if when is not None:
         stamp = f"{when.isoformat()}T18:{(author * 7) % 60:02d}:00+0800"
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = stamp
@@ -142,16 +157,25 @@ def _sample_ledgers() -> list[tuple[str, str, list[_SampleEntry]]]:
         if source.problems or parsed is None:
             raise InvalidBooks(f"the shipped sample {path.name} is not valid", problems=source.problems)
         items = parsed.tree.get("entries")
-        entries = [
-            _SampleEntry(dt.date.fromisoformat(str(item["date"])), str(item["id"]), span[0], span[2])
-            for item, span in zip(items, items.item_spans, strict=True)
-        ] if isinstance(items, LineList) else []
+        entries = (
+            [
+                _SampleEntry(dt.date.fromisoformat(str(item["date"])), str(item["id"]), span[0], span[2])
+                for item, span in zip(items, items.item_spans, strict=True)
+            ]
+            if isinstance(items, LineList)
+            else []
+        )
         out.append((path.stem, parsed.text, entries))
     return out
 
 
-def _replay_sample(root: Path, repo: GitRepo, ledgers: list[tuple[str, str, list[_SampleEntry]]], today: dt.date,
-                   progress: Callable[[str], None]) -> None:
+def _replay_sample(
+    root: Path,
+    repo: GitRepo,
+    ledgers: list[tuple[str, str, list[_SampleEntry]]],
+    today: dt.date,
+    progress: Callable[[str], None],
+) -> None:
     """A plausible history, in date order: each customer set up the day before its first entry,
     then each month's entries committed at the month's end, by two bookkeepers taking turns."""
     events: list[tuple[dt.date, int, str, int]] = []  # (commit date, 0 set-up / 1 post, customer, number)
@@ -173,7 +197,9 @@ def _replay_sample(root: Path, repo: GitRepo, ledgers: list[tuple[str, str, list
             posted = [e for e in kept if (e.date.year, e.date.month) == (when.year, when.month)]
             content = text if len(kept) == len(entries) else "".join(lines[: kept[-1].last_line + 1])
             count = f"{len(posted)} entr{'y' if len(posted) == 1 else 'ies'}"
-            message = commit_message(f"post {count} for {customer_id} ({when:%Y-%m})", [customer_id], [e.id for e in posted])
+            message = commit_message(
+                f"post {count} for {customer_id} ({when:%Y-%m})", [customer_id], [e.id for e in posted]
+            )
         progress(f"sample history {when}")
         atomic_write(root / relpath, content.encode())
         repo.commit([relpath], message, env=_sample_env(number + step, when))

@@ -26,8 +26,9 @@ def over_limit_note(books: Books, plan: Plan, reason: str | None) -> tuple[str, 
     found = []
     for cid, entries in sorted(plan.entries.items()):
         # What the import adds to the balance: its invoices less its credit notes (a red-letter one reverses).
-        net = sum((e.amount for e in entries if isinstance(e, Invoice)), Decimal(0)) - \
-            sum((e.amount for e in entries if isinstance(e, CreditNote)), Decimal(0))
+        net = sum((e.amount for e in entries if isinstance(e, Invoice)), Decimal(0)) - sum(
+            (e.amount for e in entries if isinstance(e, CreditNote)), Decimal(0)
+        )
         if net <= 0:
             continue
         loaded = books.load(cid)
@@ -41,10 +42,12 @@ def over_limit_note(books: Books, plan: Plan, reason: str | None) -> tuple[str, 
     if reason is not None and not reason.strip():
         raise UsageError("--over-limit-reason: say why the limits may be exceeded")
     if reason is None and books.config.credit.on_limit == "refuse":
-        raise UsageError(f"the import would take {len(found)} customer{'s' if len(found) != 1 else ''} over the "
-                         f"credit limit; nothing was imported: {'; '.join(found)}",
-                         hint="import anyway with --over-limit-reason TEXT (kept in the commit and in `history`), "
-                         "or set `credit: {on_limit: warn}` in ledgerctl.yaml")
+        raise UsageError(
+            f"the import would take {len(found)} customer{'s' if len(found) != 1 else ''} over the "
+            f"credit limit; nothing was imported: {'; '.join(found)}",
+            hint="import anyway with --over-limit-reason TEXT (kept in the commit and in `history`), "
+            "or set `credit: {on_limit: warn}` in ledgerctl.yaml",
+        )
     if reason is None:
         for line in found:
             warn(f"warning: over the credit limit: {line}")
@@ -56,8 +59,14 @@ def _unmatched(row: InvoiceRow, reason: str) -> Unmatched:
     return Unmatched(row.line, row.date, row.amount, row.customer or row.customer_id, row.memo, reason)
 
 
-def plan_invoices(books: Books, files: Sequence[Path], *, columns: Sequence[str] | None = None,
-                  profile: str | None = None, encoding: str | None = None) -> Plan:
+def plan_invoices(
+    books: Books,
+    files: Sequence[Path],
+    *,
+    columns: Sequence[str] | None = None,
+    profile: str | None = None,
+    encoding: str | None = None,
+) -> Plan:
     """What importing these invoice exports would post; nothing is written. A bad file is a UsageError (exit 2)."""
     ctx = Context(books)
     explicit = ctx.columns(tuple(INVOICE_ROLES), profile, columns)
@@ -106,8 +115,11 @@ def _plan_row(ctx: Context, report: FileReport, row: InvoiceRow, numbers: dict[s
         return
     known = ctx.customers[cid]
     currency = known.payee.currency
-    problem = (f"the invoice is in {row.currency}; {cid}'s ledger is in {currency}"
-               if row.currency and row.currency != currency else _money_problem(abs(row.amount), currency))
+    problem = (
+        f"the invoice is in {row.currency}; {cid}'s ledger is in {currency}"
+        if row.currency and row.currency != currency
+        else _money_problem(abs(row.amount), currency)
+    )
     if problem:
         report.unmatched.append(_unmatched(row, f"{cid}: {problem}"))
         return
@@ -118,8 +130,16 @@ def _plan_row(ctx: Context, report: FileReport, row: InvoiceRow, numbers: dict[s
             report.unmatched.append(_unmatched(row, f"{cid}: the due date {due} is before the invoice date {row.date}"))
             return
         entry_id = ctx.new_id("invoice", cid, row.date)
-        entry: Invoice | CreditNote = Invoice(id=entry_id, type="invoice", date=row.date, due=due, amount=row.amount,
-                                              ref=row.number, memo=memo, fingerprint=row.fingerprint)
+        entry: Invoice | CreditNote = Invoice(
+            id=entry_id,
+            type="invoice",
+            date=row.date,
+            due=due,
+            amount=row.amount,
+            ref=row.number,
+            memo=memo,
+            fingerprint=row.fingerprint,
+        )
         numbers[normalise(row.number)] = (cid, entry_id)
         ctx.left[entry_id] = row.amount
     else:
@@ -129,9 +149,16 @@ def _plan_row(ctx: Context, report: FileReport, row: InvoiceRow, numbers: dict[s
         if target is not None and ctx.left.get(target, Decimal(0)) > 0:
             allocations[target] = min(amount, ctx.left[target])
             ctx.left[target] -= allocations[target]
-        entry = CreditNote(id=ctx.new_id("credit_note", cid, row.date), type="credit_note", date=row.date,
-                           amount=amount, ref=row.number, memo=memo, allocations=allocations or None,
-                           fingerprint=row.fingerprint)
+        entry = CreditNote(
+            id=ctx.new_id("credit_note", cid, row.date),
+            type="credit_note",
+            date=row.date,
+            amount=amount,
+            ref=row.number,
+            memo=memo,
+            allocations=allocations or None,
+            fingerprint=row.fingerprint,
+        )
     ctx.fingerprints.add(row.fingerprint)
     report.imported.append(Imported(row.line, cid, entry, currency))
 

@@ -33,8 +33,10 @@ class Lost:
         parts = [f"{self.entries} posted entr{'y' if self.entries == 1 else 'ies'}"] if self.entries else []
         if self.files:
             parts.append(f"{self.files} ledger file{'' if self.files == 1 else 's'}")
-        return (f"warning: the working tree is missing {' and '.join(parts)} of the last commit, so these figures "
-                "leave them out; run `ledgerctl check`")
+        return (
+            f"warning: the working tree is missing {' and '.join(parts)} of the last commit, so these figures "
+            "leave them out; run `ledgerctl check`"
+        )
 
 
 def _is_ledger(relpath: str) -> bool:

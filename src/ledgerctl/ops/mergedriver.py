@@ -79,7 +79,9 @@ def merged_text(ours: ParsedFile, plan: MergePlan, currency: str) -> str:
     for key, value in plan.header.items():  # re-parse between edits: each one moves what follows
         text = set_header_field(text, parse(text), key, _file_value(value, currency))
     for credit, gained in plan.allocations.items():
-        text = add_allocations(text, parse(text), credit, {k: Quoted(fmt_plain(v, currency)) for k, v in gained.items()})
+        text = add_allocations(
+            text, parse(text), credit, {k: Quoted(fmt_plain(v, currency)) for k, v in gained.items()}
+        )
     for entry in plan.add:
         text = insert_entry(text, parse(text), entry, currency)
     return text
@@ -125,10 +127,15 @@ def with_conflicts(text: str, conflicts: list[Conflict], theirs: ParsedFile) -> 
         if mine is None:
             at = len(lines) if conflict.kind == "entry" else _header_end(tree)
             mine = (at, at)
-        blocks.append((mine[0], mine[1], their_lines[other[0]:other[1]] if other else []))
+        blocks.append((mine[0], mine[1], their_lines[other[0] : other[1]] if other else []))
     for start, end, replacement in sorted(blocks, reverse=True):
-        lines[start:end] = ["<" * MARKER + " ours" + nl, *lines[start:end], "=" * MARKER + nl, *replacement,
-                            ">" * MARKER + " theirs" + nl]
+        lines[start:end] = [
+            "<" * MARKER + " ours" + nl,
+            *lines[start:end],
+            "=" * MARKER + nl,
+            *replacement,
+            ">" * MARKER + " theirs" + nl,
+        ]
     return "".join(lines)
 
 
@@ -161,8 +168,12 @@ def merge_driver(base: Path, ours: Path, theirs: Path, relpath: str, repo: GitRe
         count = merge_file_as_text(repo, ours, base, theirs)
         if count == 0:
             return DriverOutcome([])
-        return DriverOutcome([f"{relpath}: could not be merged entry by entry (a version does not load as a "
-                              f"ledger), so it was merged line by line with {max(count, 1)} conflict(s)"])
+        return DriverOutcome(
+            [
+                f"{relpath}: could not be merged entry by entry (a version does not load as a "
+                f"ledger), so it was merged line by line with {max(count, 1)} conflict(s)"
+            ]
+        )
     text, conflicts = merged
     atomic_write(ours, (BOM if ours_raw.startswith(BOM) else b"") + text.encode("utf-8"))
     return DriverOutcome(conflicts)

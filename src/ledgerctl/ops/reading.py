@@ -53,8 +53,14 @@ def _settled_archive(record: CachedLedger) -> bool:
     return final is None or not final[1]
 
 
-def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[..., T], args: tuple[Any, ...],
-                 segments: SegmentFilter | None = None, archived: bool = False) -> Outcome:
+def _report_task(
+    record: CachedLedger,
+    tags: frozenset[str],
+    compute: Callable[..., T],
+    args: tuple[Any, ...],
+    segments: SegmentFilter | None = None,
+    archived: bool = False,
+) -> Outcome:
     # Only a file that does not load makes a report wrong; rule findings are for `check`.
     if not record.loads:
         return Outcome(broken=tuple(record.to_problems()), blob=record.blob)
@@ -64,8 +70,14 @@ def _report_task(record: CachedLedger, tags: frozenset[str], compute: Callable[.
     return Outcome(value=compute(record.customer, record.entries, *args), blob=record.blob, tags=known)
 
 
-def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[..., T | None], *args: Any,
-                segments: SegmentFilter | None = None, archived: bool = False) -> list[T]:
+def report_rows(
+    books: Books,
+    tags: Sequence[str] | None,
+    compute: Callable[..., T | None],
+    *args: Any,
+    segments: SegmentFilter | None = None,
+    archived: bool = False,
+) -> list[T]:
     """``compute(customer, entries, *args)`` for every selected customer; refuses if any file does not load.
 
     Selected: every tag in ``tags`` and, per dimension of ``segments`` ({dim: values}), an applied segment among
@@ -77,8 +89,16 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     problems: list[Problem] = []
     blobs: dict[str, str] = {}
     known_tags: set[str] = set()
-    for relpath, outcome in map_ledgers(books.root, relpaths, _report_task, frozenset(tags or ()), compute, args,
-                                        dict(segments) if segments else None, archived):
+    for relpath, outcome in map_ledgers(
+        books.root,
+        relpaths,
+        _report_task,
+        frozenset(tags or ()),
+        compute,
+        args,
+        dict(segments) if segments else None,
+        archived,
+    ):
         problems.extend(outcome.broken)
         blobs[relpath] = outcome.blob
         known_tags.update(outcome.tags)
@@ -90,23 +110,41 @@ def report_rows(books: Books, tags: Sequence[str] | None, compute: Callable[...,
     if tags and not problems:
         require_known("tag", tags, known_tags, hint="see the tags column of `ledgerctl customer list`")
     if problems:
-        raise InvalidBooks("some ledger files do not load; the report would be wrong", problems=problems,
-                           hint="fix them (see `ledgerctl check`), or restore them with `git checkout -- FILE`")
+        raise InvalidBooks(
+            "some ledger files do not load; the report would be wrong",
+            problems=problems,
+            hint="fix them (see `ledgerctl check`), or restore them with `git checkout -- FILE`",
+        )
     return rows
 
 
-def balance_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date,
-                 segments: SegmentFilter | None = None, archived: bool = False) -> list[BalanceRow]:
+def balance_rows(
+    books: Books,
+    tags: Sequence[str] | None,
+    as_of: dt.date,
+    segments: SegmentFilter | None = None,
+    archived: bool = False,
+) -> list[BalanceRow]:
     return report_rows(books, tags, balance_row, as_of, segments=segments, archived=archived)
 
 
-def aging_settings(books: Books, limits: Sequence[int] | None = None, basis: str | None = None) -> tuple[list[int], str]:
+def aging_settings(
+    books: Books, limits: Sequence[int] | None = None, basis: str | None = None
+) -> tuple[list[int], str]:
     """The bucket limits and basis of every aging figure (aging, statement): a command's options, else ``aging:``."""
     return list(limits or books.config.aging.buckets), basis or books.config.aging.basis
 
 
-def aging_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date, limits: Sequence[int], basis: str,
-               segments: SegmentFilter | None = None, detail: bool = False, archived: bool = False) -> list[AgingRow]:
+def aging_rows(
+    books: Books,
+    tags: Sequence[str] | None,
+    as_of: dt.date,
+    limits: Sequence[int],
+    basis: str,
+    segments: SegmentFilter | None = None,
+    detail: bool = False,
+    archived: bool = False,
+) -> list[AgingRow]:
     # Without --detail the open items stay in the worker: only the bucket sums travel back.
     return report_rows(books, tags, aging_row, as_of, limits, basis, detail, segments=segments, archived=archived)
 
@@ -115,13 +153,21 @@ def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tupl
     # `customer list` shows every header field, so the full model is rebuilt (a few per customer, not per entry).
     from ..core import engine
 
-    return Customer.model_validate(msgspec.structs.asdict(customer) | {"segments": customer.segments}), engine.balance(entries, as_of)
+    return Customer.model_validate(msgspec.structs.asdict(customer) | {"segments": customer.segments}), engine.balance(
+        entries, as_of
+    )
 
 
-def customer_rows(books: Books, tags: Sequence[str] | None, as_of: dt.date,
-                  segments: SegmentFilter | None = None, archived: bool = False) -> list[tuple[Customer, Decimal]]:
-    return sorted(report_rows(books, tags, _customer_row, as_of, segments=segments, archived=archived),
-                  key=lambda row: row[0].id)
+def customer_rows(
+    books: Books,
+    tags: Sequence[str] | None,
+    as_of: dt.date,
+    segments: SegmentFilter | None = None,
+    archived: bool = False,
+) -> list[tuple[Customer, Decimal]]:
+    return sorted(
+        report_rows(books, tags, _customer_row, as_of, segments=segments, archived=archived), key=lambda row: row[0].id
+    )
 
 
 @dataclass(frozen=True)
@@ -137,8 +183,14 @@ class CheckPart:
 
 
 def _check_task(record: CachedLedger) -> CheckPart:
-    return CheckPart(record.file, Path(record.file).stem, tuple(record.to_problems()),
-                     tuple(e.id for e in record.entries), tuple(record.lines), len(record.entries))
+    return CheckPart(
+        record.file,
+        Path(record.file).stem,
+        tuple(record.to_problems()),
+        tuple(e.id for e in record.entries),
+        tuple(record.lines),
+        len(record.entries),
+    )
 
 
 def check_parts(books: Books) -> list[CheckPart]:

@@ -50,11 +50,17 @@ class OpenView:
 def open_items(books: Books, customer_id: str, as_of: dt.date) -> OpenView:
     loaded, customer = _loaded(books, customer_id, report=True)
     entries = loaded.source.entries
-    return OpenView(customer, engine.position(entries, as_of, customer.terms_days),
-                    suggest_allocations(entries, as_of, customer.terms_days), entries)
+    return OpenView(
+        customer,
+        engine.position(entries, as_of, customer.terms_days),
+        suggest_allocations(entries, as_of, customer.terms_days),
+        entries,
+    )
 
 
-def apply_suggestions(session: WriteSession, customer_id: str, as_of: dt.date) -> tuple[list[Suggestion], list[Suggestion]]:
+def apply_suggestions(
+    session: WriteSession, customer_id: str, as_of: dt.date
+) -> tuple[list[Suggestion], list[Suggestion]]:
     """Write the suggestions as explicit allocations in one commit; returns (applied, skipped as closed)."""
     loaded, customer = _loaded(session.books, customer_id)
     session.ensure_clean(loaded.source.file)
@@ -74,21 +80,24 @@ def apply_suggestions(session: WriteSession, customer_id: str, as_of: dt.date) -
         grouped[s.credit][s.debit] = grouped[s.credit].get(s.debit, Decimal(0)) + s.amount
     text = loaded.parsed.text
     for credit_id, allocations in grouped.items():
-        text = add_allocations(text, parse(text), credit_id,
-                               {k: Quoted(fmt_plain(v, customer.currency)) for k, v in allocations.items()})
+        text = add_allocations(
+            text, parse(text), credit_id, {k: Quoted(fmt_plain(v, customer.currency)) for k, v in allocations.items()}
+        )
     result = session.validated(loaded, text)
     before = engine.position(loaded.source.entries, as_of, customer.terms_days).balance
     after = engine.position(result.source.entries, as_of, customer.terms_days).balance
     assert before == after, "allocations never change a balance"
     count = len(grouped)
-    message = commit_message(f"reconcile {customer_id}: allocate {count} credit{'s' if count != 1 else ''}",
-                             [customer_id], list(grouped))
+    message = commit_message(
+        f"reconcile {customer_id}: allocate {count} credit{'s' if count != 1 else ''}", [customer_id], list(grouped)
+    )
     session.commit([(loaded.source.file, text, loaded.parsed.raw)], message)
     return applied, skipped
 
 
-def statement(books: Books, customer_id: str, path: Path, *, encoding: str | None, columns: str | None,
-              mirror: bool, days: int) -> tuple[Customer, StatementReport]:
+def statement(
+    books: Books, customer_id: str, path: Path, *, encoding: str | None, columns: str | None, mirror: bool, days: int
+) -> tuple[Customer, StatementReport]:
     loaded, customer = _loaded(books, customer_id, report=True)
     lines = read_statement(path, customer.currency, encoding=encoding, columns=columns, mirror=mirror)
     if not lines:
@@ -113,12 +122,15 @@ def agree(session: WriteSession, customer_id: str, amount_text: str, as_of: dt.d
     agreement = agree_balance(loaded.source.entries, as_of, theirs)
     if agreement.difference != 0:
         return Agreed(agreement, None, customer.currency)
-    posted = add_entry(session, "balance", customer_id, {"date": as_of, "amount": amount_text,
-                                                        "memo": "agreed with the customer"})
+    posted = add_entry(
+        session, "balance", customer_id, {"date": as_of, "amount": amount_text, "memo": "agreed with the customer"}
+    )
     return Agreed(agreement, posted, customer.currency)
 
 
-def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool = False, reason: str | None = None) -> str:
+def close(
+    session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool = False, reason: str | None = None
+) -> str:
     """Set closed_through (forward, after a clean check) or, deliberately, back; commit and tag."""
     books = session.books
     current = books.config.closed_through
@@ -126,11 +138,15 @@ def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool 
         if not reason or not reason.strip():
             raise UsageError("say why the period is reopened: --reason TEXT")
         if current is None or date >= current:
-            raise UsageError(f"--reopen moves the closed date back; the books are closed through {current or 'nothing yet'}")
+            raise UsageError(
+                f"--reopen moves the closed date back; the books are closed through {current or 'nothing yet'}"
+            )
     else:
         if current is not None and date <= current:
-            raise UsageError(f"the books are already closed through {current}; close never moves the date back",
-                             hint="to reopen a period: ledgerctl close --reopen DATE --reason TEXT")
+            raise UsageError(
+                f"the books are already closed through {current}; close never moves the date back",
+                hint="to reopen a period: ledgerctl close --reopen DATE --reason TEXT",
+            )
         if date > today:
             raise UsageError(f"{date} is in the future; close a period that has ended")
         result = check_books(books, session.repo)
@@ -150,6 +166,7 @@ def close(session: WriteSession, date: dt.date, today: dt.date, *, reopen: bool 
     tag = None if reopen else (f"closed/{date}", f"books closed through {date}")
     if tag and session.repo.has_tag(tag[0]):
         tag = None  # closed through this date before a reopen: that tag stays, tags never move
-    head = session.commit([(CONFIG_NAME, text, parsed.raw)],
-                          commit_message(subject, reopen_reason=reason if reopen else None), tag=tag)
+    head = session.commit(
+        [(CONFIG_NAME, text, parsed.raw)], commit_message(subject, reopen_reason=reason if reopen else None), tag=tag
+    )
     return head or ""

@@ -48,8 +48,13 @@ def parse_journal(raw: bytes) -> Journal:
             path, before, after = item["path"], item["before"], item["after_sha256"]
             if not isinstance(path, str) or not isinstance(after, str | None) or not isinstance(before, str | None):
                 raise ValueError("bad file record")
-            files.append({"path": path, "after_sha256": after,
-                          "before": None if before is None else base64.b64decode(before, validate=True)})
+            files.append(
+                {
+                    "path": path,
+                    "after_sha256": after,
+                    "before": None if before is None else base64.b64decode(before, validate=True),
+                }
+            )
         tag = data.get("tag")
         pending_tag = None if tag is None else (str(tag["name"]), str(tag["message"]))
         return Journal(str(data["message"]), bool(data.get("commit")), files, pending_tag)
@@ -97,8 +102,10 @@ def recover(books: Books, repo: GitRepo) -> str | None:
             notes.append(_replay(books, repo, journal, undo=undo))
             path.unlink(missing_ok=True)
     except OSError as exc:
-        raise EnvironmentProblem(f"could not finish an interrupted change: {exc.strerror or exc}",
-                                 hint="free some disk space and run the command again") from None
+        raise EnvironmentProblem(
+            f"could not finish an interrupted change: {exc.strerror or exc}",
+            hint="free some disk space and run the command again",
+        ) from None
     return "\n".join(notes) or None
 
 
@@ -131,8 +138,10 @@ def _replay(books: Books, repo: GitRepo, journal: Journal, *, undo: bool) -> str
         else:
             outcome = f"an interrupted change “{subject}” had already been committed"
     elif "other" in states:
-        outcome = (f"an interrupted change “{subject}” left files that were edited since; "
-                   "they were left as they are: review them with `git diff` and `ledgerctl check`")
+        outcome = (
+            f"an interrupted change “{subject}” left files that were edited since; "
+            "they were left as they are: review them with `git diff` and `ledgerctl check`"
+        )
     else:
         restore_files(books, repo, [(item["path"], item["before"]) for item in journal.files])
         return f"undid an interrupted change “{subject}”: its files are back as they were"
@@ -151,4 +160,3 @@ def _ensure_tag(repo: GitRepo, paths: list[str], name: str, message: str) -> str
     except LedgerctlError as exc:
         raise EnvironmentProblem(f"could not create the tag {name} of an interrupted change: {exc.message}") from None
     return f"; created its tag {name}"
-

@@ -24,9 +24,17 @@ from ..store.rates import rate_table
 from .reading import aging_rows, aging_settings, report_rows
 
 
-def period_report(books: Books, start: dt.date, end: dt.date, *, step: str = "monthly",
-                  tags: Sequence[str] | None = None, segments: SegmentFilter | None = None,
-                  customers: Sequence[str] | None = None, by_customer: bool = False) -> PeriodReport:
+def period_report(
+    books: Books,
+    start: dt.date,
+    end: dt.date,
+    *,
+    step: str = "monthly",
+    tags: Sequence[str] | None = None,
+    segments: SegmentFilter | None = None,
+    customers: Sequence[str] | None = None,
+    by_customer: bool = False,
+) -> PeriodReport:
     """Every period of [start, end] from one pass per ledger, in the cache's workers."""
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
@@ -41,13 +49,21 @@ def period_report(books: Books, start: dt.date, end: dt.date, *, step: str = "mo
     return report if table is None else converted_trend(report, table)
 
 
-def month_end_pack(books: Books, start: dt.date, end: dt.date, *, step: str = "monthly",
-                   tags: Sequence[str] | None = None, segments: SegmentFilter | None = None,
-                   customers: Sequence[str] | None = None) -> MonthEndPack:
+def month_end_pack(
+    books: Books,
+    start: dt.date,
+    end: dt.date,
+    *,
+    step: str = "monthly",
+    tags: Sequence[str] | None = None,
+    segments: SegmentFilter | None = None,
+    customers: Sequence[str] | None = None,
+) -> MonthEndPack:
     from . import segments as segment_ops
 
-    report = period_report(books, start, end, step=step, tags=tags, segments=segments, customers=customers,
-                           by_customer=True)
+    report = period_report(
+        books, start, end, step=step, tags=tags, segments=segments, customers=customers, by_customer=True
+    )
     ids = {row.id for row in report.customers}
     limits, basis = aging_settings(books)
     aged = [row for row in aging_rows(books, tags, end, limits, basis, segments=segments) if row.customer.id in ids]
@@ -56,5 +72,7 @@ def month_end_pack(books: Books, start: dt.date, end: dt.date, *, step: str = "m
     classes = replace(classes, rows=[r for r in classes.rows if r.id in ids])
     month = report.periods[-1]
     found = report_rows(books, tags, period_events, month.start, month.end, segments=segments)
-    events = sorted((e for batch in found for e in batch if e.customer in ids), key=lambda e: (e.date, e.customer, e.id))
+    events = sorted(
+        (e for batch in found for e in batch if e.customer in ids), key=lambda e: (e.date, e.customer, e.id)
+    )
     return MonthEndPack(books.config.name, report, aging, classes, events)

@@ -23,8 +23,15 @@ from . import reading
 from .lost import load_for_report
 
 
-def balance(books: Books, as_of: dt.date, *, customers: Sequence[str] | None = None, tags: Sequence[str] | None = None,
-            segments: SegmentFilter | None = None, archived: bool = False) -> BalanceReport:
+def balance(
+    books: Books,
+    as_of: dt.date,
+    *,
+    customers: Sequence[str] | None = None,
+    tags: Sequence[str] | None = None,
+    segments: SegmentFilter | None = None,
+    archived: bool = False,
+) -> BalanceReport:
     rows = reading.balance_rows(books, tags, as_of, segments, archived=archived or bool(customers))
     if customers:
         require_known("customer", customers, (r.id for r in rows), hint="see `ledgerctl customer list`")
@@ -37,16 +44,26 @@ def balance(books: Books, as_of: dt.date, *, customers: Sequence[str] | None = N
     return dataclasses.replace(report, converted=converted)
 
 
-def aging(books: Books, as_of: dt.date, *, limits: Sequence[int] | None = None, basis: str | None = None,
-          tags: Sequence[str] | None = None, segments: SegmentFilter | None = None, include_all: bool = False,
-          sort: str = "id", detail: bool = False) -> AgingReport:
+def aging(
+    books: Books,
+    as_of: dt.date,
+    *,
+    limits: Sequence[int] | None = None,
+    basis: str | None = None,
+    tags: Sequence[str] | None = None,
+    segments: SegmentFilter | None = None,
+    include_all: bool = False,
+    sort: str = "id",
+    detail: bool = False,
+) -> AgingReport:
     """Buckets and basis default to ledgerctl.yaml's ``aging:``; ``sort`` is id, name, total or a bucket name."""
     chosen_limits, chosen_basis = reading.aging_settings(books, limits, basis)
     names = bucket_names(chosen_limits)
     if sort not in (*SORT_KEYS, *names):
         raise UsageError(f"invalid value for --sort: {sort!r}: sort by id, name, total or one of {', '.join(names)}")
-    rows = reading.aging_rows(books, tags, as_of, chosen_limits, chosen_basis, segments=segments, detail=detail,
-                              archived=include_all)
+    rows = reading.aging_rows(
+        books, tags, as_of, chosen_limits, chosen_basis, segments=segments, detail=detail, archived=include_all
+    )
     report = assemble_aging(rows, as_of, limits=chosen_limits, basis=chosen_basis, include_all=include_all, sort=sort)
     table = rate_table(books.root, books.config)
     if table is None:
@@ -55,8 +72,14 @@ def aging(books: Books, as_of: dt.date, *, limits: Sequence[int] | None = None, 
     return dataclasses.replace(report, converted=convert_totals(table, totals, as_of))
 
 
-def customer_list(books: Books, as_of: dt.date, *, tags: Sequence[str] | None = None,
-                  segments: SegmentFilter | None = None, archived: bool = False) -> CustomerList:
+def customer_list(
+    books: Books,
+    as_of: dt.date,
+    *,
+    tags: Sequence[str] | None = None,
+    segments: SegmentFilter | None = None,
+    archived: bool = False,
+) -> CustomerList:
     listed = reading.customer_rows(books, tags, as_of, segments, archived=archived)
     return CustomerList(as_of, [c for c, _ in listed], {c.id: balance for c, balance in listed})
 

@@ -41,8 +41,9 @@ def compute(books: Books, as_of: dt.date) -> SegmentReport:
     return classify(figures, as_of, config, rate_table(books.root, books.config))
 
 
-def segment_report(books_dir: Path | None, as_of: dt.date, tags: Sequence[str] | None,
-                   segments: SegmentFilter | None) -> SegmentReport:
+def segment_report(
+    books_dir: Path | None, as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None
+) -> SegmentReport:
     return compute(Books.open(books_dir), as_of).select(tags, segments)
 
 
@@ -73,8 +74,14 @@ def describe(row: SegmentRow) -> str:
     return f"{row.id}: {', '.join(parts)}"
 
 
-def apply_segments(session: WriteSession, as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None,
-                   *, commit: bool = True) -> tuple[SegmentReport, str | None]:
+def apply_segments(
+    session: WriteSession,
+    as_of: dt.date,
+    tags: Sequence[str] | None,
+    segments: SegmentFilter | None,
+    *,
+    commit: bool = True,
+) -> tuple[SegmentReport, str | None]:
     """Write the computed segments into the header of every selected customer whose segments changed; one commit.
 
     Returns the selected report (its changed rows are what was written) and the new commit, if any.
@@ -89,10 +96,12 @@ def apply_segments(session: WriteSession, as_of: dt.date, tags: Sequence[str] | 
             assert loaded.parsed is not None
             text = loaded.parsed.text
             return set_header_field(text, parse(text), "segments", row.computed or None)
+
         return edit
 
     changes = session.edit_ledgers({row.id: write(row) for row in changed})
     count = f"{len(changed)} customer{'s' if len(changed) != 1 else ''}"
-    message = commit_message(f"segment as of {as_of}: {count} changed", [r.id for r in changed],
-                             body="\n".join(describe(r) for r in changed))
+    message = commit_message(
+        f"segment as of {as_of}: {count} changed", [r.id for r in changed], body="\n".join(describe(r) for r in changed)
+    )
     return report, session.commit(changes, message, commit=commit)

@@ -32,6 +32,7 @@ class WriteSession:
     books: Books
     repo: GitRepo
     notify: Notify
+
     def owners_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Which customer holds each of these entry ids (ids held by nobody are absent).
 
@@ -57,7 +58,8 @@ class WriteSession:
                 raise InvalidBooks(
                     f"{relpath} mentions {', '.join(w for w in wanted if w.encode() in path.read_bytes())} "
                     "but does not load, so this change cannot be checked",
-                    problems=source.problems, hint="fix that file first (see `ledgerctl check`)",
+                    problems=source.problems,
+                    hint="fix that file first (see `ledgerctl check`)",
                 )
             for entry in source.entries:
                 if entry.id in wanted:
@@ -67,14 +69,18 @@ class WriteSession:
     def _owners_by_scan(self, wanted: set[str]) -> dict[str, str]:
         # git grep slows down with thousands of patterns (an import's batch); the cache answers from every file.
         owners: dict[str, str] = {}
-        for relpath, (loads, held) in map_ledgers(self.books.root, self.books.ledger_relpaths(), _held_ids,
-                                                  frozenset(wanted)):
+        for relpath, (loads, held) in map_ledgers(
+            self.books.root, self.books.ledger_relpaths(), _held_ids, frozenset(wanted)
+        ):
             if not loads:
                 raw = (self.books.root / relpath).read_bytes()
                 mentioned = [w for w in sorted(wanted) if w.encode() in raw]
                 if mentioned:
-                    raise InvalidBooks(f"{relpath} mentions {', '.join(mentioned[:5])} but does not load, so this "
-                                       "change cannot be checked", hint="fix that file first (see `ledgerctl check`)")
+                    raise InvalidBooks(
+                        f"{relpath} mentions {', '.join(mentioned[:5])} but does not load, so this "
+                        "change cannot be checked",
+                        hint="fix that file first (see `ledgerctl check`)",
+                    )
             for entry_id in held:
                 owners.setdefault(entry_id, Path(relpath).stem)
         return owners
@@ -101,8 +107,8 @@ class WriteSession:
         if closed is not None and date <= closed:
             raise UsageError(
                 f"{what} is dated {date}, in the closed period (the books are closed through {closed})",
-                hint=hint or "date it after the closed date; a closed period is reopened only with "
-                             "`ledgerctl close --reopen`",
+                hint=hint
+                or "date it after the closed date; a closed period is reopened only with `ledgerctl close --reopen`",
             )
 
     def validated(self, loaded: LoadedLedger, new_text: str) -> LoadedLedger:
@@ -117,11 +123,14 @@ class WriteSession:
         known = {e.id for e in loaded.source.entries}
         return source, parsed, [e.id for e in source.entries if e.id not in known]
 
-    def _checked(self, source: SourcedLedger, parsed: ParsedFile | None, added: list[str],
-                 found: Mapping[str, str]) -> LoadedLedger:
+    def _checked(
+        self, source: SourcedLedger, parsed: ParsedFile | None, added: list[str], found: Mapping[str, str]
+    ) -> LoadedLedger:
         taken = ids_taken(added, found, source.stem)
         problems = list(source.problems) + validate_ledger(source, dict(taken))
-        problems += [source.problem("duplicate-id", already_used_by(entry_id, owner), entry_id) for entry_id, owner in taken]
+        problems += [
+            source.problem("duplicate-id", already_used_by(entry_id, owner), entry_id) for entry_id, owner in taken
+        ]
         if problems:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return LoadedLedger(source, parsed)
@@ -142,8 +151,10 @@ class WriteSession:
         for loaded, _, _, _, added in staged:
             for entry_id in added:
                 if adders.setdefault(entry_id, loaded.source.stem) != loaded.source.stem:
-                    raise UsageError(f"entry id {entry_id} would be added to both {adders[entry_id]} and "
-                                     f"{loaded.source.stem}; nothing was changed")
+                    raise UsageError(
+                        f"entry id {entry_id} would be added to both {adders[entry_id]} and "
+                        f"{loaded.source.stem}; nothing was changed"
+                    )
         found = self.owners_of(adders) if adders else {}
         changes: list[Change] = []
         for loaded, text, source, parsed, added in staged:
@@ -152,9 +163,13 @@ class WriteSession:
             changes.append((loaded.source.file, text, loaded.parsed.raw))
         return changes
 
-    def post_entries(self, batch: Mapping[str, Sequence[EntryBase] | Callable[[LoadedLedger], Sequence[EntryBase]]],
-                     message: str | Callable[[dict[str, list[EntryBase]]], str], *, commit: bool = True
-                     ) -> tuple[dict[str, list[EntryBase]], str | None]:
+    def post_entries(
+        self,
+        batch: Mapping[str, Sequence[EntryBase] | Callable[[LoadedLedger], Sequence[EntryBase]]],
+        message: str | Callable[[dict[str, list[EntryBase]]], str],
+        *,
+        commit: bool = True,
+    ) -> tuple[dict[str, list[EntryBase]], str | None]:
         """Post entries to several customers in one transaction and one commit (remind --record, import).
 
         ``batch`` maps each customer to its entries, or to a function of its loaded ledger giving
@@ -165,6 +180,7 @@ class WriteSession:
             posted = {cid: list(entries) for cid, entries in batch.items()}  # type: ignore[arg-type]
             changes = self._insert_many(posted)
         else:
+
             def insert(customer_id: str, build: Any) -> Callable[[LoadedLedger], str]:
                 def edit(loaded: LoadedLedger) -> str:
                     assert loaded.parsed is not None and loaded.source.customer is not None
@@ -173,6 +189,7 @@ class WriteSession:
                     posted[customer_id] = entries
                     currency = loaded.source.customer.currency
                     return insert_entries(loaded.parsed.text, loaded.parsed.tree, entries, currency)
+
                 return edit
 
             changes = self.edit_ledgers({cid: insert(cid, build) for cid, build in batch.items()})
@@ -203,22 +220,35 @@ class WriteSession:
         adders: dict[str, str] = {}
         for item in prepared:
             if item.load_problems:
-                raise InvalidBooks(f"{item.relpath} has problems; fix them first (see `ledgerctl check`)",
-                                   problems=list(item.load_problems))
+                raise InvalidBooks(
+                    f"{item.relpath} has problems; fix them first (see `ledgerctl check`)",
+                    problems=list(item.load_problems),
+                )
             for entry_id in item.added:
                 if adders.setdefault(entry_id, item.stem) != item.stem:
-                    raise UsageError(f"entry id {entry_id} would be added to both {adders[entry_id]} and "
-                                     f"{item.stem}; nothing was changed")
+                    raise UsageError(
+                        f"entry id {entry_id} would be added to both {adders[entry_id]} and "
+                        f"{item.stem}; nothing was changed"
+                    )
         found = self.owners_of(adders) if adders else {}
         problems = [problem for item in prepared for problem in item.problems]
-        problems += [Problem("duplicate-id", already_used_by(entry_id, owner), item.relpath, entry=entry_id)
-                     for item in prepared for entry_id, owner in ids_taken(item.added, found, item.stem)]
+        problems += [
+            Problem("duplicate-id", already_used_by(entry_id, owner), item.relpath, entry=entry_id)
+            for item in prepared
+            for entry_id, owner in ids_taken(item.added, found, item.stem)
+        ]
         if problems:
             raise InvalidBooks("the change was refused; the books are unchanged", problems=problems)
         return [(item.relpath, item.text, item.raw) for item in prepared]
 
-    def commit(self, changes: list[tuple[str, str, bytes | None]], message: str, *, commit: bool = True,
-               tag: tuple[str, str] | None = None) -> str | None:
+    def commit(
+        self,
+        changes: list[tuple[str, str, bytes | None]],
+        message: str,
+        *,
+        commit: bool = True,
+        tag: tuple[str, str] | None = None,
+    ) -> str | None:
         """Write (relpath, new text, bytes read) changes in one transaction, then tag (name, message) the commit."""
         tx = Transaction(self.books, self.repo)
         for relpath, text, before in changes:

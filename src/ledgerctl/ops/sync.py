@@ -60,8 +60,10 @@ def sync_books(session: WriteSession) -> SyncOutcome:
     repo = session.repo
     dirty = _uncommitted(repo)
     if dirty:
-        raise UsageError(f"uncommitted changes in {', '.join(dirty)}; sync merges and pushes commits only",
-                         hint="commit them first with `ledgerctl commit` (or drop them with `git checkout -- FILE`)")
+        raise UsageError(
+            f"uncommitted changes in {', '.join(dirty)}; sync merges and pushes commits only",
+            hint="commit them first with `ledgerctl commit` (or drop them with `git checkout -- FILE`)",
+        )
     up = remote.upstream(repo)
     changed, _ = register_driver(repo)
     outcome = SyncOutcome(up.name)
@@ -78,10 +80,12 @@ def sync_books(session: WriteSession) -> SyncOutcome:
         if not result.ok:
             if before is not None:
                 remote.reset_to(repo, before)
-            raise Findings(f"sync stopped: after merging {up.name}, `check` found {len(result.problems)} "
-                           "problem(s); nothing was pushed and your clone is as it was before the sync",
-                           problems=result.problems,
-                           hint="fix them with whoever made them (void and re-post), then sync again")
+            raise Findings(
+                f"sync stopped: after merging {up.name}, `check` found {len(result.problems)} "
+                "problem(s); nothing was pushed and your clone is as it was before the sync",
+                problems=result.problems,
+                hint="fix them with whoever made them (void and re-post), then sync again",
+            )
     head = repo.head()
     if head is not None and (theirs is None or head != theirs):
         outcome.outgoing = remote.count(repo, head if theirs is None else f"{theirs}..{head}")
@@ -104,20 +108,27 @@ def _merge(repo: GitRepo, up: remote.Upstream, before: str | None, theirs: str |
     if not unmerged:
         if remote.merge_in_progress(repo):
             remote.abort_merge(repo)
-        raise EnvironmentProblem(f"git could not merge {up.name}: {messages or 'unknown reason'}",
-                                 hint="see `git status`; nothing was pushed")
+        raise EnvironmentProblem(
+            f"git could not merge {up.name}: {messages or 'unknown reason'}",
+            hint="see `git status`; nothing was pushed",
+        )
     problems = describe_conflicts(repo, unmerged)
     remote.abort_merge(repo)
     if any(p.entry for p in problems):
-        hint = (f"{up.name} already has these entry ids with other contents, and posted entries never change, so "
-                "fix your side, which is not pushed yet: see your commits with `git log "
-                f"{up.name}..`, drop them with `git reset --keep {up.name}`, post your entries again (a clashing "
-                "id under a new one) and sync again")
+        hint = (
+            f"{up.name} already has these entry ids with other contents, and posted entries never change, so "
+            "fix your side, which is not pushed yet: see your commits with `git log "
+            f"{up.name}..`, drop them with `git reset --keep {up.name}`, post your entries again (a clashing "
+            "id under a new one) and sync again"
+        )
     else:
-        hint = (f"resolve it by hand: `git merge {up.name}`, keep the right value in each <<<<<<< block and "
-                "remove the markers, `ledgerctl check`, `git commit`, then `ledgerctl sync`")
+        hint = (
+            f"resolve it by hand: `git merge {up.name}`, keep the right value in each <<<<<<< block and "
+            "remove the markers, `ledgerctl check`, `git commit`, then `ledgerctl sync`"
+        )
     raise Findings(
         f"sync stopped: merging {up.name} conflicts in {len(unmerged)} file(s); nothing was merged or pushed, "
         f"your clone is as it was, and the other side's commits are kept in {up.name}",
-        problems=problems, hint=hint,
+        problems=problems,
+        hint=hint,
     )

@@ -54,8 +54,15 @@ class Transaction:
 
     # --- the commit protocol ----------------------------------------------------------
 
-    def apply(self, message: str, *, commit: bool = True, env: dict[str, str] | None = None,
-              crash_hook: Callable[[str], None] | None = None, tag: tuple[str, str] | None = None) -> str | None:
+    def apply(
+        self,
+        message: str,
+        *,
+        commit: bool = True,
+        env: dict[str, str] | None = None,
+        crash_hook: Callable[[str], None] | None = None,
+        tag: tuple[str, str] | None = None,
+    ) -> str | None:
         """Write every change, commit, then tag (name, message); on any failure the books are as before."""
         for change in self.changes:
             path = self.books.root / change.relpath
@@ -86,7 +93,11 @@ class Transaction:
                 self._stage(paths)
         except BaseException as exc:
             # git can fail after moving HEAD (e.g. rewriting the index on a full disk): then it is done.
-            if not (commit and isinstance(exc, Exception) and landed(self.repo, self._journal(message, commit, tag)["files"])):
+            if not (
+                commit
+                and isinstance(exc, Exception)
+                and landed(self.repo, self._journal(message, commit, tag)["files"])
+            ):
                 self._undo(journal, exc)
                 if isinstance(exc, OSError):
                     raise _write_failed(exc) from None
@@ -96,8 +107,10 @@ class Transaction:
             try:
                 self.repo.tag(*tag)
             except LedgerctlError as exc:
-                raise EnvironmentProblem(f"committed, but creating the tag {tag[0]} failed: {exc.message}",
-                                         hint="the next writing ledgerctl command creates it") from None
+                raise EnvironmentProblem(
+                    f"committed, but creating the tag {tag[0]} failed: {exc.message}",
+                    hint="the next writing ledgerctl command creates it",
+                ) from None
         try:
             self._forget_pending(commit)
         except OSError:
@@ -184,8 +197,10 @@ def _reason(exc: BaseException) -> str:
 
 def _write_failed(exc: OSError) -> EnvironmentProblem:
     full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    return EnvironmentProblem(f"could not write the books: {exc.strerror or exc}; nothing was changed",
-                              hint="free some disk space and run the command again" if full else None)
+    return EnvironmentProblem(
+        f"could not write the books: {exc.strerror or exc}; nothing was changed",
+        hint="free some disk space and run the command again" if full else None,
+    )
 
 
 def landed(repo: GitRepo, files: list[dict[str, Any]]) -> bool:
@@ -198,5 +213,3 @@ def landed(repo: GitRepo, files: list[dict[str, Any]]) -> bool:
         elif data is None or sha256(data) != item["after_sha256"]:
             return False
     return True
-
-

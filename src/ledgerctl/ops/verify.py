@@ -36,9 +36,13 @@ from ..store.versions import Recent, VersionLoader
 LEDGER_PATH = re.compile(rf"^{LEDGER_DIR}/{CUSTOMER_ID_PATTERN[1:-1]}\.yaml$")
 PATHSPECS = (LEDGER_DIR, CONFIG_NAME)
 SIGNATURE_MEANING = {
-    "B": "a bad signature", "U": "a good signature from a key that is not trusted", "X": "a signature that has expired",
-    "Y": "a signature made by a key that has expired", "R": "a signature made by a revoked key",
-    "E": "a signature that cannot be checked (the key is missing)", "N": "no signature",
+    "B": "a bad signature",
+    "U": "a good signature from a key that is not trusted",
+    "X": "a signature that has expired",
+    "Y": "a signature made by a key that has expired",
+    "R": "a signature made by a revoked key",
+    "E": "a signature that cannot be checked (the key is missing)",
+    "N": "no signature",
 }
 
 
@@ -136,8 +140,12 @@ class Auditor:
         commits = self.git.commits(revs, signatures=signed)
         pairs = [(c.sha, p) for c in commits for p in (c.parents or (None,))]
         blocks = iter(self.git.diff_pairs(pairs, PATHSPECS))
-        diffs = {c.sha: [[d for d in next(blocks) if d.path == CONFIG_NAME or is_ledger(d.path)]
-                         for _ in (c.parents or (None,))] for c in commits}
+        diffs = {
+            c.sha: [
+                [d for d in next(blocks) if d.path == CONFIG_NAME or is_ledger(d.path)] for _ in (c.parents or (None,))
+            ]
+            for c in commits
+        }
         first_children: dict[str, int] = {}
         for c in commits:
             if c.parents:
@@ -186,8 +194,9 @@ class Auditor:
             else:
                 state.files.pop(d.path, None)
 
-    def _audit(self, commit: LogCommit, per_parent: list[list[FileDiff]], state: _State,
-               parent_configs: list[bytes | None]) -> list[Problem]:
+    def _audit(
+        self, commit: LogCommit, per_parent: list[list[FileDiff]], state: _State, parent_configs: list[bytes | None]
+    ) -> list[Problem]:
         problems: list[Problem] = []
         closed_here = self.closed(state.config)
         problems += self._moved_back(commit, closed_here, [self.closed(c) for c in parent_configs])
@@ -202,8 +211,13 @@ class Auditor:
                 new = self.ledger(d.path, d.new) if d.new else SourcedLedger(d.path, PurePosixPath(d.path).stem, None)
                 versions.append((old.entries if old else [], new.entries))
                 header = new.customer or (old.customer if old else None)
-                found += audit_posted(old.entries if old else [], new, in_force,
-                                      header.currency if header else None, file_deleted=d.new is None)
+                found += audit_posted(
+                    old.entries if old else [],
+                    new,
+                    in_force,
+                    header.currency if header else None,
+                    file_deleted=d.new is None,
+                )
             moved = moved_entries(versions)  # `customer rename|merge`: posted entries change ledgers, unchanged
             problems += [p for p in found if not (p.entry in moved and p.code in ("posted-deleted", "closed-period"))]
         everywhere = set.intersection(*({d.path for d in changed} for changed in per_parent))
@@ -217,8 +231,11 @@ class Auditor:
                 befores = [self.validity(path, d.old[0]) for d in news]
                 problems += new_problems(self.validity(path, news[0].new), *befores)
         for entry_id, path in self.added(commit.sha, per_parent[0]):
-            others = sorted(other for other in self._added_to.get(entry_id, set()) - {path}
-                            if other in state.files and entry_id in {e.id for e in self.ledger(other, state.files[other]).entries})
+            others = sorted(
+                other
+                for other in self._added_to.get(entry_id, set()) - {path}
+                if other in state.files and entry_id in {e.id for e in self.ledger(other, state.files[other]).entries}
+            )
             if others:
                 source = self.ledger(path, state.files[path])
                 problems.append(source.problem("duplicate-id", also_used_in(entry_id, ", ".join(others)), entry_id))
@@ -241,9 +258,15 @@ class Auditor:
             return []
         for before in parents:
             if before is not None and (here is None or here < before):
-                return [Problem("closed-moved-back", f"closed_through moved back from {before} to {here or 'nothing'} "
-                                "outside `ledgerctl close --reopen` (no Ledger-Reopen-Reason trailer): a closed "
-                                "period is reopened only with its reason recorded", CONFIG_NAME)]
+                return [
+                    Problem(
+                        "closed-moved-back",
+                        f"closed_through moved back from {before} to {here or 'nothing'} "
+                        "outside `ledgerctl close --reopen` (no Ledger-Reopen-Reason trailer): a closed "
+                        "period is reopened only with its reason recorded",
+                        CONFIG_NAME,
+                    )
+                ]
         return []
 
     # --- tags and signatures ----------------------------------------------------------------
@@ -253,9 +276,15 @@ class Auditor:
         for name, commit in self.git.tags("closed/"):
             problems += [dataclasses.replace(p, commit=commit) for p in self.check_closed_tag(name, commit)]
             if head is not None and not self.git.is_ancestor(commit, head):
-                problems.append(Problem("closed-tag-unreachable", f"tag {name} points to {commit[:8]}, which is not in "
-                                        "the history of HEAD: the history was rewritten or the tag was moved",
-                                        CONFIG_NAME, commit=commit))
+                problems.append(
+                    Problem(
+                        "closed-tag-unreachable",
+                        f"tag {name} points to {commit[:8]}, which is not in "
+                        "the history of HEAD: the history was rewritten or the tag was moved",
+                        CONFIG_NAME,
+                        commit=commit,
+                    )
+                )
         return problems
 
     def closed_marks(self, head: str) -> list[Problem]:
@@ -272,21 +301,37 @@ class Auditor:
                 tags[dt.date.fromisoformat(name.removeprefix("closed/"))] = commit
             except ValueError:
                 continue  # check_closed_tag reports the name
-        ahead = {date: commit for date, commit in tags.items() if (current is None or date > current)
-                 and self.git.is_ancestor(commit, head)}  # an unreachable tag is reported as such
+        ahead = {
+            date: commit
+            for date, commit in tags.items()
+            if (current is None or date > current) and self.git.is_ancestor(commit, head)
+        }  # an unreachable tag is reported as such
         if not (ahead or (current is not None and current not in tags)):
             return []
         reopens = self.git.reopens(head)
         problems = []
         if current is not None and current not in tags and self._set_by_close(head, current, reopens):
-            problems.append(Problem("closed-tag-missing", f"the books are closed through {current} but there is no "
-                                    f"tag closed/{current}: a `close` was interrupted before its tag, or the tag was "
-                                    "deleted or never fetched (`ledgerctl sync` fetches them)", CONFIG_NAME))
+            problems.append(
+                Problem(
+                    "closed-tag-missing",
+                    f"the books are closed through {current} but there is no "
+                    f"tag closed/{current}: a `close` was interrupted before its tag, or the tag was "
+                    "deleted or never fetched (`ledgerctl sync` fetches them)",
+                    CONFIG_NAME,
+                )
+            )
         for date, commit in sorted(ahead.items()):
             if not any(self.git.is_ancestor(commit, sha) for sha in reopens):
-                problems.append(Problem("closed-tag-ahead", f"tag closed/{date} marks a close through {date}, but "
-                                        f"closed_through is {current or 'not set'} and no `close --reopen` moved it "
-                                        "back since", CONFIG_NAME, commit=commit))
+                problems.append(
+                    Problem(
+                        "closed-tag-ahead",
+                        f"tag closed/{date} marks a close through {date}, but "
+                        f"closed_through is {current or 'not set'} and no `close --reopen` moved it "
+                        "back since",
+                        CONFIG_NAME,
+                        commit=commit,
+                    )
+                )
         return problems
 
     def _set_by_close(self, head: str, current: dt.date, reopens: list[str]) -> bool:
@@ -311,18 +356,35 @@ class Auditor:
         here = self.closed(self.git.blob(f"{commit}:{CONFIG_NAME}"))
         before = self.closed(self.git.blob(f"{commit}^:{CONFIG_NAME}"))
         if here != date:
-            return [Problem("closed-tag-moved", f"tag {name} points to {commit[:8]}, where closed_through is "
-                            f"{here or 'not set'}: the tag was moved or made by hand", CONFIG_NAME)]
+            return [
+                Problem(
+                    "closed-tag-moved",
+                    f"tag {name} points to {commit[:8]}, where closed_through is "
+                    f"{here or 'not set'}: the tag was moved or made by hand",
+                    CONFIG_NAME,
+                )
+            ]
         if before == date:
-            return [Problem("closed-tag-moved", f"tag {name} points to {commit[:8]}, but the books were closed through "
-                            f"{date} before that commit: the tag was moved", CONFIG_NAME)]
+            return [
+                Problem(
+                    "closed-tag-moved",
+                    f"tag {name} points to {commit[:8]}, but the books were closed through "
+                    f"{date} before that commit: the tag was moved",
+                    CONFIG_NAME,
+                )
+            ]
         return []
 
     def _signatures(self, commits: list[LogCommit]) -> list[Problem]:
-        return [Problem("unsigned" if c.signature == "N" else "bad-signature",
-                        f"commit {c.short} “{c.subject}” by {c.author} has {SIGNATURE_MEANING.get(c.signature or 'N', 'no valid signature')}",
-                        commit=c.sha)
-                for c in commits if c.signature != "G"]
+        return [
+            Problem(
+                "unsigned" if c.signature == "N" else "bad-signature",
+                f"commit {c.short} “{c.subject}” by {c.author} has {SIGNATURE_MEANING.get(c.signature or 'N', 'no valid signature')}",
+                commit=c.sha,
+            )
+            for c in commits
+            if c.signature != "G"
+        ]
 
 
 def moved_entries(versions: Sequence[tuple[Sequence[Any], Sequence[Any]]]) -> set[str]:

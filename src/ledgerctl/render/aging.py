@@ -49,8 +49,15 @@ def _aging_table(report: AgingReport, *, name_width: int | None) -> Table:
     legend = "bars: share of each bucket in the open items"
     if any(row.over_limit for row in report.rows):  # the legend explains a mark only where one is shown
         legend = "⚠ over credit limit · " + legend
-    table = Table(title=f"Aging as of {report.as_of} (by {basis})", title_justify="left", box=box.SIMPLE_HEAD,
-                  collapse_padding=True, pad_edge=False, caption=legend, caption_justify="left")
+    table = Table(
+        title=f"Aging as of {report.as_of} (by {basis})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+        caption=legend,
+        caption_justify="left",
+    )
     # Ids and money are never folded or cut (see keep_whole); only the name gives way.
     table.add_column("customer", no_wrap=True)
     if with_name:
@@ -63,26 +70,52 @@ def _aging_table(report: AgingReport, *, name_width: int | None) -> Table:
     for row in report.rows:
         cur = row.customer.currency
         marker = Text(" ⚠", style="bold red") if row.over_limit else Text("")
-        table.add_row(Text(row.customer.id) + marker, *([row.customer.name] if with_name else []), cur,
-                      *(_amount(row.buckets[n], cur, "bold red" if n == report.bucket_names[-1] else "")
-                        for n in report.bucket_names),
-                      _amount(row.unapplied, cur), _amount(row.total, cur, "bold red" if row.over_limit else "bold"))
+        table.add_row(
+            Text(row.customer.id) + marker,
+            *([row.customer.name] if with_name else []),
+            cur,
+            *(
+                _amount(row.buckets[n], cur, "bold red" if n == report.bucket_names[-1] else "")
+                for n in report.bucket_names
+            ),
+            _amount(row.unapplied, cur),
+            _amount(row.total, cur, "bold red" if row.over_limit else "bold"),
+        )
     for total in report.totals:
         table.add_section()
         cur = total.currency
         blank = [""] if with_name else []
-        table.add_row(Text("total", style="bold"), *blank, cur, *(_amount(total.buckets[n], cur, "bold") for n in report.bucket_names),
-                      _amount(total.unapplied, cur), _amount(total.total, cur, "bold"))
+        table.add_row(
+            Text("total", style="bold"),
+            *blank,
+            cur,
+            *(_amount(total.buckets[n], cur, "bold") for n in report.bucket_names),
+            _amount(total.unapplied, cur),
+            _amount(total.total, cur, "bold"),
+        )
         shares = total.shares()
-        table.add_row(Text("share", style="dim"), *blank, "",
-                      *(Text(f"{bar(shares[n], 4)}{shares[n] * 100:4.0f}%" if shares[n] else "", style="cyan",
-                             justify="right") for n in report.bucket_names), "", "")
+        table.add_row(
+            Text("share", style="dim"),
+            *blank,
+            "",
+            *(
+                Text(f"{bar(shares[n], 4)}{shares[n] * 100:4.0f}%" if shares[n] else "", style="cyan", justify="right")
+                for n in report.bucket_names
+            ),
+            "",
+            "",
+        )
     if report.converted is not None:
         table.add_section()
         conv, cur = report.converted, report.converted.currency
-        table.add_row(Text("converted", style="bold"), *([Text(converted_note(conv), style="dim")] if with_name else []),
-                      cur, *(_amount(conv.figures[n], cur, "bold") for n in report.bucket_names),
-                      _amount(conv.figures["unapplied"], cur), _amount(conv.figures["total"], cur, "bold"))
+        table.add_row(
+            Text("converted", style="bold"),
+            *([Text(converted_note(conv), style="dim")] if with_name else []),
+            cur,
+            *(_amount(conv.figures[n], cur, "bold") for n in report.bucket_names),
+            _amount(conv.figures["unapplied"], cur),
+            _amount(conv.figures["total"], cur, "bold"),
+        )
     return keep_whole(table)
 
 
@@ -94,12 +127,22 @@ def aging_detail(report: AgingReport, width: int | None = None) -> Group:
         cur = row.customer.currency
         table = Table(title=f"{row.customer.id} — {row.customer.name} ({cur})", title_justify="left")
         for name in ("entry", "date", "due", "amount", "open", "days overdue", "bucket", "ref"):
-            table.add_column(name, justify="right" if name in ("amount", "open", "days overdue") else "left", no_wrap=name != "ref")
+            table.add_column(
+                name, justify="right" if name in ("amount", "open", "days overdue") else "left", no_wrap=name != "ref"
+            )
         for aged in row.items:
             item = aged.item
             overdue = item.days_overdue(report.as_of)
-            table.add_row(item.id, str(item.date), str(item.due), fmt_grouped(item.amount, cur), fmt_grouped(item.open, cur),
-                          Text(str(overdue), style="red" if overdue else ""), aged.bucket, item.ref or "")
+            table.add_row(
+                item.id,
+                str(item.date),
+                str(item.due),
+                fmt_grouped(item.amount, cur),
+                fmt_grouped(item.open, cur),
+                Text(str(overdue), style="red" if overdue else ""),
+                aged.bucket,
+                item.ref or "",
+            )
         parts.append(keep_whole(table))
     return Group(*parts)  # type: ignore[arg-type]
 
@@ -113,26 +156,61 @@ def spreadsheet_bucket(name: str) -> str:
 def aging_csv(report: AgingReport, detail: bool = False) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """Header, rows and the columns that are numbers (see output.emit_csv)."""
     if detail:
-        header = ["customer", "name", "currency", "entry", "type", "date", "due", "amount", "open", "days_overdue", "age",
-                  "bucket", "ref"]
+        header = [
+            "customer",
+            "name",
+            "currency",
+            "entry",
+            "type",
+            "date",
+            "due",
+            "amount",
+            "open",
+            "days_overdue",
+            "age",
+            "bucket",
+            "ref",
+        ]
         rows: list[list[object]] = []
         for row in report.rows:
             cur = row.customer.currency
             for aged in row.items:
                 item = aged.item
-                rows.append([row.customer.id, row.customer.name, cur, item.id, item.type, item.date.isoformat(),
-                             item.due.isoformat(), fmt_plain(item.amount, cur), fmt_plain(item.open, cur),
-                             item.days_overdue(report.as_of), aged.age, spreadsheet_bucket(aged.bucket),
-                             item.ref or ""])
+                rows.append(
+                    [
+                        row.customer.id,
+                        row.customer.name,
+                        cur,
+                        item.id,
+                        item.type,
+                        item.date.isoformat(),
+                        item.due.isoformat(),
+                        fmt_plain(item.amount, cur),
+                        fmt_plain(item.open, cur),
+                        item.days_overdue(report.as_of),
+                        aged.age,
+                        spreadsheet_bucket(aged.bucket),
+                        item.ref or "",
+                    ]
+                )
         return header, rows, ("amount", "open", "days_overdue", "age")
     buckets = [spreadsheet_bucket(n) for n in report.bucket_names]
     header = ["id", "name", "currency", *buckets, "unapplied", "total"]
-    return header, [
-        [r.customer.id, r.customer.name, r.customer.currency,
-         *(fmt_plain(r.buckets[n], r.customer.currency) for n in report.bucket_names),
-         fmt_plain(r.unapplied, r.customer.currency), fmt_plain(r.total, r.customer.currency)]
-        for r in report.rows
-    ], (*buckets, "unapplied", "total")
+    return (
+        header,
+        [
+            [
+                r.customer.id,
+                r.customer.name,
+                r.customer.currency,
+                *(fmt_plain(r.buckets[n], r.customer.currency) for n in report.bucket_names),
+                fmt_plain(r.unapplied, r.customer.currency),
+                fmt_plain(r.total, r.customer.currency),
+            ]
+            for r in report.rows
+        ],
+        (*buckets, "unapplied", "total"),
+    )
 
 
 def aging_json(report: AgingReport, detail: bool = False) -> dict[str, object]:
@@ -143,16 +221,27 @@ def aging_json(report: AgingReport, detail: bool = False) -> dict[str, object]:
     for row in report.rows:
         cur = row.customer.currency
         data: dict[str, object] = {
-            "id": row.customer.id, "name": row.customer.name, "currency": cur,
-            "buckets": amounts(row.buckets, cur), "unapplied": fmt_plain(row.unapplied, cur),
+            "id": row.customer.id,
+            "name": row.customer.name,
+            "currency": cur,
+            "buckets": amounts(row.buckets, cur),
+            "unapplied": fmt_plain(row.unapplied, cur),
             "total": fmt_plain(row.total, cur),
         }
         if detail:
             data["open_items"] = [
-                {"id": a.item.id, "type": a.item.type, "date": a.item.date.isoformat(), "due": a.item.due.isoformat(),
-                 "amount": fmt_plain(a.item.amount, cur), "open": fmt_plain(a.item.open, cur),
-                 "days_overdue": a.item.days_overdue(report.as_of), "age": a.age, "bucket": a.bucket,
-                 "ref": a.item.ref}
+                {
+                    "id": a.item.id,
+                    "type": a.item.type,
+                    "date": a.item.date.isoformat(),
+                    "due": a.item.due.isoformat(),
+                    "amount": fmt_plain(a.item.amount, cur),
+                    "open": fmt_plain(a.item.open, cur),
+                    "days_overdue": a.item.days_overdue(report.as_of),
+                    "age": a.age,
+                    "bucket": a.bucket,
+                    "ref": a.item.ref,
+                }
                 for a in row.items
             ]
         customers.append(data)
@@ -162,8 +251,12 @@ def aging_json(report: AgingReport, detail: bool = False) -> dict[str, object]:
         "buckets": list(report.bucket_names),
         "customers": customers,
         "totals": [
-            {"currency": t.currency, "buckets": amounts(t.buckets, t.currency),
-             "unapplied": fmt_plain(t.unapplied, t.currency), "total": fmt_plain(t.total, t.currency)}
+            {
+                "currency": t.currency,
+                "buckets": amounts(t.buckets, t.currency),
+                "unapplied": fmt_plain(t.unapplied, t.currency),
+                "total": fmt_plain(t.total, t.currency),
+            }
             for t in report.totals
         ],
     } | ({} if report.converted is None else {"converted": _converted_json(report)})
@@ -172,6 +265,11 @@ def aging_json(report: AgingReport, detail: bool = False) -> dict[str, object]:
 def _converted_json(report: AgingReport) -> dict[str, object]:
     assert report.converted is not None
     conv, cur = report.converted, report.converted.currency
-    return {"currency": cur, "as_of": conv.on.isoformat(), "rates": {c: str(r) for c, r in conv.rates.items()},
-            "buckets": {n: fmt_plain(conv.figures[n], cur) for n in report.bucket_names},
-            "unapplied": fmt_plain(conv.figures["unapplied"], cur), "total": fmt_plain(conv.figures["total"], cur)}
+    return {
+        "currency": cur,
+        "as_of": conv.on.isoformat(),
+        "rates": {c: str(r) for c, r in conv.rates.items()},
+        "buckets": {n: fmt_plain(conv.figures[n], cur) for n in report.bucket_names},
+        "unapplied": fmt_plain(conv.figures["unapplied"], cur),
+        "total": fmt_plain(conv.figures["total"], cur),
+    }

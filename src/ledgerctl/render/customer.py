@@ -22,8 +22,10 @@ def customer_panel(view: CustomerView) -> Group:
     head.add_row("currency / terms", f"{cur}, {c.terms_days} days")
     if c.credit_limit is not None:
         over = over_limit(pos.balance, c.credit_limit)
-        head.add_row("credit limit", Text(fmt_grouped(c.credit_limit, cur) + ("  ⚠ over limit" if over else ""),
-                                          style="red" if over else ""))
+        head.add_row(
+            "credit limit",
+            Text(fmt_grouped(c.credit_limit, cur) + ("  ⚠ over limit" if over else ""), style="red" if over else ""),
+        )
     if c.tags:
         head.add_row("tags", " ".join(c.tags))
     if c.aliases:
@@ -45,8 +47,15 @@ def customer_panel(view: CustomerView) -> Group:
         items.add_column(name, justify="right" if name in ("amount", "open", "days overdue") else "left")
     for item in pos.open_items:
         overdue = item.days_overdue(view.as_of)
-        items.add_row(item.id, str(item.date), str(item.due), fmt_grouped(item.amount, cur), fmt_grouped(item.open, cur),
-                      Text(str(overdue), style="red" if overdue > 0 else ""), item.ref or "")
+        items.add_row(
+            item.id,
+            str(item.date),
+            str(item.due),
+            fmt_grouped(item.amount, cur),
+            fmt_grouped(item.open, cur),
+            Text(str(overdue), style="red" if overdue > 0 else ""),
+            item.ref or "",
+        )
 
     entries = Table(title="Entries", title_justify="left")
     for name in ("date", "entry", "type", "amount", "balance", "ref / memo"):
@@ -57,11 +66,25 @@ def customer_panel(view: CustomerView) -> Group:
         style = "dim strike" if line.voided_by else ""
         # A promise's amount is promised, not posted: its day says so next to it.
         promised = f"promised by {e.by}" if getattr(e, "by", None) else None  # type: ignore[attr-defined]
-        note = " · ".join(x for x in (promised, getattr(e, "ref", None), e.memo, f"voided by {line.voided_by}" if line.voided_by else None,
-                                     f"voids {e.voids}" if getattr(e, "voids", None) else None) if x)  # type: ignore[attr-defined]
-        entries.add_row(str(e.date), Text(e.id, style=style), e.type,
-                        Text("" if amount is None else fmt_grouped(amount * (e.sign or 1), cur), style=style),
-                        "" if line.running is None else fmt_grouped(line.running, cur), note)
+        note = " · ".join(
+            x
+            for x in (
+                promised,
+                getattr(e, "ref", None),
+                e.memo,
+                f"voided by {line.voided_by}" if line.voided_by else None,
+                f"voids {e.voids}" if getattr(e, "voids", None) else None,  # type: ignore[attr-defined]
+            )
+            if x
+        )
+        entries.add_row(
+            str(e.date),
+            Text(e.id, style=style),
+            e.type,
+            Text("" if amount is None else fmt_grouped(amount * (e.sign or 1), cur), style=style),
+            "" if line.running is None else fmt_grouped(line.running, cur),
+            note,
+        )
     return Group(head, Text(""), items, entries)
 
 
@@ -75,16 +98,25 @@ def customer_json(view: CustomerView) -> dict[str, object]:
         "unapplied": fmt_plain(pos.unapplied, cur),
         "over_limit": over_limit(pos.balance, view.customer.credit_limit),
         "open_items": [
-            {"id": i.id, "type": i.type, "date": i.date.isoformat(), "due": i.due.isoformat(),
-             "amount": fmt_plain(i.amount, cur), "open": fmt_plain(i.open, cur),
-             "days_overdue": i.days_overdue(view.as_of), "ref": i.ref}
+            {
+                "id": i.id,
+                "type": i.type,
+                "date": i.date.isoformat(),
+                "due": i.due.isoformat(),
+                "amount": fmt_plain(i.amount, cur),
+                "open": fmt_plain(i.open, cur),
+                "days_overdue": i.days_overdue(view.as_of),
+                "ref": i.ref,
+            }
             for i in pos.open_items
         ],
         "entries": [
-            {**line.entry.model_dump(mode="json", exclude_none=True),
-             **({"amount": fmt_plain(line.entry.amount, cur)} if hasattr(line.entry, "amount") else {}),
-             "voided_by": line.voided_by,
-             "running_balance": None if line.running is None else fmt_plain(line.running, cur)}
+            {
+                **line.entry.model_dump(mode="json", exclude_none=True),
+                **({"amount": fmt_plain(line.entry.amount, cur)} if hasattr(line.entry, "amount") else {}),
+                "voided_by": line.voided_by,
+                "running_balance": None if line.running is None else fmt_plain(line.running, cur),
+            }
             for line in view.lines
         ],
     }
@@ -97,18 +129,26 @@ def customer_entries_csv(view: CustomerView) -> tuple[list[str], list[list[str]]
     rows = []
     for line in view.lines:
         amount = getattr(line.entry, "amount", None)
-        rows.append([
-            line.entry.id, line.entry.type, line.entry.date.isoformat(),
-            "" if amount is None else fmt_plain(amount, cur),
-            "" if line.running is None else fmt_plain(line.running, cur),
-            line.voided_by or "", getattr(line.entry, "ref", None) or "", line.entry.memo or "",
-        ])
+        rows.append(
+            [
+                line.entry.id,
+                line.entry.type,
+                line.entry.date.isoformat(),
+                "" if amount is None else fmt_plain(amount, cur),
+                "" if line.running is None else fmt_plain(line.running, cur),
+                line.voided_by or "",
+                getattr(line.entry, "ref", None) or "",
+                line.entry.memo or "",
+            ]
+        )
     return header, rows, ("amount", "running_balance")
 
 
 def _listed(listed: CustomerList) -> list[dict[str, object]]:
-    return [{**c.model_dump(mode="json", exclude_none=True), "balance": fmt_plain(listed.balances[c.id], c.currency)}
-            for c in listed.customers]
+    return [
+        {**c.model_dump(mode="json", exclude_none=True), "balance": fmt_plain(listed.balances[c.id], c.currency)}
+        for c in listed.customers
+    ]
 
 
 def customer_list_json(listed: CustomerList) -> dict[str, object]:
@@ -117,9 +157,20 @@ def customer_list_json(listed: CustomerList) -> dict[str, object]:
 
 def customer_list_csv(listed: CustomerList) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     rows = _listed(listed)
-    return (["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags", "segments"],
-            [[r["id"], r["name"], r["currency"], r["terms_days"], r.get("credit_limit", ""), r["balance"],
-              " ".join(r.get("tags", [])),  # type: ignore[arg-type]
-              " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items())]  # type: ignore[attr-defined]
-             for r in rows],
-            ("terms_days", "credit_limit", "balance"))
+    return (
+        ["id", "name", "currency", "terms_days", "credit_limit", "balance", "tags", "segments"],
+        [
+            [
+                r["id"],
+                r["name"],
+                r["currency"],
+                r["terms_days"],
+                r.get("credit_limit", ""),
+                r["balance"],
+                " ".join(r.get("tags", [])),  # type: ignore[arg-type]
+                " ".join(f"{k}={v}" for k, v in r.get("segments", {}).items()),  # type: ignore[attr-defined]
+            ]
+            for r in rows
+        ],
+        ("terms_days", "credit_limit", "balance"),
+    )

@@ -24,32 +24,75 @@ def notices_table(found: Sequence[Notice], as_of: dt.date) -> Table:
     table.add_column("oldest", justify="right", no_wrap=True)
     for n in found:
         oldest = max(i.days_overdue for i in n.invoices)
-        table.add_row(n.customer_id, n.name, f"{n.level.number} {n.level.template}", str(len(n.invoices)),
-                      fmt_grouped(n.overdue_total, n.currency), n.currency, f"{oldest} d")
+        table.add_row(
+            n.customer_id,
+            n.name,
+            f"{n.level.number} {n.level.template}",
+            str(len(n.invoices)),
+            fmt_grouped(n.overdue_total, n.currency),
+            n.currency,
+            f"{oldest} d",
+        )
     return keep_whole(table)
 
 
 def notices_csv(found: Sequence[Notice]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
-    header = ["customer", "name", "currency", "level", "template", "invoice", "due", "open", "days_overdue",
-              "invoice_level", "reminded"]
+    header = [
+        "customer",
+        "name",
+        "currency",
+        "level",
+        "template",
+        "invoice",
+        "due",
+        "open",
+        "days_overdue",
+        "invoice_level",
+        "reminded",
+    ]
     rows: list[list[object]] = []
     for n in found:
         for i in n.invoices:
-            rows.append([n.customer_id, n.name, n.currency, n.level.number, n.level.template, i.id, i.due.isoformat(),
-                         fmt_plain(i.open, n.currency), i.days_overdue, i.level, i.reminded])
+            rows.append(
+                [
+                    n.customer_id,
+                    n.name,
+                    n.currency,
+                    n.level.number,
+                    n.level.template,
+                    i.id,
+                    i.due.isoformat(),
+                    fmt_plain(i.open, n.currency),
+                    i.days_overdue,
+                    i.level,
+                    i.reminded,
+                ]
+            )
     return header, rows, ("level", "open", "days_overdue", "invoice_level", "reminded")
 
 
 def notice_json(notice: Notice) -> dict[str, object]:
     cur = notice.currency
     return {
-        "customer": notice.customer_id, "name": notice.name, "currency": cur,
-        "level": notice.level.number, "template": notice.level.template,
-        "balance": fmt_plain(notice.balance, cur), "overdue": fmt_plain(notice.overdue_total, cur),
+        "customer": notice.customer_id,
+        "name": notice.name,
+        "currency": cur,
+        "level": notice.level.number,
+        "template": notice.level.template,
+        "balance": fmt_plain(notice.balance, cur),
+        "overdue": fmt_plain(notice.overdue_total, cur),
         "invoices": [
-            {"id": i.id, "date": i.date.isoformat(), "due": i.due.isoformat(), "amount": fmt_plain(i.amount, cur),
-             "open": fmt_plain(i.open, cur), "days_overdue": i.days_overdue, "level": i.level,
-             "reminded": i.reminded, "ref": i.ref}
+            {
+                "id": i.id,
+                "date": i.date.isoformat(),
+                "due": i.due.isoformat(),
+                "amount": fmt_plain(i.amount, cur),
+                "open": fmt_plain(i.open, cur),
+                "days_overdue": i.days_overdue,
+                "level": i.level,
+                "reminded": i.reminded,
+                "ref": i.ref,
+            }
             for i in notice.invoices
         ],
     }

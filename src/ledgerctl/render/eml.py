@@ -20,8 +20,14 @@ def subject(notice: Notice, sender: str) -> str:
     return f"付款提醒 Payment reminder: {overdue} — {sender}" if sender else f"付款提醒 Payment reminder: {overdue}"
 
 
-def eml_messages(letters: Sequence[tuple[Path, str]], found: Sequence[Notice], contacts: Mapping[str, Any],
-                 company: Any, books_name: str, as_of: dt.date) -> tuple[list[tuple[Path, str]], list[str]]:
+def eml_messages(
+    letters: Sequence[tuple[Path, str]],
+    found: Sequence[Notice],
+    contacts: Mapping[str, Any],
+    company: Any,
+    books_name: str,
+    as_of: dt.date,
+) -> tuple[list[tuple[Path, str]], list[str]]:
     """(.eml file next to each letter, its text) for customers with an e-mail; the ids of those without one."""
     from email.message import EmailMessage
     from email.policy import SMTP

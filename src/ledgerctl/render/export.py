@@ -38,8 +38,15 @@ def export_csv(export: BooksExport) -> str:
 
 def books_line(export: BooksExport) -> dict[str, Any]:
 
-    return {"kind": "books", "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "as_of": export.as_of.isoformat(),
-            "name": export.name, "anonymized": export.salt is not None, "config": export.config}
+    return {
+        "kind": "books",
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "as_of": export.as_of.isoformat(),
+        "name": export.name,
+        "anonymized": export.salt is not None,
+        "config": export.config,
+    }
 
 
 def export_jsonl(export: BooksExport) -> str:

@@ -22,22 +22,32 @@ def action(item: FollowUp, as_of: dt.date) -> str:
         return f"{fmt_grouped(amount, cur)} {cur}"
 
     if item.kind == "promise-broken":
-        return (f"call: {item.entry} promised {money(item.amount)} more by {item.date} ({item.days} d ago); "
-                "record the new promise")
+        return (
+            f"call: {item.entry} promised {money(item.amount)} more by {item.date} ({item.days} d ago); "
+            "record the new promise"
+        )
     if item.kind == "promise-due":
         when = "today" if item.days == 0 else f"in {item.days} d"
         return f"expect {money(item.amount)} by {item.date} ({when}, {item.entry}); check it arrived"
     if item.kind == "dunning":
-        timing = f"{item.days} d overdue" if item.days > 0 else f"due in {-item.days} d" if item.days < 0 else "due today"
+        timing = (
+            f"{item.days} d overdue" if item.days > 0 else f"due in {-item.days} d" if item.days < 0 else "due today"
+        )
         count = len(item.invoices)
-        return (f"send the level {item.level} ({item.template}) letter: {count} invoice{'s' if count != 1 else ''}, "
-                f"{money(item.amount)}, oldest {timing}")
+        return (
+            f"send the level {item.level} ({item.template}) letter: {count} invoice{'s' if count != 1 else ''}, "
+            f"{money(item.amount)}, oldest {timing}"
+        )
     if item.kind == "over-limit":
-        return (f"ask for payment before new invoices: balance {money(item.balance)} is {money(item.amount)} over "
-                f"the limit {money(item.limit)}")
+        return (
+            f"ask for payment before new invoices: balance {money(item.balance)} is {money(item.amount)} over "
+            f"the limit {money(item.limit)}"
+        )
     if item.kind == "balance-mismatch":
-        return (f"balance on {item.date} differs from {item.entry} ({money(item.expected)}) by {money(item.amount)}: "
-                "agree it with the customer")
+        return (
+            f"balance on {item.date} differs from {item.entry} ({money(item.expected)}) by {money(item.amount)}: "
+            "agree it with the customer"
+        )
     if item.kind == "unapplied-credit":
         if item.has_open_items:
             return f"apply {money(item.amount)} of credit unapplied for over {item.days} d to the open invoices"
@@ -76,29 +86,77 @@ def _money(amount: Any, currency: str) -> str | None:
 
 def followups_json(report: FollowupsReport, tags: Sequence[str] = (), segments: Sequence[str] = ()) -> dict[str, Any]:
     as_of = report.as_of
-    return {"as_of": as_of.isoformat(), "days": report.days, "items": [
-        {"rank": rank, "kind": i.kind, "customer": i.customer, "name": i.name, "currency": i.currency,
-         "amount": fmt_plain(i.amount, i.currency), "date": i.date.isoformat() if i.date else None, "days": i.days,
-         "entry": i.entry, "level": i.level, "template": i.template, "invoices": list(i.invoices),
-         "balance": fmt_plain(i.balance, i.currency), "limit": _money(i.limit, i.currency),
-         "expected": _money(i.expected, i.currency), "action": action(i, as_of),
-         "command": command(i, as_of, tags, segments)}
-        for rank, i in enumerate(report.items, start=1)]}
+    return {
+        "as_of": as_of.isoformat(),
+        "days": report.days,
+        "items": [
+            {
+                "rank": rank,
+                "kind": i.kind,
+                "customer": i.customer,
+                "name": i.name,
+                "currency": i.currency,
+                "amount": fmt_plain(i.amount, i.currency),
+                "date": i.date.isoformat() if i.date else None,
+                "days": i.days,
+                "entry": i.entry,
+                "level": i.level,
+                "template": i.template,
+                "invoices": list(i.invoices),
+                "balance": fmt_plain(i.balance, i.currency),
+                "limit": _money(i.limit, i.currency),
+                "expected": _money(i.expected, i.currency),
+                "action": action(i, as_of),
+                "command": command(i, as_of, tags, segments),
+            }
+            for rank, i in enumerate(report.items, start=1)
+        ],
+    }
 
 
-CSV_HEADER = ["rank", "kind", "customer", "name", "currency", "amount", "date", "days", "entry", "level", "invoices",
-              "balance", "limit", "action", "command"]
+CSV_HEADER = [
+    "rank",
+    "kind",
+    "customer",
+    "name",
+    "currency",
+    "amount",
+    "date",
+    "days",
+    "entry",
+    "level",
+    "invoices",
+    "balance",
+    "limit",
+    "action",
+    "command",
+]
 
 
-def followups_csv(report: FollowupsReport, tags: Sequence[str] = (), segments: Sequence[str] = ()
-                  ) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
+def followups_csv(
+    report: FollowupsReport, tags: Sequence[str] = (), segments: Sequence[str] = ()
+) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     as_of = report.as_of
     rows: list[list[object]] = [
-        [rank, i.kind, i.customer, i.name, i.currency, fmt_plain(i.amount, i.currency),
-         i.date.isoformat() if i.date else "", i.days, i.entry or "", i.level or "", " ".join(i.invoices),
-         fmt_plain(i.balance, i.currency), _money(i.limit, i.currency) or "", action(i, as_of),
-         command(i, as_of, tags, segments)]
-        for rank, i in enumerate(report.items, start=1)]
+        [
+            rank,
+            i.kind,
+            i.customer,
+            i.name,
+            i.currency,
+            fmt_plain(i.amount, i.currency),
+            i.date.isoformat() if i.date else "",
+            i.days,
+            i.entry or "",
+            i.level or "",
+            " ".join(i.invoices),
+            fmt_plain(i.balance, i.currency),
+            _money(i.limit, i.currency) or "",
+            action(i, as_of),
+            command(i, as_of, tags, segments),
+        ]
+        for rank, i in enumerate(report.items, start=1)
+    ]
     return CSV_HEADER, rows, ("rank", "amount", "days", "level", "balance", "limit")
 
 

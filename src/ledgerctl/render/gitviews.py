@@ -16,8 +16,14 @@ if TYPE_CHECKING:  # types named for the checker only: render calls no use case
     from ..ops.history import HistoryReport, HistoryRow
     from ..ops.verify import VerifyResult
 
-_STYLE = {"entry-added": "green", "entry-voided": "yellow", "entry-changed": "bold red", "entry-deleted": "bold red",
-          "unreadable": "red", "customer-deleted": "red"}
+_STYLE = {
+    "entry-added": "green",
+    "entry-voided": "yellow",
+    "entry-changed": "bold red",
+    "entry-deleted": "bold red",
+    "unreadable": "red",
+    "customer-deleted": "red",
+}
 
 
 def _when(iso: str) -> str:
@@ -38,12 +44,16 @@ def history_table(report: HistoryReport) -> Table:
 
 
 def verify_table(problems: Sequence[Problem], details: dict[str, LogCommit]) -> Table:
-    table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the history", title_justify="left")
+    table = Table(
+        title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the history", title_justify="left"
+    )
     for name in ("commit", "where", "entry", "problem"):
         table.add_column(name, overflow="fold")
     for p in problems:
         commit = details.get(p.commit or "")
-        made = f"{(p.commit or '')[:8]}" + (f"\n{commit.author}, {_when(commit.time)}\n“{commit.subject}”" if commit else "")
+        made = f"{(p.commit or '')[:8]}" + (
+            f"\n{commit.author}, {_when(commit.time)}\n“{commit.subject}”" if commit else ""
+        )
         table.add_row(made, p.location(), p.entry or "", Text(f"{p.message} [{p.code}]"))
     return table
 
@@ -65,11 +75,28 @@ def verify_json(result: VerifyResult) -> dict[str, object]:
 
 
 def history_json(report: HistoryReport) -> dict[str, object]:
-    return {"customer": report.customer, "entry": report.entry, "changes": [history_row_json(row) for row in report.rows]}
+    return {
+        "customer": report.customer,
+        "entry": report.entry,
+        "changes": [history_row_json(row) for row in report.rows],
+    }
 
 
 def history_row_json(row: HistoryRow) -> dict[str, object]:
     c, ch = row.commit, row.change
-    return {"commit": c.sha, "author": c.author, "email": c.email, "time": c.time, "command": c.subject,
-            "file": row.file, "customer": row.customer, "change": ch.kind, "entry": ch.entry, "voids": ch.voids,
-            "field": ch.field, "from": ch.before, "to": ch.after, "description": ch.description}
+    return {
+        "commit": c.sha,
+        "author": c.author,
+        "email": c.email,
+        "time": c.time,
+        "command": c.subject,
+        "file": row.file,
+        "customer": row.customer,
+        "change": ch.kind,
+        "entry": ch.entry,
+        "voids": ch.voids,
+        "field": ch.field,
+        "from": ch.before,
+        "to": ch.after,
+        "description": ch.description,
+    }

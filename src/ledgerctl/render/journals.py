@@ -23,8 +23,13 @@ from ..core.money import fmt_plain, minor_digits
 if TYPE_CHECKING:
     from ..ops.export import BooksExport, ExportedLedger
 
-COUNTER = {"invoice": "Income:Sales", "payment": "Assets:Bank", "credit_note": "Income:Returns",
-           "write_off": "Expenses:BadDebt", "refund": "Assets:Bank"}
+COUNTER = {
+    "invoice": "Income:Sales",
+    "payment": "Assets:Bank",
+    "credit_note": "Income:Returns",
+    "write_off": "Expenses:BadDebt",
+    "refund": "Assets:Bank",
+}
 RECEIVABLE = "Assets:Receivable"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -74,10 +79,17 @@ def _hledger_tags(pairs: list[tuple[str, object]]) -> list[str]:
 
 def _entry_tags(led: ExportedLedger, entry: EntryBase) -> list[tuple[str, object]]:
     invoices = getattr(entry, "invoices", None)
-    return [("entry", entry.id), ("type", entry.type), ("customer", led.customer.id), ("ref", getattr(entry, "ref", None)),
-            ("due", getattr(entry, "due", None)), ("voids", getattr(entry, "voids", None)),
-            ("level", getattr(entry, "level", None)), ("invoices", " ".join(invoices) if invoices else None),
-            ("tags", " ".join(entry.tags) if entry.tags else None)]
+    return [
+        ("entry", entry.id),
+        ("type", entry.type),
+        ("customer", led.customer.id),
+        ("ref", getattr(entry, "ref", None)),
+        ("due", getattr(entry, "due", None)),
+        ("voids", getattr(entry, "voids", None)),
+        ("level", getattr(entry, "level", None)),
+        ("invoices", " ".join(invoices) if invoices else None),
+        ("tags", " ".join(entry.tags) if entry.tags else None),
+    ]
 
 
 def _postings(led: ExportedLedger, entry: EntryBase, receivable: str) -> list[tuple[str, Decimal]]:
@@ -91,14 +103,21 @@ def _postings(led: ExportedLedger, entry: EntryBase, receivable: str) -> list[tu
 
 def hledger_journal(export: BooksExport) -> str:
     currencies = sorted({led.customer.currency for led in export.ledgers})
-    out = [f"; ledgerctl export of {_hledger_text(export.name)} as of {export.as_of}: `hledger -f FILE bal {RECEIVABLE}`",
-           "decimal-mark .", ""]
+    out = [
+        f"; ledgerctl export of {_hledger_text(export.name)} as of {export.as_of}: `hledger -f FILE bal {RECEIVABLE}`",
+        "decimal-mark .",
+        "",
+    ]
     # "1000." for a currency without minor units: hledger wants the decimal mark said even then
-    out += [f"commodity {fmt_plain(Decimal(1000), code)}{'' if minor_digits(code) else '.'} {code}" for code in currencies]
+    out += [
+        f"commodity {fmt_plain(Decimal(1000), code)}{'' if minor_digits(code) else '.'} {code}" for code in currencies
+    ]
     out.append("")
     for led in export.ledgers:
         out.append(f"account {hledger_account(led.customer.id)}")
-        out += _hledger_tags([("customer_id", led.customer.id), ("name", led.customer.name), ("currency", led.customer.currency)])
+        out += _hledger_tags(
+            [("customer_id", led.customer.id), ("name", led.customer.name), ("currency", led.customer.currency)]
+        )
     out += [f"account {name}" for name in sorted(set(COUNTER.values()))] + [""]
     for day, _, _, led, entry in _ordered(export):
         currency = led.customer.currency
@@ -107,8 +126,11 @@ def hledger_journal(export: BooksExport) -> str:
             holds = entry.id in led.holding and entry.id not in export.voided
             amount = _hledger_amount(entry.amount, currency)  # type: ignore[attr-defined]
             if not holds:
-                out += [f"; {day} {entry.id}: balance of {led.customer.id} asserted {amount}, not exported as an "
-                        "assertion (voided, or it does not hold in the books: see `ledgerctl check`)", ""]
+                out += [
+                    f"; {day} {entry.id}: balance of {led.customer.id} asserted {amount}, not exported as an "
+                    "assertion (voided, or it does not hold in the books: see `ledgerctl check`)",
+                    "",
+                ]
                 continue
             out.append(f"{day} * {_hledger_text(led.customer.name)} | {_hledger_text(what)}")
             out += _hledger_tags(_entry_tags(led, entry))
@@ -116,7 +138,10 @@ def hledger_journal(export: BooksExport) -> str:
             continue
         out.append(f"{day} * {_hledger_text(led.customer.name)} | {_hledger_text(what)}")
         out += _hledger_tags(_entry_tags(led, entry) + [("memo", entry.memo)])
-        out += [f"    {account}    {_hledger_amount(amount, currency)}" for account, amount in _postings(led, entry, hledger_account(led.customer.id))]
+        out += [
+            f"    {account}    {_hledger_amount(amount, currency)}"
+            for account, amount in _postings(led, entry, hledger_account(led.customer.id))
+        ]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -144,7 +169,7 @@ def _meta(pairs: list[tuple[str, object]]) -> list[str]:
 
 def beancount_journal(export: BooksExport) -> str:
     first = min((e.date for led in export.ledgers for e in led.entries), default=export.as_of)
-    out = [f"; ledgerctl export as of {export.as_of}: `bean-check FILE`", f"option \"title\" {_quoted(export.name)}", ""]
+    out = [f"; ledgerctl export as of {export.as_of}: `bean-check FILE`", f'option "title" {_quoted(export.name)}', ""]
     for code in sorted({led.customer.currency for led in export.ledgers}):
         out += [f"{first} commodity {code}", f"  minor_digits: {minor_digits(code)}"]
     out.append("")
@@ -162,8 +187,11 @@ def beancount_journal(export: BooksExport) -> str:
             if entry.id in led.holding and entry.id not in export.voided:
                 out += [f"{day + dt.timedelta(days=1)} balance {account} {amount}", *meta, ""]
             else:
-                out += [f"; {day} {entry.id}: balance of {led.customer.id} asserted {amount}, not exported as an "
-                        "assertion (voided, or it does not hold in the books)", ""]
+                out += [
+                    f"; {day} {entry.id}: balance of {led.customer.id} asserted {amount}, not exported as an "
+                    "assertion (voided, or it does not hold in the books)",
+                    "",
+                ]
         elif postings:
             out.append(f"{day} * {_quoted(led.customer.name)} {_quoted(entry.memo or entry.type.replace('_', ' '))}")
             out += meta

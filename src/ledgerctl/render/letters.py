@@ -33,8 +33,10 @@ def require_templates(books_root: Path, names: Sequence[str]) -> None:
     folders = (books_root / TEMPLATES_DIR, BUILT_IN)
     missing = sorted({name for name in names if not any((folder / f"{name}{SUFFIX}").is_file() for folder in folders)})
     if missing:
-        raise UsageError(f"no letter template for dunning level(s) {', '.join(missing)}",
-                         hint=f"add {books_root / 'templates'}/NAME.txt.j2 or use one of: gentle, firm, final")
+        raise UsageError(
+            f"no letter template for dunning level(s) {', '.join(missing)}",
+            hint=f"add {books_root / 'templates'}/NAME.txt.j2 or use one of: gentle, firm, final",
+        )
 
 
 CONTACT_KEYS = ("person", "phone", "email", "address")
@@ -47,20 +49,34 @@ def contact_variable(contact: Any) -> dict[str, str | None]:
     return {key: given.get(key) for key in CONTACT_KEYS}
 
 
-def render_letter(env: Environment, books_root: Path, books_name: str, notice: Notice, as_of: dt.date, *,
-                  contact: Any = None, company: Any = None) -> str:
+def render_letter(
+    env: Environment,
+    books_root: Path,
+    books_name: str,
+    notice: Notice,
+    as_of: dt.date,
+    *,
+    contact: Any = None,
+    company: Any = None,
+) -> str:
     from jinja2 import TemplateError
 
     name = f"{notice.level.template}{SUFFIX}"
     try:
         return env.get_template(name).render(
-            notice=notice, books_name=books_name, as_of=as_of.isoformat(),
-            money=lambda amount: fmt_grouped(amount, notice.currency), contact=contact_variable(contact),
-            company=company.model_dump(mode="json") if company is not None else None)
+            notice=notice,
+            books_name=books_name,
+            as_of=as_of.isoformat(),
+            money=lambda amount: fmt_grouped(amount, notice.currency),
+            contact=contact_variable(contact),
+            company=company.model_dump(mode="json") if company is not None else None,
+        )
     except TemplateError as exc:  # SecurityError (the sandbox), UndefinedError, a syntax error, a missing include
-        raise UsageError(f"letter template {failing_file(exc, env, name)}: {exc.message or type(exc).__name__}",
-                         hint=f"`ledgerctl check` lists what is wrong with the templates in {books_root / TEMPLATES_DIR}; "
-                         "docs/templates.md lists what a template may use") from None
+        raise UsageError(
+            f"letter template {failing_file(exc, env, name)}: {exc.message or type(exc).__name__}",
+            hint=f"`ledgerctl check` lists what is wrong with the templates in {books_root / TEMPLATES_DIR}; "
+            "docs/templates.md lists what a template may use",
+        ) from None
 
 
 def failing_file(exc: Exception, env: Environment, name: str) -> str:
@@ -81,16 +97,28 @@ def letter_name(notice: Notice, as_of: dt.date) -> str:
     return f"{notice.customer_id}-{as_of.isoformat()}-level{notice.level.number}.txt"
 
 
-def render_letters(books_root: Path, books_name: str, found: Sequence[Notice], out: Path, as_of: dt.date, *,
-                   contacts: Mapping[str, Any] | None = None, company: Any = None) -> list[tuple[Path, str]]:
+def render_letters(
+    books_root: Path,
+    books_name: str,
+    found: Sequence[Notice],
+    out: Path,
+    as_of: dt.date,
+    *,
+    contacts: Mapping[str, Any] | None = None,
+    company: Any = None,
+) -> list[tuple[Path, str]]:
     """Every letter as (file in ``out``, text), rendered before anything is written or recorded."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
     env = _environment(books_root)  # one environment: each template is compiled once, not once per customer
     contacts = contacts or {}
-    return [(out / letter_name(n, as_of), render_letter(env, books_root, books_name, n, as_of,
-                                                        contact=contacts.get(n.customer_id), company=company))
-            for n in found]
+    return [
+        (
+            out / letter_name(n, as_of),
+            render_letter(env, books_root, books_name, n, as_of, contact=contacts.get(n.customer_id), company=company),
+        )
+        for n in found
+    ]
 
 
 def save_letters(letters: Sequence[tuple[Path, str]]) -> list[Path]:

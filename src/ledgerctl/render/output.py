@@ -54,8 +54,9 @@ def keep_whole(table: Table) -> Table:
     return table
 
 
-def fitting(build: Callable[[frozenset[str]], Table], optional: Sequence[str], width: int | None
-            ) -> tuple[Table, list[str]]:
+def fitting(
+    build: Callable[[frozenset[str]], Table], optional: Sequence[str], width: int | None
+) -> tuple[Table, list[str]]:
     """``build(left_out)`` leaving out as few ``optional`` columns (first listed goes first) as fit ``width``.
 
     Returns the table and the columns left out, for a note under it; ids and amounts are
@@ -158,8 +159,9 @@ def csv_text(cell: object) -> object:
     return cell
 
 
-def emit_csv(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *,
-             bom: bool | None = None) -> None:
+def emit_csv(
+    header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *, bom: bool | None = None
+) -> None:
     """Every CSV of every command: the columns named in ``numbers`` (amounts, counts) are written as they are;
     every other text cell is neutralised (csv_text). By column, never by content: -50.00 stays a number, and
     a customer named "-50.00" cannot pass for one."""
@@ -167,15 +169,15 @@ def emit_csv(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: C
     sys.stdout.flush()
 
 
-def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *,
-                 bom: bool | None = None) -> str:
+def csv_document(
+    header: Sequence[str], rows: Iterable[Sequence[object]], numbers: Collection[str] = (), *, bom: bool | None = None
+) -> str:
     """The text emit_csv writes, for a file of its own (`statement --out x.csv`)."""
     numeric = {i for i, name in enumerate(header) if name in numbers}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([csv_text(name) for name in header])
-    writer.writerows([cell if i in numeric else csv_text(cell) for i, cell in enumerate(row)]
-                     for row in rows)
+    writer.writerows([cell if i in numeric else csv_text(cell) for i, cell in enumerate(row)] for row in rows)
     return ("\ufeff" if (CSV_BOM.get() if bom is None else bom) else "") + buffer.getvalue()
 
 

@@ -17,8 +17,15 @@ def file_bar(total: int, what: str) -> Iterator[Advance]:
 
     from .output import err
 
-    bar = Progress(TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err(),
-                   transient=True, auto_refresh=True)
+    bar = Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err(),
+        transient=True,
+        auto_refresh=True,
+    )
     task = bar.add_task(what, total=total)
     started_at = time.monotonic()
     shown = False

@@ -54,21 +54,33 @@ def report_json(report: PeriodReport) -> dict[str, object]:
     periods = []
     for index, period in enumerate(report.periods):
         data: dict[str, object] = {
-            "start": period.start.isoformat(), "end": period.end.isoformat(),
-            "totals": [{"currency": t.currency, **_figures(t.flows, period.days, t.currency)} for t in report.totals[index]],
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "totals": [
+                {"currency": t.currency, **_figures(t.flows, period.days, t.currency)} for t in report.totals[index]
+            ],
         }
         if report.converted is not None:  # with a reporting currency: the period's totals converted and summed
             conv = report.converted[index]
             data["converted"] = {"currency": conv.currency, **_figures(conv.flows, period.days, conv.currency)}
         if report.by_customer:
             data["customers"] = [
-                {"id": row.id, "name": row.name, "currency": row.currency,
-                 **_figures(row.flows[index], period.days, row.currency), "days_to_pay": _ratio(row.days_to_pay(index))}
+                {
+                    "id": row.id,
+                    "name": row.name,
+                    "currency": row.currency,
+                    **_figures(row.flows[index], period.days, row.currency),
+                    "days_to_pay": _ratio(row.days_to_pay(index)),
+                }
                 for row in _customers(report, index)
             ]
         periods.append(data)
-    return {"step": report.step, "from": report.periods[0].start.isoformat(),
-            "to": report.periods[-1].end.isoformat(), "periods": periods}
+    return {
+        "step": report.step,
+        "from": report.periods[0].start.isoformat(),
+        "to": report.periods[-1].end.isoformat(),
+        "periods": periods,
+    }
 
 
 def _csv_cells(flows: Flows, days: int, currency: str) -> list[object]:
@@ -85,12 +97,31 @@ def report_csv(report: PeriodReport) -> tuple[tuple[str, ...], list[list[object]
         if report.by_customer:
             for row in _customers(report, index):
                 days = row.days_to_pay(index)
-                rows.append([*span, row.currency, row.id, row.name, *_csv_cells(row.flows[index], period.days, row.currency),
-                             "" if days is None else str(days)])
+                rows.append(
+                    [
+                        *span,
+                        row.currency,
+                        row.id,
+                        row.name,
+                        *_csv_cells(row.flows[index], period.days, row.currency),
+                        "" if days is None else str(days),
+                    ]
+                )
     return CSV_HEADER, rows, CSV_NUMBERS
 
 
-_COLUMNS = ("opening", "invoiced", "credited", "collected", "written off", "refunded", "closing", "overdue", "DSO", "CEI %")
+_COLUMNS = (
+    "opening",
+    "invoiced",
+    "credited",
+    "collected",
+    "written off",
+    "refunded",
+    "closing",
+    "overdue",
+    "DSO",
+    "CEI %",
+)
 _FIELDS = dict(zip(_COLUMNS, (*AMOUNTS, *RATIOS), strict=True))
 # On a narrow terminal these go first (the closing, overdue and the ratios say the most); CSV has them all.
 _OPTIONAL = ("refunded", "written off", "credited", "opening", "days to pay", "CEI %")
@@ -105,8 +136,14 @@ def report_table(report: PeriodReport, width: int | None = None) -> Table:
 
 def _report_table(report: PeriodReport, hidden: frozenset[str]) -> Table:
     columns = [name for name in _COLUMNS if name not in hidden]
-    table = Table(title=f"Flows per period, {report.periods[0].start} – {report.periods[-1].end}", title_justify="left",
-                  box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, caption_justify="left")
+    table = Table(
+        title=f"Flows per period, {report.periods[0].start} – {report.periods[-1].end}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+        caption_justify="left",
+    )
     table.add_column("period", no_wrap=True)
     table.add_column("customer", no_wrap=True)
     for name in columns:
@@ -117,8 +154,12 @@ def _report_table(report: PeriodReport, hidden: frozenset[str]) -> Table:
 
     def cells(flows: Flows, days: int, currency: str) -> list[str]:
         ratios = {"dso": dso(flows, days), "cei": cei(flows)}
-        return [_ratio(ratios[_FIELDS[name]]) or "–" if _FIELDS[name] in ratios
-                else fmt_grouped(getattr(flows, _FIELDS[name]), currency) for name in columns]
+        return [
+            _ratio(ratios[_FIELDS[name]]) or "–"
+            if _FIELDS[name] in ratios
+            else fmt_grouped(getattr(flows, _FIELDS[name]), currency)
+            for name in columns
+        ]
 
     for index, period in enumerate(report.periods):
         label = period_label(period)
@@ -130,12 +171,21 @@ def _report_table(report: PeriodReport, hidden: frozenset[str]) -> Table:
                 for row in _customers(report, index):
                     if row.currency == total.currency:
                         days = row.days_to_pay(index)
-                        table.add_row("", f"  {row.id}", *cells(row.flows[index], period.days, row.currency),
-                                      *(["–" if days is None else str(days)] if paid else []))
+                        table.add_row(
+                            "",
+                            f"  {row.id}",
+                            *cells(row.flows[index], period.days, row.currency),
+                            *(["–" if days is None else str(days)] if paid else []),
+                        )
         if report.converted is not None:
             conv = report.converted[index]
-            table.add_row(label, f"= {conv.currency}", *cells(conv.flows, period.days, conv.currency),
-                          *([""] if paid else []), style="bold italic")
+            table.add_row(
+                label,
+                f"= {conv.currency}",
+                *cells(conv.flows, period.days, conv.currency),
+                *([""] if paid else []),
+                style="bold italic",
+            )
         if index < len(report.periods) - 1:
             table.add_section()
     return table

@@ -17,9 +17,20 @@ from .output import fitting, keep_whole
 if TYPE_CHECKING:  # named for the checker only: render calls no use case
     from ..ops.segments import Explanation
 
-_STYLES = {"A": "bold green", "C": "dim", "high": "green", "low": "dim", "large": "green", "small": "dim",
-           "good": "green", "fair": "yellow", "poor": "bold red", "overdue": "yellow", "doubtful": "red",
-           "bad-debt": "bold red"}
+_STYLES = {
+    "A": "bold green",
+    "C": "dim",
+    "high": "green",
+    "low": "dim",
+    "large": "green",
+    "small": "dim",
+    "good": "green",
+    "fair": "yellow",
+    "poor": "bold red",
+    "overdue": "yellow",
+    "doubtful": "red",
+    "bad-debt": "bold red",
+}
 _TENTH = Decimal("0.1")
 
 
@@ -45,9 +56,16 @@ def segments_table(report: SegmentReport, width: int | None = None) -> Table:
 def _segments_table(report: SegmentReport, dropped: frozenset[str]) -> Table:
     caption = "* differs from the applied segments (see --changes; write them with --apply)"
     if dropped:
-        caption += f"\nnot shown for lack of width: {', '.join(c for c in _OPTIONAL if c in dropped)} (see --format csv)"
-    table = Table(title=f"Segments as of {report.as_of} (window {report.start} – {report.as_of})", title_justify="left",
-                  box=box.SIMPLE_HEAD, caption=caption, caption_justify="left")
+        caption += (
+            f"\nnot shown for lack of width: {', '.join(c for c in _OPTIONAL if c in dropped)} (see --format csv)"
+        )
+    table = Table(
+        title=f"Segments as of {report.as_of} (window {report.start} – {report.as_of})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption=caption,
+        caption_justify="left",
+    )
     columns: list[tuple[str, JustifyMethod]] = [("customer", "left"), ("name", "left"), ("cur", "left")]
     columns += [(dim, "left") for dim in DIMENSIONS]
     columns += [(name, "right") for name in ("invoiced", "invoices", "avg late", "overdue")]
@@ -58,9 +76,13 @@ def _segments_table(report: SegmentReport, dropped: frozenset[str]) -> Table:
         f = row.figures
         mark = Text(" *", style="bold yellow") if row.changed else Text("")
         cells: dict[str, object] = {
-            "customer": Text(f.id) + mark, "name": f.name, "cur": f.currency,
+            "customer": Text(f.id) + mark,
+            "name": f.name,
+            "cur": f.currency,
             **{d: _cls(row.classes[d]) for d in DIMENSIONS},
-            "invoiced": fmt_grouped(f.invoiced, f.currency), "invoices": str(f.invoices), "avg late": _average(row),
+            "invoiced": fmt_grouped(f.invoiced, f.currency),
+            "invoices": str(f.invoices),
+            "avg late": _average(row),
             "overdue": str(f.days_overdue) if f.days_overdue else "",
         }
         table.add_row(*(cells[name] for name, _ in shown))  # type: ignore[arg-type]
@@ -68,21 +90,47 @@ def _segments_table(report: SegmentReport, dropped: frozenset[str]) -> Table:
 
 
 def segments_csv(report: SegmentReport) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
-    header = ["id", "name", "currency", *DIMENSIONS, "invoiced", "invoices", "settled_invoices", "average_days_late",
-              "days_overdue", "changed"]
+    header = [
+        "id",
+        "name",
+        "currency",
+        *DIMENSIONS,
+        "invoiced",
+        "invoices",
+        "settled_invoices",
+        "average_days_late",
+        "days_overdue",
+        "changed",
+    ]
     rows: list[list[object]] = []
     for row in report.rows:
         f = row.figures
-        rows.append([f.id, f.name, f.currency, *(row.classes[d] or "" for d in DIMENSIONS),
-                     fmt_plain(f.invoiced, f.currency), f.invoices, f.settled, _average(row), f.days_overdue,
-                     "yes" if row.changed else "no"])
+        rows.append(
+            [
+                f.id,
+                f.name,
+                f.currency,
+                *(row.classes[d] or "" for d in DIMENSIONS),
+                fmt_plain(f.invoiced, f.currency),
+                f.invoices,
+                f.settled,
+                _average(row),
+                f.days_overdue,
+                "yes" if row.changed else "no",
+            ]
+        )
     return header, rows, ("invoiced", "invoices", "settled_invoices", "average_days_late", "days_overdue")
 
 
 def changes_table(report: SegmentReport) -> Table:
     changed = [r for r in report.rows if r.changed]
-    table = Table(title=f"Segment changes as of {report.as_of}: {len(changed)} customer{'s' if len(changed) != 1 else ''} "
-                  "differ from the applied segments", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=f"Segment changes as of {report.as_of}: {len(changed)} customer{'s' if len(changed) != 1 else ''} "
+        "differ from the applied segments",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column("customer", no_wrap=True)
     table.add_column("name", overflow="fold")
     table.add_column("dimension", no_wrap=True)
@@ -91,7 +139,9 @@ def changes_table(report: SegmentReport) -> Table:
     table.add_column("to", no_wrap=True)
     for row in changed:
         for number, (dim, (old, new)) in enumerate(row.differences().items()):
-            table.add_row(row.id if number == 0 else "", row.figures.name if number == 0 else "", dim, _cls(old), "→", _cls(new))
+            table.add_row(
+                row.id if number == 0 else "", row.figures.name if number == 0 else "", dim, _cls(old), "→", _cls(new)
+            )
     return keep_whole(table)
 
 
@@ -99,7 +149,9 @@ def changes_csv(report: SegmentReport) -> tuple[list[str], list[list[object]], t
     rows: list[list[object]] = []
     for row in report.rows:
         if row.changed:
-            rows.extend([row.id, row.figures.name, dim, old or "", new or ""] for dim, (old, new) in row.differences().items())
+            rows.extend(
+                [row.id, row.figures.name, dim, old or "", new or ""] for dim, (old, new) in row.differences().items()
+            )
     return ["id", "name", "dimension", "from", "to"], rows, ()
 
 
@@ -112,22 +164,36 @@ def explain_panel(data: dict) -> Group:  # type: ignore[type-arg]
     head.add_column()
     head.add_row("customer", f"{data['id']} — {data['name']} ({cur})")
     head.add_row("window", f"{data['window']['from']} – {data['window']['to']}")
-    head.add_row("invoiced in window", f"{fmt_grouped(Decimal(fig['invoiced']), cur)} {cur} in {fig['invoices']} "
-                 f"invoice{'s' if fig['invoices'] != 1 else ''}")
+    head.add_row(
+        "invoiced in window",
+        f"{fmt_grouped(Decimal(fig['invoiced']), cur)} {cur} in {fig['invoices']} "
+        f"invoice{'s' if fig['invoices'] != 1 else ''}",
+    )
     if fig["rank"] is not None:
         ranked_in = fig.get("ranked_in", cur)  # the reporting currency when amounts are converted
-        head.add_row("value rank", f"{fig['rank']} of {fig['ranked']}; invoiced before it "
-                     f"{fmt_grouped(Decimal(fig['invoiced_before']), ranked_in)} of "
-                     f"{fmt_grouped(Decimal(fig['invoiced_total']), ranked_in)}"
-                     + (f" {ranked_in} (converted)" if ranked_in != cur else ""))
+        head.add_row(
+            "value rank",
+            f"{fig['rank']} of {fig['ranked']}; invoiced before it "
+            f"{fmt_grouped(Decimal(fig['invoiced_before']), ranked_in)} of "
+            f"{fmt_grouped(Decimal(fig['invoiced_total']), ranked_in)}"
+            + (f" {ranked_in} (converted)" if ranked_in != cur else ""),
+        )
     late = fig["average_days_late"]
-    head.add_row("average days late", "— (no invoice settled in the window)" if late is None else
-                 f"{late} over {fig['settled_invoices']} settled invoice{'s' if fig['settled_invoices'] != 1 else ''}")
+    head.add_row(
+        "average days late",
+        "— (no invoice settled in the window)"
+        if late is None
+        else f"{late} over {fig['settled_invoices']} settled invoice{'s' if fig['settled_invoices'] != 1 else ''}",
+    )
     oldest = fig["oldest_open_item"]
     head.add_row("open", f"{fmt_grouped(Decimal(fig['open']), cur)} {cur}")
-    head.add_row("oldest open item", "—" if oldest is None else
-                 f"{oldest['id']} due {oldest['due']}, {fmt_grouped(Decimal(oldest['open']), cur)} open, "
-                 f"{oldest['days_overdue']} days overdue")
+    head.add_row(
+        "oldest open item",
+        "—"
+        if oldest is None
+        else f"{oldest['id']} due {oldest['due']}, {fmt_grouped(Decimal(oldest['open']), cur)} open, "
+        f"{oldest['days_overdue']} days overdue",
+    )
     if fig["write_offs"]:
         head.add_row("write-offs in window", ", ".join(fig["write_offs"]))
     applied = data["applied"] or {}
@@ -146,7 +212,9 @@ def explain_panel(data: dict) -> Group:  # type: ignore[type-arg]
         for name in ("invoice", "due", "settled", "days late"):
             settled.add_column(name, justify="right" if name == "days late" else "left", no_wrap=True)
         for s in data["settled"]:
-            settled.add_row(s["id"], s["due"], s["settled_on"], Text(str(s["days_late"]), style="red" if s["days_late"] else ""))
+            settled.add_row(
+                s["id"], s["due"], s["settled_on"], Text(str(s["days_late"]), style="red" if s["days_late"] else "")
+            )
         parts.append(settled)
     return Group(*parts)  # type: ignore[arg-type]
 
@@ -155,16 +223,27 @@ def segments_json(report: SegmentReport) -> dict[str, object]:
     return {
         "as_of": report.as_of.isoformat(),
         "window": {"from": report.start.isoformat(), "to": report.as_of.isoformat()},
-        "customers": [{"id": r.id, "name": r.figures.name, "currency": r.figures.currency, "segments": r.classes}
-                      for r in report.rows],
+        "customers": [
+            {"id": r.id, "name": r.figures.name, "currency": r.figures.currency, "segments": r.classes}
+            for r in report.rows
+        ],
     }
 
 
 def segment_changes_json(report: SegmentReport) -> dict[str, object]:
     return {
         "as_of": report.as_of.isoformat(),
-        "changes": [{"id": r.id, "name": r.figures.name, "from": r.applied, "to": r.computed,
-                     "dimensions": list(r.differences())} for r in report.rows if r.changed],
+        "changes": [
+            {
+                "id": r.id,
+                "name": r.figures.name,
+                "from": r.applied,
+                "to": r.computed,
+                "dimensions": list(r.differences()),
+            }
+            for r in report.rows
+            if r.changed
+        ],
     }
 
 
@@ -177,24 +256,36 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:  # JSON: the C
     return {
         "as_of": explanation.as_of.isoformat(),
         "window": {"from": explanation.start.isoformat(), "to": explanation.as_of.isoformat()},
-        "id": f.id, "name": f.name, "currency": cur,
+        "id": f.id,
+        "name": f.name,
+        "currency": cur,
         "segments": explanation.row.classes,
         "applied": f.applied,
         "figures": {
             "invoiced": fmt_plain(f.invoiced, cur),
             "invoices": f.invoices,
-            "rank": rank.position, "ranked": rank.of,
+            "rank": rank.position,
+            "ranked": rank.of,
             "invoiced_before": fmt_plain(rank.before, rank.currency or cur),
-            "invoiced_total": fmt_plain(rank.total, rank.currency or cur), "ranked_in": rank.currency or cur,
+            "invoiced_total": fmt_plain(rank.total, rank.currency or cur),
+            "ranked_in": rank.currency or cur,
             "settled_invoices": f.settled,
             "average_days_late": None if average is None else str(average.quantize(_TENTH)),
             "open": fmt_plain(f.open_total, cur),
-            "oldest_open_item": None if oldest is None else {
-                "id": oldest.id, "date": oldest.date.isoformat(), "due": oldest.due.isoformat(),
-                "open": fmt_plain(oldest.open, cur), "days_overdue": f.days_overdue},
+            "oldest_open_item": None
+            if oldest is None
+            else {
+                "id": oldest.id,
+                "date": oldest.date.isoformat(),
+                "due": oldest.due.isoformat(),
+                "open": fmt_plain(oldest.open, cur),
+                "days_overdue": f.days_overdue,
+            },
             "write_offs": list(f.write_offs),
         },
         "reasons": explanation.row.reasons,
-        "settled": [{"id": s.id, "due": s.due.isoformat(), "settled_on": s.settled_on.isoformat(),
-                     "days_late": s.days_late} for s in explanation.settled],
+        "settled": [
+            {"id": s.id, "due": s.due.isoformat(), "settled_on": s.settled_on.isoformat(), "days_late": s.days_late}
+            for s in explanation.settled
+        ],
     }

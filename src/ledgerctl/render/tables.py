@@ -33,15 +33,25 @@ def balance_table(report: BalanceReport) -> Table:
     for row in report.rows:
         limit = fmt_grouped(row.credit_limit, row.currency) if row.credit_limit is not None else ""
         mark = " ⚠ over limit" if row.over_limit else ""
-        table.add_row(row.id, row.name, row.currency, _money(row.balance, row.currency, warn=row.over_limit),
-                      Text(limit + mark, style="red" if mark else "dim"))
+        table.add_row(
+            row.id,
+            row.name,
+            row.currency,
+            _money(row.balance, row.currency, warn=row.over_limit),
+            Text(limit + mark, style="red" if mark else "dim"),
+        )
     table.add_section()
     for total in report.totals:
         table.add_row(Text("total", style="bold"), "", total.currency, _money(total.balance, total.currency), "")
     if report.converted is not None:
         cur = report.converted.currency
-        table.add_row(Text("converted", style="bold"), Text(converted_note(report.converted), style="dim"), cur,
-                      _money(report.converted.figures["balance"], cur), "")
+        table.add_row(
+            Text("converted", style="bold"),
+            Text(converted_note(report.converted), style="dim"),
+            cur,
+            _money(report.converted.figures["balance"], cur),
+            "",
+        )
     return keep_whole(table)
 
 
@@ -54,9 +64,12 @@ def converted_note(converted: Converted) -> str:
 def converted_json(converted: Converted) -> dict[str, object]:
     """The `converted` object of a report's JSON: currency, as-of date, rates used, converted figures."""
     cur = converted.currency
-    return {"currency": cur, "as_of": converted.on.isoformat(),
-            "rates": {c: str(rate) for c, rate in converted.rates.items()},
-            **{name: fmt_plain(amount, cur) for name, amount in converted.figures.items()}}
+    return {
+        "currency": cur,
+        "as_of": converted.on.isoformat(),
+        "rates": {c: str(rate) for c, rate in converted.rates.items()},
+        **{name: fmt_plain(amount, cur) for name, amount in converted.figures.items()},
+    }
 
 
 def balance_json(report: BalanceReport) -> dict[str, object]:
@@ -81,26 +94,45 @@ _CUSTOMER_OPTIONAL = ("segments", "tags", "terms", "credit limit")
 
 
 def customers_table(customers: Sequence[Customer], balances: Mapping[str, Decimal], width: int | None = None) -> Table:
-    segments = {c.id: " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
-                for c in customers}
+    segments = {
+        c.id: " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
+        for c in customers
+    }
     # No applied segments yet (`segment --apply`): no empty column.
     always_out = frozenset() if any(segments.values()) else frozenset({"segments"})
     optional = [c for c in _CUSTOMER_OPTIONAL if c not in always_out]
 
     def build(left_out: frozenset[str]) -> Table:
         dropped = [c for c in optional if c in left_out]
-        table = Table(title="Customers", title_justify="left",
-                      caption=f"not shown for lack of width: {', '.join(dropped)} (see --format csv)" if dropped else None,
-                      caption_justify="left")
-        columns = [c for c in ("customer", "name", "cur", "terms", "credit limit", "balance", "tags", "segments")
-                   if c not in left_out | always_out]
+        table = Table(
+            title="Customers",
+            title_justify="left",
+            caption=f"not shown for lack of width: {', '.join(dropped)} (see --format csv)" if dropped else None,
+            caption_justify="left",
+        )
+        columns = [
+            c
+            for c in ("customer", "name", "cur", "terms", "credit limit", "balance", "tags", "segments")
+            if c not in left_out | always_out
+        ]
         for name in columns:
-            table.add_column(name, justify="right" if name in ("terms", "credit limit", "balance") else "left",
-                             no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"), overflow="fold")
+            table.add_column(
+                name,
+                justify="right" if name in ("terms", "credit limit", "balance") else "left",
+                no_wrap=name in ("customer", "cur", "terms", "credit limit", "balance"),
+                overflow="fold",
+            )
         for c in customers:
-            cells: dict[str, str | Text] = {"customer": c.id, "name": c.name, "cur": c.currency, "terms": f"{c.terms_days}d",
-                     "credit limit": fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else "",
-                     "balance": _money(balances[c.id], c.currency), "tags": " ".join(c.tags), "segments": segments[c.id]}
+            cells: dict[str, str | Text] = {
+                "customer": c.id,
+                "name": c.name,
+                "cur": c.currency,
+                "terms": f"{c.terms_days}d",
+                "credit limit": fmt_grouped(c.credit_limit, c.currency) if c.credit_limit is not None else "",
+                "balance": _money(balances[c.id], c.currency),
+                "tags": " ".join(c.tags),
+                "segments": segments[c.id],
+            }
             table.add_row(*(cells[name] for name in columns))
         return keep_whole(table)
 
@@ -116,9 +148,11 @@ def problems_json(problems: Sequence[Problem]) -> dict[str, object]:
 
 def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
     """SPEC 5.1's problem fields as CSV (check, verify)."""
-    return (["code", "message", "file", "line", "entry", "commit", "severity"],
-            [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or "", p.severity]
-             for p in problems], ("line",))
+    return (
+        ["code", "message", "file", "line", "entry", "commit", "severity"],
+        [[p.code, p.message, p.file or "", p.line or "", p.entry or "", p.commit or "", p.severity] for p in problems],
+        ("line",),
+    )
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:

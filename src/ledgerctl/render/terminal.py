@@ -48,7 +48,9 @@ def safe_text(text: Text) -> Text:
     offsets.append(at)
     result = text.copy()
     result.plain = "".join(pieces)  # the setter drops spans beyond the new end; set them afresh below
-    result.spans = [Span(offsets[min(s.start, len(plain))], offsets[min(s.end, len(plain))], s.style) for s in text.spans]
+    result.spans = [
+        Span(offsets[min(s.start, len(plain))], offsets[min(s.end, len(plain))], s.style) for s in text.spans
+    ]
     return result
 
 

@@ -25,7 +25,9 @@ def find_books(explicit: Path | None = None, cwd: Path | None = None) -> Path:
     if explicit is not None:
         root = explicit.expanduser().resolve()
         if not (root / CONFIG_NAME).is_file():
-            raise UsageError(f"{root} is not a books directory (no {CONFIG_NAME})", hint="create one with `ledgerctl init DIR`")
+            raise UsageError(
+                f"{root} is not a books directory (no {CONFIG_NAME})", hint="create one with `ledgerctl init DIR`"
+            )
         return root
     here = (cwd or Path.cwd()).resolve()
     for candidate in (here, *here.parents):
@@ -103,8 +105,11 @@ class Books:
         for folder, dirs, files in os.walk(self.ledger_dir):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             top = folder == os.fspath(self.ledger_dir)
-            stray += [Path(folder, name).relative_to(self.root).as_posix() for name in files
-                      if not name.startswith(".") and not (top and name in ledgers)]
+            stray += [
+                Path(folder, name).relative_to(self.root).as_posix()
+                for name in files
+                if not name.startswith(".") and not (top and name in ledgers)
+            ]
         return sorted(stray)
 
     def load(self, customer_id: str) -> LoadedLedger:
@@ -112,8 +117,12 @@ class Books:
         if not path.is_file():
             from ..core.suggest import require_known
 
-            require_known("customer", [customer_id], [Path(name).stem for name in self.ledger_names()],
-                          hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`")
+            require_known(
+                "customer",
+                [customer_id],
+                [Path(name).stem for name in self.ledger_names()],
+                hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`",
+            )
         return LoadedLedger(*load_ledger(path, self.relpath(path)))
 
     def require_valid(self, loaded: LoadedLedger) -> None:

@@ -32,7 +32,9 @@ def load_cached(root: Path, relpath: str, cache: LedgerCache) -> CachedLedger:
         with open(os.path.join(root, relpath), "rb") as handle:  # no Path objects on the hot path
             raw = handle.read()
     except OSError as exc:
-        unreadable = SourcedLedger(relpath, path.stem, None, problems=[Problem("io", f"cannot read the file: {exc.strerror}", relpath)])
+        unreadable = SourcedLedger(
+            relpath, path.stem, None, problems=[Problem("io", f"cannot read the file: {exc.strerror}", relpath)]
+        )
         return from_source(unreadable, "", [])
     blob = blob_id(raw)
     record = cache.get(blob, relpath)
@@ -44,7 +46,9 @@ def load_cached(root: Path, relpath: str, cache: LedgerCache) -> CachedLedger:
     return record
 
 
-def _run_chunk(root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]) -> list[tuple[str, T]]:
+def _run_chunk(
+    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
+) -> list[tuple[str, T]]:
     cache = LedgerCache(root)
     return [(relpath, task(load_cached(root, relpath, cache), *args)) for relpath in relpaths]
 
@@ -70,7 +74,9 @@ def map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], *ar
             advance(1)
 
 
-def _map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]) -> Iterator[tuple[str, T]]:
+def _map_ledgers(
+    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
+) -> Iterator[tuple[str, T]]:
     workers = worker_count(len(relpaths))
     if workers <= 1:
         was_enabled = gc.isenabled()

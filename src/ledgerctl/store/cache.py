@@ -44,7 +44,9 @@ from ..core.errors import Problem
 from ..core.models import SIGNS
 from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = 7  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by); 7: tax id, archived
+CACHE_FORMAT = (
+    7  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by); 7: tax id, archived
+)
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -104,13 +106,23 @@ class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
     @classmethod
     def of(cls, final: engine.FinalPosition) -> CachedFinal:
         pos = final.position
-        return cls(final.last_date, final.terms_days, pos.balance, pos.unapplied, pos.debits, pos.credits,
-                   [tuple(item) for item in pos.open_items])  # type: ignore[misc]
+        return cls(
+            final.last_date,
+            final.terms_days,
+            pos.balance,
+            pos.unapplied,
+            pos.debits,
+            pos.credits,
+            [tuple(item) for item in pos.open_items],  # type: ignore[misc]
+        )
 
     def to_engine(self) -> engine.FinalPosition:
         items = tuple(engine.OpenItem(*item) for item in self.open_items)
-        return engine.FinalPosition(self.last_date, self.terms_days, engine.Position(
-            self.last_date, self.balance, items, self.unapplied, self.debits, self.credits))
+        return engine.FinalPosition(
+            self.last_date,
+            self.terms_days,
+            engine.Position(self.last_date, self.balance, items, self.unapplied, self.debits, self.credits),
+        )
 
 
 _entries_encoder = msgspec.msgpack.Encoder()
@@ -182,7 +194,9 @@ class CachedLedger(msgspec.Struct, dict=True):  # dict: room for the decoded ent
         return self.customer is not None and not self.load_problems
 
     def to_problems(self) -> list[Problem]:
-        return [Problem(p.code, p.message, self.file, p.line, p.entry) for p in (*self.load_problems, *self.rule_problems)]
+        return [
+            Problem(p.code, p.message, self.file, p.line, p.entry) for p in (*self.load_problems, *self.rule_problems)
+        ]
 
 
 _encoder = msgspec.msgpack.Encoder()
@@ -199,7 +213,7 @@ def unseal(data: bytes) -> bytes | None:
     """The payload of a stored record, or None when it is too short or its checksum does not match."""
     if len(data) < _CHECKSUM.size:
         return None
-    payload = data[_CHECKSUM.size:]
+    payload = data[_CHECKSUM.size :]
     return payload if _CHECKSUM.unpack_from(data)[0] == zlib.crc32(payload) else None
 
 
@@ -220,26 +234,49 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
     cached_customer = None
     if customer is not None:
         cached_customer = CachedCustomer(
-            id=customer.id, name=customer.name, currency=customer.currency, terms_days=customer.terms_days,
-            credit_limit=customer.credit_limit, tags=list(customer.tags),
+            id=customer.id,
+            name=customer.name,
+            currency=customer.currency,
+            terms_days=customer.terms_days,
+            credit_limit=customer.credit_limit,
+            tags=list(customer.tags),
             segments=customer.segments.model_dump(exclude_none=True) if customer.segments else None,
-            aliases=list(customer.aliases), bank_accounts=list(customer.bank_accounts),
-            tax_id=customer.tax_id, archived=customer.archived,
+            aliases=list(customer.aliases),
+            bank_accounts=list(customer.bank_accounts),
+            tax_id=customer.tax_id,
+            archived=customer.archived,
         )
     entries = [
-        CachedEntry(e.id, e.type, e.date, getattr(e, "amount", None), getattr(e, "due", None),
-                    getattr(e, "ref", None), getattr(e, "allocations", None), getattr(e, "voids", None),
-                    getattr(e, "level", None), getattr(e, "invoices", None), e.fingerprint,
-                    getattr(e, "by", None))
+        CachedEntry(
+            e.id,
+            e.type,
+            e.date,
+            getattr(e, "amount", None),
+            getattr(e, "due", None),
+            getattr(e, "ref", None),
+            getattr(e, "allocations", None),
+            getattr(e, "voids", None),
+            getattr(e, "level", None),
+            getattr(e, "invoices", None),
+            e.fingerprint,
+            getattr(e, "by", None),
+        )
         for e in source.entries
     ]
     final = None
     if customer is not None and not source.problems:
         final = CachedFinal.of(engine.final_position(entries, customer.terms_days))
     return CachedLedger(
-        format=CACHE_FORMAT, version=__version__, blob=blob, file=source.file, customer=cached_customer,
-        entries_raw=msgspec.Raw(_entries_encoder.encode(entries)), final=final, lines=[source.entry_lines.get(e.id, 0) for e in source.entries],
-        load_problems=_cached(source.problems), rule_problems=_cached(rule_problems),
+        format=CACHE_FORMAT,
+        version=__version__,
+        blob=blob,
+        file=source.file,
+        customer=cached_customer,
+        entries_raw=msgspec.Raw(_entries_encoder.encode(entries)),
+        final=final,
+        lines=[source.entry_lines.get(e.id, 0) for e in source.entries],
+        load_problems=_cached(source.problems),
+        rule_problems=_cached(rule_problems),
     )
 
 

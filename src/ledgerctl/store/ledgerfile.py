@@ -55,23 +55,34 @@ def describe_validation_error(error: ErrorDetails) -> str:
         return f"{where}: needs at least one value"
     message = error["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     return f"{where}: {message}" if where else message
 
 
 # Users read what a pattern means, not the regular expression (pydantic's "String should match pattern '^[a-z…").
 _PATTERN_WORDS = {
     CUSTOMER_ID_PATTERN: "is not a customer id: lowercase letters, digits, '.', '_' and '-', starting with a letter "
-                         "or digit, at most 64 characters (e.g. hx-machinery)",
+    "or digit, at most 64 characters (e.g. hx-machinery)",
     ENTRY_ID_PATTERN: "is not an entry id: letters, digits, '.', '_', '/' and '-', starting with a letter or digit, "
-                      "at most 64 characters",
+    "at most 64 characters",
     TAG_PATTERN: "is not a tag: lowercase letters, digits, ':', '_' and '-', starting with a letter or digit "
-                 "(e.g. vip, region:east)",
+    "(e.g. vip, region:east)",
     r"^[A-Z]{3}$": "is not a currency code: three capital letters (ISO 4217, e.g. CNY)",
 }
 
 
-_ENTRY_TAGS = {"invoice", "payment", "credit_note", "write_off", "refund", "void", "reminder", "note", "promise", "balance"}
+_ENTRY_TAGS = {
+    "invoice",
+    "payment",
+    "credit_note",
+    "write_off",
+    "refund",
+    "void",
+    "reminder",
+    "note",
+    "promise",
+    "balance",
+}
 
 
 def _line_of(node: Any, loc: tuple[Any, ...], default: int | None) -> int | None:
@@ -130,7 +141,9 @@ def load_ledger(path: Path, relpath: str, raw: bytes | None = None) -> tuple[Sou
         return src, parsed
     for key in tree:
         if key not in ("customer", "entries"):
-            fail(f"unknown key {key!r} (a typo?); a ledger has only customer and entries", tree.key_lines[key], "schema")
+            fail(
+                f"unknown key {key!r} (a typo?); a ledger has only customer and entries", tree.key_lines[key], "schema"
+            )
 
     header = tree.get("customer")
     if isinstance(header, LineDict):
@@ -142,7 +155,11 @@ def load_ledger(path: Path, relpath: str, raw: bytes | None = None) -> tuple[Sou
                 line = _line_of(header, tuple(error["loc"]), header.line)
                 fail(f"customer: {describe_validation_error(error)}", line, "schema")
     else:
-        fail("missing the customer header (customer: with id, name, currency)", tree.key_lines.get("customer", 1), "schema")
+        fail(
+            "missing the customer header (customer: with id, name, currency)",
+            tree.key_lines.get("customer", 1),
+            "schema",
+        )
 
     entries = tree.get("entries")
     if entries is None:
@@ -159,7 +176,9 @@ def load_ledger(path: Path, relpath: str, raw: bytes | None = None) -> tuple[Sou
             entry: EntryBase = adapter.validate_python(raw_entry)
         except ValidationError as exc:
             for error in exc.errors():
-                fail(describe_validation_error(error), _line_of(raw_entry, tuple(error["loc"]), line), "schema", entry_id)
+                fail(
+                    describe_validation_error(error), _line_of(raw_entry, tuple(error["loc"]), line), "schema", entry_id
+                )
             continue
         src.entries.append(entry)
         src.entry_lines.setdefault(entry.id, line)

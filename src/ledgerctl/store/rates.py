@@ -20,8 +20,13 @@ def load_rates(root: Path, config: Config) -> tuple[RateTable | None, list[Probl
     relpath = config.rates_file
     path = root / relpath
     if not path.is_file():
-        return None, [Problem("rates", f"reporting_currency is {config.reporting_currency} but there is no rates "
-                              f"file {relpath}", relpath)]
+        return None, [
+            Problem(
+                "rates",
+                f"reporting_currency is {config.reporting_currency} but there is no rates file {relpath}",
+                relpath,
+            )
+        ]
     try:
         tree = read_file(path).tree
     except YamlProblem as exc:
@@ -34,8 +39,10 @@ def load_rates(root: Path, config: Config) -> tuple[RateTable | None, list[Probl
     try:
         rates = Rates.model_validate(list(tree)).root
     except ValidationError as exc:
-        return None, [Problem("schema", describe_validation_error(error), relpath,
-                              _line_of(tree, tuple(error["loc"]), 1)) for error in exc.errors()]
+        return None, [
+            Problem("schema", describe_validation_error(error), relpath, _line_of(tree, tuple(error["loc"]), 1))
+            for error in exc.errors()
+        ]
     seen: dict[tuple[object, str], int] = {}
     problems = []
     for index, rate in enumerate(rates):
@@ -43,8 +50,9 @@ def load_rates(root: Path, config: Config) -> tuple[RateTable | None, list[Probl
         if seen.setdefault((rate.date, rate.currency), index) != index:
             problems.append(Problem("rates", f"two {rate.currency} rates dated {rate.date}", relpath, line))
         if rate.currency == config.reporting_currency:
-            problems.append(Problem("rates", f"a rate for the reporting currency {rate.currency} itself (it is 1)",
-                                    relpath, line))
+            problems.append(
+                Problem("rates", f"a rate for the reporting currency {rate.currency} itself (it is 1)", relpath, line)
+            )
     if problems:
         return None, problems
     return RateTable.of(config.reporting_currency, rates, relpath), []
@@ -54,6 +62,9 @@ def rate_table(root: Path, config: Config) -> RateTable | None:
     """For reports: the table, or exit 2 naming what is wrong with the rates file."""
     table, problems = load_rates(root, config)
     if problems:
-        raise InvalidBooks(f"{config.rates_file} is not valid; converted totals cannot be computed", problems=problems,
-                           hint="fix it (see `ledgerctl check`), or remove reporting_currency from ledgerctl.yaml")
+        raise InvalidBooks(
+            f"{config.rates_file} is not valid; converted totals cannot be computed",
+            problems=problems,
+            hint="fix it (see `ledgerctl check`), or remove reporting_currency from ledgerctl.yaml",
+        )
     return table

@@ -20,9 +20,30 @@ from ..core.reconcile import StatementLine
 from ..core.tabular import HEADER_SCAN_ROWS
 
 HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "date": ("日期", "交易日期", "记账日期", "入账日期", "date", "transaction date", "posting date", "value date", "booking date"),
+    "date": (
+        "日期",
+        "交易日期",
+        "记账日期",
+        "入账日期",
+        "date",
+        "transaction date",
+        "posting date",
+        "value date",
+        "booking date",
+    ),
     "ref": ("凭证号", "单号", "参考号", "流水号", "发票号", "ref", "reference", "invoice", "document", "doc no"),
-    "description": ("摘要", "备注", "附言", "用途", "description", "memo", "narrative", "details", "text", "particulars"),
+    "description": (
+        "摘要",
+        "备注",
+        "附言",
+        "用途",
+        "description",
+        "memo",
+        "narrative",
+        "details",
+        "text",
+        "particulars",
+    ),
     "debit": ("借方", "借方金额", "借", "debit", "dr", "debit amount"),
     "credit": ("贷方", "贷方金额", "贷", "credit", "cr", "credit amount"),
     "amount": ("金额", "发生额", "交易金额", "amount", "signed amount"),
@@ -65,7 +86,9 @@ def _find_columns(header: list[str], explicit: dict[str, str]) -> dict[str, int]
     found: dict[str, int] = {}
     for role, wanted in explicit.items():
         if wanted.strip().lower() not in normalized:
-            raise UsageError(f"--columns names {wanted!r}, which is not a column of the statement ({', '.join(header)})")
+            raise UsageError(
+                f"--columns names {wanted!r}, which is not a column of the statement ({', '.join(header)})"
+            )
         found[role] = normalized.index(wanted.strip().lower())
     for role, names in HEADER_NAMES.items():
         if role in found:
@@ -108,8 +131,9 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"{text!r} is not a date")
 
 
-def read_statement(path: Path, currency: str, *, encoding: str | None = None, columns: str | None = None,
-                   mirror: bool = False) -> list[StatementLine]:
+def read_statement(
+    path: Path, currency: str, *, encoding: str | None = None, columns: str | None = None, mirror: bool = False
+) -> list[StatementLine]:
     """Statement lines, amounts signed from our side (+ raises what the customer owes).
 
     ``mirror`` is for the customer's own books, where our invoice is on their credit side.
@@ -130,7 +154,7 @@ def read_statement(path: Path, currency: str, *, encoding: str | None = None, co
     lines: list[StatementLine] = []
     problems: list[Problem] = []
     sign = -1 if mirror else 1
-    for number, row in enumerate(rows[header + 1:], start=header + 2):
+    for number, row in enumerate(rows[header + 1 :], start=header + 2):
         if not any(cell.strip() for cell in row):
             continue
 

@@ -12,5 +12,8 @@ def template_files(root: Path) -> dict[str, bytes]:
     folder = root / TEMPLATES_DIR
     if not folder.is_dir():
         return {}
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and not path.name.startswith(".")}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }

@@ -43,8 +43,13 @@ _CONTENT = re.compile(r"^ *[^ \r\n#]", re.MULTILINE)
 
 def _other_breaks(text: str) -> bool:
     """Line breaks libyaml counts besides \n: such files take the full loader, so lines stay exact."""
-    return ("\u0085" in text or "\u2028" in text or "\u2029" in text
-            or ("\r" in text and text.count("\r") != text.count("\r\n")))
+    return (
+        "\u0085" in text
+        or "\u2028" in text
+        or "\u2029" in text
+        or ("\r" in text and text.count("\r") != text.count("\r\n"))
+    )
+
 
 _T = TypeVar("_T")
 
@@ -59,6 +64,8 @@ def _memo_parse(memo: dict[str, _T | None], text: str, build: Callable[[Any], _T
         built = None
     memo[text] = built
     return built
+
+
 _ids = attrgetter("id")
 
 
@@ -85,11 +92,11 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _common_suffix(a: str, b: str, limit: int) -> int:
     lo, hi = 0, limit
-    if hi == 0 or a[len(a) - hi:] == b[len(b) - hi:]:
+    if hi == 0 or a[len(a) - hi :] == b[len(b) - hi :]:
         return hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if a[len(a) - mid:] == b[len(b) - mid:]:
+        if a[len(a) - mid :] == b[len(b) - mid :]:
             lo = mid
         else:
             hi = mid
@@ -112,9 +119,14 @@ class _Shape:
 
     def source(self, relpath: str) -> SourcedLedger:
         ids = list(map(_ids, self.entries))
-        return SourcedLedger(file=relpath, stem=Path(relpath).stem, customer=self.customer, entries=list(self.entries),
-                             entry_lines=dict(zip(reversed(ids), reversed(self.lines), strict=True)),
-                             header_lines=dict(self.header_lines))
+        return SourcedLedger(
+            file=relpath,
+            stem=Path(relpath).stem,
+            customer=self.customer,
+            entries=list(self.entries),
+            entry_lines=dict(zip(reversed(ids), reversed(self.lines), strict=True)),
+            header_lines=dict(self.header_lines),
+        )
 
 
 class Recent(OrderedDict):  # type: ignore[type-arg]
@@ -197,7 +209,9 @@ class VersionLoader:
         shape.first_lines, shape.entries, shape.lines = cut
         return shape
 
-    def _cut(self, text: str, starts: list[int], end: int, line: int) -> tuple[list[int], list[EntryBase], list[int]] | None:
+    def _cut(
+        self, text: str, starts: list[int], end: int, line: int
+    ) -> tuple[list[int], list[EntryBase], list[int]] | None:
         """Parse the chunks starting at ``starts`` (the last one ends at ``end``); ``line`` is the first start's line."""
         first_lines: list[int] = []
         entries: list[EntryBase] = []
@@ -247,7 +261,11 @@ class VersionLoader:
         line_at_end = first_lines[-1] + text.count("\n", starts[-1], end) if starts else old.first_lines[keep_head]
         tail_lines = line_at_end - old.first_lines[keep_tail] if keep_tail < len(old.starts) else 0
         return _Shape(
-            text, old.body, old.indent, old.customer, old.header_lines,
+            text,
+            old.body,
+            old.indent,
+            old.customer,
+            old.header_lines,
             old.starts[:keep_head] + starts + [s + shift for s in old.starts[keep_tail:]],
             old.first_lines[:keep_head] + first_lines + [n + tail_lines for n in old.first_lines[keep_tail:]],
             old.entries[:keep_head] + entries + old.entries[keep_tail:],
@@ -266,6 +284,7 @@ class VersionLoader:
 
     def _entry(self, text: str) -> tuple[EntryBase, int] | None:
         """The validated entry of one chunk and the line of its node within the chunk (0-based)."""
+
         def build(tree: Any) -> tuple[EntryBase, int] | None:
             if isinstance(tree, LineList) and len(tree) == 1 and isinstance(tree[0], LineDict):
                 return entry_adapter().validate_python(tree[0]), tree.item_lines[0] - 1

@@ -21,8 +21,21 @@ from ..core.models import ENTRY_KEY_ORDER, EntryBase
 from ..core.money import fmt_plain
 from .yamlload import LineDict, LineList, parse, resolve_plain
 
-HEADER_KEY_ORDER = ("id", "name", "currency", "terms_days", "credit_limit", "tags", "aliases", "bank_accounts", "segments", "contact",
-                    "notes", "tax_id", "archived")
+HEADER_KEY_ORDER = (
+    "id",
+    "name",
+    "currency",
+    "terms_days",
+    "credit_limit",
+    "tags",
+    "aliases",
+    "bank_accounts",
+    "segments",
+    "contact",
+    "notes",
+    "tax_id",
+    "archived",
+)
 _SAFE_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9+.][^,\[\]{}#\n\r\t]*")
 # What YAML reads as a line break (NEL, LS, PS: folded into a space) or may not hold raw (C0/C1
 # controls, DEL, BOM, U+FFFE/U+FFFF). json.dumps escapes C0 only; these are escaped too, so the
@@ -149,12 +162,26 @@ def insert_entries(text: str, tree: Any, entries: Sequence[EntryBase], currency:
         text = insert_entry(text, tree, ordered[0], currency)
         return insert_entries(text, parse(text), ordered[1:], currency) if len(ordered) > 1 else text
     keys = [(str(item.get("date")), str(item.get("id"))) if isinstance(item, dict) else None for item in items]
-    return insert_at(text, keys, [span[0] for span in items.item_spans], [span[2] for span in items.item_spans],
-                     items.item_spans[0][1], ordered, currency)
+    return insert_at(
+        text,
+        keys,
+        [span[0] for span in items.item_spans],
+        [span[2] for span in items.item_spans],
+        items.item_spans[0][1],
+        ordered,
+        currency,
+    )
 
 
-def insert_at(text: str, keys: Sequence[tuple[str, str] | None], starts: Sequence[int], ends: Sequence[int],
-              item_col: int, entries: Sequence[EntryBase], currency: str) -> str:
+def insert_at(
+    text: str,
+    keys: Sequence[tuple[str, str] | None],
+    starts: Sequence[int],
+    ends: Sequence[int],
+    item_col: int,
+    entries: Sequence[EntryBase],
+    currency: str,
+) -> str:
     """Insert entries into a non-empty entries list whose items are known: each item's (date, id), first and
     last line (0-based), and the column its content starts at (the style is copied from the first item)."""
     nl = _newline(text)
@@ -221,7 +248,7 @@ def set_header_field(text: str, tree: LineDict, key: str, value: Any) -> str:
         key_text = lines[key_row].rstrip("\r\n")
         comment = re.search(r"\s+#.*$", key_text)
         head = key_text[: comment.start()] if comment else key_text
-        tail = key_text[comment.start():] if comment else ""
+        tail = key_text[comment.start() :] if comment else ""
         start = offsets[key_row]
         return text[:start] + f"{head} {new_text}{tail}" + text[end_of_value:]
 
@@ -252,7 +279,7 @@ def add_allocations(text: str, tree: LineDict, entry_id: str, new: dict[str, Any
         if item.spans["allocations"][0] == item.key_lines["allocations"] - 1:  # flow mapping on the key's line
             merged = {str(k): Quoted(str(v)) for k, v in current.items()} | new
             start_row, start_col, end_row, end_col = item.spans["allocations"]
-            return text[: offsets[start_row] + start_col] + flow(merged) + text[offsets[end_row] + end_col:]
+            return text[: offsets[start_row] + start_col] + flow(merged) + text[offsets[end_row] + end_col :]
         edited = _edit_block_mapping(text, current, {str(k): Quoted(str(v)) for k, v in current.items()} | new)
         if edited is not None:
             return edited
@@ -274,7 +301,7 @@ def set_top_level(text: str, tree: LineDict, key: str, value: Any) -> str:
     offsets = _line_offsets(text)
     if key in tree.spans and tree.spans[key][0] == tree.key_lines[key] - 1:
         start_row, start_col, end_row, end_col = tree.spans[key]
-        return text[: offsets[start_row] + start_col] + flow(value) + text[offsets[end_row] + end_col:]
+        return text[: offsets[start_row] + start_col] + flow(value) + text[offsets[end_row] + end_col :]
     if key in tree.key_lines:
         raise ValueError(f"{key} has an unusual layout; edit it by hand")
     nl = _newline(text)
@@ -326,7 +353,7 @@ def _edit_block_list(text: str, node: LineList, new: list[Any]) -> str | None:
     nl = _newline(text)
     last = node.item_spans[-1][0]
     prefix = lines[last][: node.item_spans[-1][1]]
-    appended = [f"{prefix}{scalar(v)}{nl}" for v in new[len(kept):]]
+    appended = [f"{prefix}{scalar(v)}{nl}" for v in new[len(kept) :]]
     if appended and not lines[last].endswith("\n"):
         lines[last] += nl
     lines[last + 1 : last + 1] = appended
