@@ -37,30 +37,14 @@ def history(
     """
     from ..ops.history import ledger_history
     from ..ops.open import open_repo
-    from ..render.gitviews import history_json, history_row_json, history_table
+    from ..render.gitviews import history_csv, history_json, history_table
     from ..render.output import emit_csv, emit_json, print_whole, say
 
     report = ledger_history(open_repo(books), customer, entry)
     if format is Format.json:
         emit_json(history_json(report))
     elif format is Format.csv:
-        rows = [history_row_json(row) for row in report.rows]
-        header = [
-            "time",
-            "author",
-            "email",
-            "commit",
-            "command",
-            "customer",
-            "change",
-            "entry",
-            "voids",
-            "field",
-            "from",
-            "to",
-            "description",
-        ]
-        emit_csv(header, [[r[k] if r[k] is not None else "" for k in header] for r in rows])
+        emit_csv(*history_csv(report))
     elif report.rows:
         print_whole(history_table(report))
     else:

@@ -62,7 +62,7 @@ def remind(
     from ..core.errors import UsageError
     from ..ops.dunning import letter_contacts, levels_of, notices, record_reminders
     from ..ops.open import open_books
-    from ..render.dunning import notice_json, notices_csv, notices_table
+    from ..render.dunning import notices_csv, notices_table, remind_json
     from ..render.letters import render_letters, require_templates, save_letters
     from ..render.output import emit_csv, emit_json, print_whole, say
 
@@ -108,15 +108,7 @@ def remind(
     written = save_letters(letters)
 
     if format is Format.json:
-        emit_json(
-            {
-                "as_of": date.isoformat(),
-                "letters": [notice_json(n) for n in found],
-                "written": [str(p) for p in written],
-                "recorded": recorded,
-                "commit": head,
-            }
-        )
+        emit_json(remind_json(date, found, written, recorded, head))
     elif format is Format.csv:
         emit_csv(*notices_csv(found))
     else:

@@ -65,17 +65,15 @@ def segment(
     if explain is not None:
         if tag or wanted:
             raise UsageError("--explain shows one customer; --tag and --segment do not apply to it")
+        from ..ops.open import open_books
         from ..ops.segments import explain as explain_customer
-        from ..render.segments import explain_panel, explanation_json
+        from ..render.segments import explain_panel, explanation_csv, explanation_json
 
-        data = explanation_json(explain_customer(books, explain, date))
+        data = explanation_json(explain_customer(open_books(books), explain, date))
         if format is Format.json:
             emit_json(data)
         elif format is Format.csv:
-            emit_csv(
-                ["dimension", "class", "because"],
-                [[d, data["segments"][d] or "", data["reasons"][d]] for d in data["segments"]],
-            )
+            emit_csv(*explanation_csv(data))
         else:
             print_whole(explain_panel(data))
         return
@@ -113,9 +111,10 @@ def segment(
         )
         return
 
+    from ..ops.open import open_books
     from ..ops.segments import segment_report
 
-    report = segment_report(books, date, tag, wanted)
+    report = segment_report(open_books(books), date, tag, wanted)
     _note_unsized(report.unsized)
     if format is Format.json:
         emit_json(segment_changes_json(report) if changes else segments_json(report))

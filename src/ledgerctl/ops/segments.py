@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from ..core.errors import InvalidBooks
 from ..core.segments import (
@@ -42,9 +41,9 @@ def compute(books: Books, as_of: dt.date) -> SegmentReport:
 
 
 def segment_report(
-    books_dir: Path | None, as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None
+    books: Books, as_of: dt.date, tags: Sequence[str] | None, segments: SegmentFilter | None
 ) -> SegmentReport:
-    return compute(Books.open(books_dir), as_of).select(tags, segments)
+    return compute(books, as_of).select(tags, segments)
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,7 @@ class Explanation:
     settled: list[Settled]
 
 
-def explain(books_dir: Path | None, customer_id: str, as_of: dt.date) -> Explanation:
-    books = Books.open(books_dir)
+def explain(books: Books, customer_id: str, as_of: dt.date) -> Explanation:
     loaded = books.load(customer_id)
     if loaded.source.problems or loaded.source.customer is None:
         raise InvalidBooks(f"{loaded.source.file} does not load", problems=loaded.source.problems)

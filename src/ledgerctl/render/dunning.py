@@ -96,3 +96,16 @@ def notice_json(notice: Notice) -> dict[str, object]:
             for i in notice.invoices
         ],
     }
+
+
+def remind_json(
+    as_of: dt.date, found: Sequence[Notice], written: Sequence[object], recorded: object, head: str | None
+) -> dict[str, object]:
+    """`remind --format json`: the letters due, the files written, what --record recorded and its commit."""
+    return {
+        "as_of": as_of.isoformat(),
+        "letters": [notice_json(n) for n in found],
+        "written": [str(p) for p in written],
+        "recorded": recorded,
+        "commit": head,
+    }

@@ -100,3 +100,25 @@ def history_row_json(row: HistoryRow) -> dict[str, object]:
         "to": ch.after,
         "description": ch.description,
     }
+
+
+HISTORY_CSV_HEADER = (
+    "time",
+    "author",
+    "email",
+    "commit",
+    "command",
+    "customer",
+    "change",
+    "entry",
+    "voids",
+    "field",
+    "from",
+    "to",
+    "description",
+)
+
+
+def history_csv(report: HistoryReport) -> tuple[tuple[str, ...], list[list[object]], tuple[str, ...]]:
+    rows = [history_row_json(row) for row in report.rows]
+    return HISTORY_CSV_HEADER, [[r[k] if r[k] is not None else "" for k in HISTORY_CSV_HEADER] for r in rows], ()

@@ -289,3 +289,12 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:  # JSON: the C
             for s in explanation.settled
         ],
     }
+
+
+def explanation_csv(data: dict[str, Any]) -> tuple[list[str], list[list[object]], tuple[str, ...]]:
+    """`segment --explain --format csv`: one row per dimension, its class and why."""
+    return (
+        ["dimension", "class", "because"],
+        [[d, data["segments"][d] or "", data["reasons"][d]] for d in data["segments"]],
+        (),
+    )

@@ -69,7 +69,7 @@ def statement_text(s: Statement) -> Group:
             )
         for aged in s.aging.items:
             item = aged.item
-            overdue = max(0, (s.period_to - item.due).days)
+            overdue = item.days_overdue(s.period_to)
             label = Text(item.id) + (Text(f"\n{item.ref}", style="dim") if item.ref else Text(""))
             items.add_row(
                 label,
@@ -226,7 +226,7 @@ def statement_json(s: Statement) -> dict[str, object]:
                 "due": a.item.due.isoformat(),
                 "amount": money(a.item.amount),
                 "open": money(a.item.open),
-                "days_overdue": max(0, (s.period_to - a.item.due).days),
+                "days_overdue": a.item.days_overdue(s.period_to),
                 "ref": a.item.ref,
             }
             for a in s.aging.items
