@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .errors import Problem, UsageError
-from .tabular import Grid, Layout, clean_cell, find_layout, header_key, parse_amount, parse_date
+from .tabular import Grid, Layout, clean_cell, data_rows, find_layout, header_key, parse_amount, parse_date, row_excerpt
 
 _NAMES: dict[str, tuple[str, ...]] = {  # header names, best first; spaces and case do not count
     "date": tuple(
@@ -168,15 +168,10 @@ def read_statement(grid: Grid, explicit: Mapping[str, str], what: str) -> tuple[
     lines: list[BankLine] = []
     skipped: list[NotTransaction] = []
     problems: list[Problem] = []
-    for index in range(layout.header_row + 1, len(grid)):
-        row = grid[index]
-        number = index + 1
-        if not any(clean_cell(c) for c in row):
-            continue
+    for number, row in data_rows(grid, layout):
         date = parse_date(layout.cell(row, "date"))
         if date is None:
-            first = next((clean_cell(c) for c in row if clean_cell(c)), "")
-            skipped.append(NotTransaction(number, f"no date ({first[:40]})"))
+            skipped.append(NotTransaction(number, f"no date ({row_excerpt(row)})"))
             continue
         try:
             amount = _signed_amount(layout, row)

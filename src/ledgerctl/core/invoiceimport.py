@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .bankimport import NotTransaction, currency_code
 from .errors import Problem
-from .tabular import Grid, Layout, clean_cell, find_layout, header_key, parse_amount, parse_date
+from .tabular import Grid, Layout, data_rows, find_layout, header_key, parse_amount, parse_date, row_excerpt
 
 _NAMES: dict[str, tuple[str, ...]] = {  # header names, best first; spaces and case do not count
     "customer": tuple(
@@ -86,16 +86,12 @@ def read_invoices(
     rows: list[InvoiceRow] = []
     skipped: list[NotTransaction] = []
     problems: list[Problem] = []
-    for index in range(layout.header_row + 1, len(grid)):
-        row = grid[index]
-        number = index + 1
-        if not any(clean_cell(c) for c in row):
-            continue
+    for number, row in data_rows(grid, layout):
         date = parse_date(layout.cell(row, "date"))
         invoice_no = layout.cell(row, "number")
         if date is None or not invoice_no:
-            first = next((clean_cell(c) for c in row if clean_cell(c)), "")
-            skipped.append(NotTransaction(number, f"no {'date' if date is None else 'invoice number'} ({first[:40]})"))
+            missing = "date" if date is None else "invoice number"
+            skipped.append(NotTransaction(number, f"no {missing} ({row_excerpt(row)})"))
             continue
         if layout.cell(row, "status").lower() in _CANCELLED:
             skipped.append(NotTransaction(number, f"invoice {invoice_no} is cancelled ({layout.cell(row, 'status')})"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -176,3 +176,16 @@ def parse_columns(spec: Sequence[str] | None, roles: Sequence[str]) -> dict[str,
                 raise UsageError(f"--columns {part.strip()!r}: write ROLE=HEADER with a role among {', '.join(roles)}")
             mapping[role] = header.strip()
     return mapping
+
+
+def data_rows(grid: Grid, layout: Layout) -> Iterator[tuple[int, Sequence[str]]]:
+    """The rows below the header that hold anything, with their 1-based line numbers (as the file shows them)."""
+    for index in range(layout.header_row + 1, len(grid)):
+        row = grid[index]
+        if any(clean_cell(c) for c in row):
+            yield index + 1, row
+
+
+def row_excerpt(row: Sequence[str]) -> str:
+    """The row's first non-empty cell, cut short: how a skipped line is named to the user."""
+    return next((clean_cell(c) for c in row if clean_cell(c)), "")[:40]
