@@ -95,10 +95,15 @@ def aging_chart(pack: MonthEndPack) -> str:
     return _svg(chart)
 
 
+def _per_period(pack: MonthEndPack, currency: str) -> tuple[list[str], list[Any]]:
+    """Each period's label and the currency's totals in it (None where the currency had nothing)."""
+    periods = pack.report.periods
+    return [period_label(p) for p in periods], [_of(pack.report.totals[i], currency) for i in range(len(periods))]
+
+
 def trend_chart(pack: MonthEndPack, currency: str) -> str:
     report = pack.report
-    labels = [period_label(p) for p in report.periods]
-    totals = [_of(report.totals[i], currency) for i in range(len(report.periods))]
+    labels, totals = _per_period(pack, currency)
     chart = _chart(
         "Line",
         f"trend-{currency}",
@@ -115,9 +120,7 @@ def trend_chart(pack: MonthEndPack, currency: str) -> str:
 
 
 def flows_chart(pack: MonthEndPack, currency: str) -> str:
-    report = pack.report
-    labels = [period_label(p) for p in report.periods]
-    totals = [_of(report.totals[i], currency) for i in range(len(report.periods))]
+    labels, totals = _per_period(pack, currency)
     chart = _chart(
         "Bar",
         f"flows-{currency}",
