@@ -10,9 +10,8 @@ import csv
 import io
 import json
 import os
-import re
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -74,53 +73,12 @@ def fitting(
     return build(frozenset(left_out)), left_out
 
 
-# A word of these characters is an id, a date, an amount, a file:line, an e-mail: cut or folded it reads as
-# another one ("INV-202…", "42,300.…"). Words with other characters (names, memos, CJK text) may wrap.
-_WHOLE_WORD = re.compile(r"[\x21-\x7e]+")
-
-
-def _whole_words(table: Any) -> None:
-    """The table policy, in one place for every table: every ASCII word of every cell is kept whole (the column is
-    at least as wide as it), other text folds rather than being cut with an ellipsis."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    for column in table.columns:
-        widest = 0
-        for cell in (column.header, *column.cells):
-            plain = cell.plain if isinstance(cell, Text) else cell if isinstance(cell, str) else ""
-            for word in plain.split():
-                if _WHOLE_WORD.fullmatch(word):
-                    widest = max(widest, cell_len(word))
-        column.min_width = max(column.min_width or 0, widest)
-        if column.overflow == "ellipsis":
-            column.overflow = "fold"
-
-
-def _tables(renderable: Any) -> Iterator[Any]:
-    from rich.console import Group
-    from rich.table import Table
-
-    if isinstance(renderable, Table):
-        yield renderable
-        for column in renderable.columns:
-            for cell in column.cells:
-                yield from _tables(cell)
-    elif isinstance(renderable, Group):
-        for part in renderable.renderables:
-            yield from _tables(part)
-    elif hasattr(renderable, "renderable"):  # Panel, Padding
-        yield from _tables(renderable.renderable)
-
-
 def print_whole(renderable: Any) -> None:
-    """Print a report under the one table policy (``_whole_words``); when the terminal is narrower than its ids and
-    amounts, the line runs past the edge instead of a number being cut.
+    """Print a report under the one table policy of every command: no word of any cell (an id, a date, an amount,
+    a file:line) is ever cut or folded; when the terminal is narrower than the longest, the line runs past the edge.
 
     A folded or cut amount ("18,300." over "00", or "18,3…") reads as a wrong one; a long line does not.
     """
-    for table in _tables(renderable):
-        _whole_words(table)
     console = out()
     needed = console.measure(renderable, options=console.options.update_width(10_000)).minimum
     if needed <= console.width:
