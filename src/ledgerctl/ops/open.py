@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import UsageError
-from ..gitops.repo import GitRepo
 from ..store.books import Books, find_books
-from .session import Notify, WriteSession, write_session
+
+if TYPE_CHECKING:  # a report never loads the writing machinery (git, YAML writer, validation)
+    from ..gitops.repo import GitRepo
+    from .session import Notify, WriteSession
 
 
 def open_books(books_dir: Path | None = None, *, strict_config: bool = True) -> Books:
@@ -25,6 +28,8 @@ def open_books(books_dir: Path | None = None, *, strict_config: bool = True) -> 
 
 def open_repo(books_dir: Path | None = None) -> GitRepo:
     """The git repository of the books, for commands that read history (history, verify)."""
+    from ..gitops.repo import GitRepo
+
     repo = GitRepo(find_books(books_dir))
     repo.ensure_repository()
     return repo
@@ -32,6 +37,8 @@ def open_repo(books_dir: Path | None = None) -> GitRepo:
 
 def open_repo_here() -> GitRepo:
     """The repository git runs us in (merge driver, pre-receive hook): the working directory, books or not."""
+    from ..gitops.repo import GitRepo
+
     return GitRepo(Path.cwd())
 
 
@@ -46,5 +53,7 @@ def books_root_or_none(books_dir: Path | None = None) -> Path | None:
 @contextmanager
 def open_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSession]:
     """The books for writing: under the books' lock, an interrupted change recovered first (see ops/session.py)."""
+    from .session import write_session
+
     with write_session(books_dir, notify) as session:
         yield session
