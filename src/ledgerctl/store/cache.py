@@ -228,6 +228,26 @@ def _cached(problems: list[Problem]) -> list[CachedProblem]:
     return [CachedProblem(p.code, p.message, p.line, p.entry) for p in problems]
 
 
+def _cached_entry(fields: dict[str, Any]) -> CachedEntry:
+    # A model's fields are its __dict__: a missing one read with getattr goes through pydantic's __getattr__ and an
+    # AttributeError, which cost more than all the rest of the record (0.4 s of 0.5 s per 30,000 entries).
+    get = fields.get
+    return CachedEntry(
+        fields["id"],
+        fields["type"],
+        fields["date"],
+        get("amount"),
+        get("due"),
+        get("ref"),
+        get("allocations"),
+        get("voids"),
+        get("level"),
+        get("invoices"),
+        get("fingerprint"),
+        get("by"),
+    )
+
+
 def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) -> CachedLedger:
     """A cache record of a loaded ledger, its loading problems and its rule findings."""
     customer = source.customer
@@ -246,23 +266,7 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
             tax_id=customer.tax_id,
             archived=customer.archived,
         )
-    entries = [
-        CachedEntry(
-            e.id,
-            e.type,
-            e.date,
-            getattr(e, "amount", None),
-            getattr(e, "due", None),
-            getattr(e, "ref", None),
-            getattr(e, "allocations", None),
-            getattr(e, "voids", None),
-            getattr(e, "level", None),
-            getattr(e, "invoices", None),
-            e.fingerprint,
-            getattr(e, "by", None),
-        )
-        for e in source.entries
-    ]
+    entries = [_cached_entry(e.__dict__) for e in source.entries]
     final = None
     if customer is not None and not source.problems:
         final = CachedFinal.of(engine.final_position(entries, customer.terms_days))
