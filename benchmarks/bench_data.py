@@ -103,13 +103,18 @@ def make_sample_books(ledgerctl: str, folder: Path, env: dict[str, str]) -> Path
     return folder
 
 
+# What .ledgerctl/ holds that is not derived from the files: the lock, and what --no-commit left staged.
+STATE_KEPT = ("lock", "pending.json")
+
+
 def clear_cache(books: Path) -> None:
-    """Remove the ledgerctl cache (whatever its form: a folder or files named cache*); never the lock."""
+    """Everything ledgerctl derived and kept in .ledgerctl/ (the cache folder and whatever index lives
+    beside it), as after a fresh clone; never the lock or the record of staged files."""
     state = books / ".ledgerctl"
     if not state.is_dir():
         return
     for path in state.iterdir():
-        if path.name.startswith("cache"):
+        if not path.name.startswith(STATE_KEPT):
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:

@@ -219,3 +219,13 @@ def test_a_tiny_run_end_to_end(tmp_path: Path) -> None:
     assert aging[:7] == aging[7:] and len(set(aging)) == 7  # round-robin: the same order each round
     assert all(r["started"] and "load1" in r for r in result["runs"])
     assert "Targets" in done.stdout and "1-minute load average" in done.stdout
+
+
+def test_clear_cache_leaves_only_the_lock_and_the_staged_record(tmp_path: Path) -> None:
+    state = tmp_path / ".ledgerctl"
+    (state / "cache" / "v1").mkdir(parents=True)
+    for name in ("lock", "pending.json", "committed-blobs", "statindex"):
+        (state / name).write_text("x", encoding="utf-8")
+    data.clear_cache(tmp_path)
+    assert sorted(p.name for p in state.iterdir()) == ["lock", "pending.json"]
+    data.clear_cache(tmp_path / "elsewhere")  # no .ledgerctl/ at all: nothing to do
