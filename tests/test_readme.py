@@ -112,12 +112,7 @@ def test_formats_the_readme_lists_are_the_formats_the_cli_offers() -> None:
             option = _options(commands[path]).get("--format") if path in commands else None
             if option is None:
                 continue
-            descriptor = option.type_descriptor
-            offered = (
-                {getattr(choice, "value", choice) for choice in descriptor.choices or ()}
-                if descriptor.is_choice
-                else set()
-            )
+            offered = {getattr(choice, "value", choice) for choice in getattr(option.type, "choices", ())}
             if listed is None:
                 problems.append(f"{' '.join(path)}: the README row does not list its formats {sorted(offered)}")
             elif set(listed.group(1).split("|")) != offered:

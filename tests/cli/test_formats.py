@@ -46,7 +46,7 @@ def _formats() -> dict[tuple[str, ...], list[str]]:
                 continue
             for param in command.params:
                 if isinstance(param, TyperOption) and "--format" in param.opts:
-                    found[(*prefix, name)] = [getattr(c, "value", c) for c in param.type_descriptor.choices or ()]
+                    found[(*prefix, name)] = [getattr(c, "value", c) for c in getattr(param.type, "choices", ())]
 
     walk(typer.main.get_command(app), ())  # type: ignore[arg-type]
     return found

@@ -1,4 +1,4 @@
-"""The `ledgerctl` command: assembles the command modules; no logic lives here."""
+"""The `ledgerctl` command: the root options; registry.py names the commands. No logic lives here."""
 
 from __future__ import annotations
 
@@ -9,22 +9,8 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import (
-    cmd_books,
-    cmd_customer,
-    cmd_entries,
-    cmd_export,
-    cmd_followups,
-    cmd_git,
-    cmd_import,
-    cmd_reconcile,
-    cmd_remind,
-    cmd_report,
-    cmd_reports,
-    cmd_segment,
-    cmd_statement,
-)
 from .common import ROOT_BOOKS, BooksOpt, new_app
+from .registry import LazyGroup
 
 app = new_app(
     "Customer ledgers (accounts receivable) as plain-text YAML in git: exact money, a clean audit trail.\n\n"
@@ -33,6 +19,7 @@ app = new_app(
     "File format, figures, JSON keys and exit codes: the docs/ folder of the ledgerctl repository "
     "(file-format.md, numbers.md, commands.md).",
     completion=True,
+    cls=LazyGroup,  # the commands are in registry.COMMANDS, imported only when one is run
 )
 
 
@@ -53,33 +40,6 @@ def _root(
     """Customer ledgers (accounts receivable) as plain-text YAML in git."""
     if books is not None:  # `ledgerctl -f books balance`, as hledger users write it; a command's own --books wins
         ctx.meta[ROOT_BOOKS] = books
-
-
-app.command("init")(cmd_books.init)
-app.add_typer(cmd_customer.customer_app, name="customer")
-app.add_typer(cmd_entries.add_app, name="add")
-app.command("void")(cmd_entries.void)
-app.command("tag")(cmd_customer.tag)
-app.command("balance")(cmd_reports.balance)
-app.command("aging")(cmd_reports.aging)
-app.command("statement")(cmd_statement.statement)
-app.command("report")(cmd_report.report)
-app.command("segment")(cmd_segment.segment)
-app.command("remind")(cmd_remind.remind)
-app.command("followups")(cmd_followups.followups)
-app.command("reconcile")(cmd_reconcile.reconcile)
-app.add_typer(cmd_import.import_app, name="import")
-app.command("export")(cmd_export.export)
-app.command("close")(cmd_reconcile.close)
-app.command("check")(cmd_books.check)
-app.command("commit")(cmd_books.commit)
-app.command("schema")(cmd_books.schema)
-app.command("history")(cmd_git.history)
-app.command("verify")(cmd_git.verify)
-app.command("sync")(cmd_git.sync)
-app.command("doctor")(cmd_git.doctor)
-app.add_typer(cmd_git.hooks_app, name="hooks")
-app.command("merge-driver", hidden=True)(cmd_git.merge_driver)
 
 
 def _progress_on_a_terminal() -> None:

@@ -199,28 +199,9 @@ def report_error(exc: Any) -> None:
 HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 
 
-def _flags_show_no_type() -> None:
-    """Typer 0.29 prints `<bool>` beside plain flags (`--sample <bool>`), inviting `--sample true`, which fails.
-
-    A flag takes no value, so its help shows none: the one place Typer asks an option for its type label.
-    """
-    from typer.core import TyperOption
-
-    if getattr(TyperOption.display_type_rich, "_ledgerctl", False):
-        return
-    shown = TyperOption.display_type_rich
-
-    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
-        return None if self.is_flag else shown(self, ctx)
-
-    display_type_rich._ledgerctl = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
-
-
-def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
-    _flags_show_no_type()
+def new_app(help_text: str, *, completion: bool = False, cls: type[TyperGroup] = LedgerGroup) -> typer.Typer:
     return typer.Typer(
-        cls=LedgerGroup,
+        cls=cls,
         help=help_text,
         no_args_is_help=True,
         add_completion=completion,
