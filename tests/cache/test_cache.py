@@ -28,7 +28,8 @@ def assert_reports_equal_cacheless(books) -> None:  # type: ignore[no-untyped-de
 
 
 def cache_files(books) -> list[Path]:  # type: ignore[no-untyped-def]
-    return [p for p in (books.root / ".ledgerctl" / "cache").rglob("*") if p.is_file()]
+    """The per-file records (in two-letter folders), not the books-wide index files beside them."""
+    return [p for p in (books.root / ".ledgerctl" / "cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
 
 
 def test_cache_is_filled_and_used(sample_books) -> None:  # type: ignore[no-untyped-def]

@@ -101,7 +101,7 @@ def aging(
     """
     from ..ops import reports
     from ..ops.open import open_books
-    from ..render.aging import aging_csv, aging_detail, aging_json, aging_table
+    from ..render.aging import aging_csv, aging_json
     from ..render.output import emit_csv, emit_json, out, print_whole
 
     date = parse_date(as_of, "--as-of")
@@ -123,5 +123,7 @@ def aging(
     elif format is Format.csv:
         emit_csv(*aging_csv(report, detail))
     else:
+        from ..render.aging_table import aging_detail, aging_table
+
         console = out()
         print_whole(aging_detail(report, console.width) if detail else aging_table(report, console.width))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple, Protocol, TypeVar
 
-from .models import SIGNS
+from .kinds import SIGNS
 
 
 class EntryLike(Protocol):

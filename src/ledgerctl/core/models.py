@@ -28,10 +28,11 @@ from pydantic import (
 )
 
 from .dates import date_problem
+from .kinds import CUSTOMER_ID_PATTERN as CUSTOMER_ID_PATTERN  # re-exported with the other patterns
+from .kinds import ENTRY_ID_PATTERN as ENTRY_ID_PATTERN
+from .kinds import SIGNS as SIGNS  # re-exported: part of the models' vocabulary
 from .money import currency_problem, is_currency, parse_decimal
 
-CUSTOMER_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
-ENTRY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
 TAG_PATTERN = r"^[a-z0-9][a-z0-9:_-]*$"
 AMOUNT_TEXT_PATTERN = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 BANK_ACCOUNT_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z -]{0,39}$"
@@ -314,7 +315,6 @@ ENTRY_CLASSES: dict[str, type[EntryBase]] = {
     "promise": Promise,
     "balance": BalanceAssertion,
 }
-SIGNS: dict[str, int] = {kind: cls.sign for kind, cls in ENTRY_CLASSES.items()}
 ID_PREFIXES: dict[str, str] = {
     "invoice": "INV",
     "payment": "PAY",

@@ -6,10 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from . import engine
 from .fx import Converted
-from .models import Customer, EntryBase
+
+if TYPE_CHECKING:  # reports compute from lean cache records; the models are only types here
+    from .models import Customer, EntryBase
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,24 +14,22 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from . import engine
 from .errors import UsageError
 from .fx import RateTable
-from .models import Segments, SegmentsConfig
+from .kinds import SEGMENT_CLASSES
 from .money import fmt_grouped
+
+if TYPE_CHECKING:
+    from .models import SegmentsConfig
 
 ZERO = Decimal(0)
 
 
-def _choices(name: str) -> tuple[str, ...]:
-    literal = next(arg for arg in get_args(Segments.model_fields[name].annotation) if arg is not type(None))
-    return get_args(literal)
-
-
-#: every dimension with its classes, best first (from the header model: one source of truth)
-DIMENSIONS: dict[str, tuple[str, ...]] = {name: _choices(name) for name in Segments.model_fields}
+#: every dimension with its classes, best first
+DIMENSIONS: dict[str, tuple[str, ...]] = SEGMENT_CLASSES
 SegmentFilter = Mapping[str, frozenset[str]]
 
 

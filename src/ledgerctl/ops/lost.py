@@ -15,13 +15,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.validate import validate_ledger
 from ..gitops.headstate import committed_blobs, head_commit, read_blob
 from ..notices import warn
 from ..store.books import LEDGER_DIR, Books, LoadedLedger
 from ..store.bulk import load_cached
 from ..store.cache import LedgerCache, blob_id, from_source
-from ..store.ledgerfile import load_ledger
 
 
 @dataclass(frozen=True)
@@ -92,6 +90,9 @@ def _entry_ids(books: Books, cache: LedgerCache, relpath: str, blob: str) -> set
         raw = read_blob(books.root, blob)
         if raw is None:
             return set()
+        from ..core.validate import validate_ledger  # a committed version the cache never saw: rare
+        from ..store.ledgerfile import load_ledger
+
         source, _ = load_ledger(Path(relpath), relpath, raw=raw)
         record = from_source(source, blob, validate_ledger(source))
         cache.put(record)

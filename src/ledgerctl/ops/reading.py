@@ -11,13 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
 from ..core.aging import AgingRow, aging_row
 from ..core.errors import InvalidBooks, Problem
-from ..core.models import Customer
 from ..core.reports import BalanceRow, balance_row
 from ..core.segments import SegmentFilter, selected
 from ..core.suggest import require_known
@@ -26,6 +25,9 @@ from ..store.books import Books
 from ..store.bulk import map_ledgers
 from ..store.cache import CachedLedger
 from .lost import lost_since_commit
+
+if TYPE_CHECKING:
+    from ..core.models import Customer
 
 T = TypeVar("T")
 
@@ -152,6 +154,7 @@ def aging_rows(
 def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tuple[Customer, Decimal]:
     # `customer list` shows every header field, so the full model is rebuilt (a few per customer, not per entry).
     from ..core import engine
+    from ..core.models import Customer
 
     return Customer.model_validate(msgspec.structs.asdict(customer) | {"segments": customer.segments}), engine.balance(
         entries, as_of

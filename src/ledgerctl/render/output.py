@@ -14,13 +14,11 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from ..core.errors import Problem
 from .csv_options import CSV_BOM
-from .terminal import SafeConsole
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich loads only when something is drawn: JSON and CSV output never need it
+    from rich.console import Console
     from rich.table import Table
 
 
@@ -36,6 +34,8 @@ _err: Console | None = None
 def out() -> Console:
     global _out
     if _out is None or _out.file is not sys.stdout:
+        from .terminal import SafeConsole
+
         _out = SafeConsole(file=sys.stdout, width=_width(), highlight=False, soft_wrap=False)
     return _out
 
@@ -63,6 +63,8 @@ def fitting(
     """
     left_out: list[str] = []
     if width is not None:
+        from .terminal import SafeConsole
+
         measure = SafeConsole(width=10_000)
         for column in optional:
             probe = build(frozenset(left_out))
@@ -95,6 +97,8 @@ def print_whole(renderable: Any) -> None:
 def err() -> Console:
     global _err
     if _err is None or _err.file is not sys.stderr:
+        from .terminal import SafeConsole
+
         _err = SafeConsole(file=sys.stderr, width=_width(), highlight=False, soft_wrap=True)
     return _err
 

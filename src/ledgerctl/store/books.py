@@ -6,11 +6,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidBooks, Problem, UsageError
-from ..core.models import CUSTOMER_ID_PATTERN, Config
-from ..core.validate import SourcedLedger
-from .ledgerfile import ParsedFile, load_config, load_ledger
+from ..core.kinds import CUSTOMER_ID_PATTERN
+from .configcache import cached_config, remember_config
+
+if TYPE_CHECKING:  # the YAML and pydantic stack loads only when a file must be parsed
+    from ..core.models import Config
+    from ..core.validate import SourcedLedger
+    from .ledgerfile import ParsedFile
 
 CONFIG_NAME = "ledgerctl.yaml"
 LEDGER_DIR = "ledgers"
@@ -49,6 +54,18 @@ def check_customer_id(customer_id: str) -> str:
     return customer_id
 
 
+def _load_config(path: Path, raw: bytes | None) -> tuple[Config | None, list[Problem]]:
+    from .ledgerfile import load_config
+
+    return load_config(path, raw)
+
+
+def _default_config() -> Config:
+    from ..core.models import Config
+
+    return Config()
+
+
 @dataclass
 class LoadedLedger:
     source: SourcedLedger
@@ -64,11 +81,22 @@ class Books:
     @classmethod
     def open(cls, explicit: Path | None = None, *, strict_config: bool = True) -> Books:
         root = find_books(explicit)
-        config, problems = load_config(root / CONFIG_NAME)
+        path = root / CONFIG_NAME
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = None
+        if raw is not None:
+            known = cached_config(root, raw, lambda: _load_config(path, raw)[0] or _default_config())
+            if known is not None:
+                return cls(root=root, config=known)
+        config, problems = _load_config(path, raw)
         if config is None:
             if strict_config:
                 raise InvalidBooks(f"{CONFIG_NAME} is not valid", problems=problems)
-            config = Config()
+            config = _default_config()
+        elif raw is not None and not problems:
+            remember_config(root, raw, config)
         return cls(root=root, config=config, config_problems=problems)
 
     @property
@@ -123,6 +151,8 @@ class Books:
                 [Path(name).stem for name in self.ledger_names()],
                 hint="see `ledgerctl customer list`, or add it with `ledgerctl customer add`",
             )
+        from .ledgerfile import load_ledger
+
         return LoadedLedger(*load_ledger(path, self.relpath(path)))
 
     def require_valid(self, loaded: LoadedLedger) -> None:

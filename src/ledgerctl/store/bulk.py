@@ -14,43 +14,71 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .. import progress
 from ..core.errors import Problem
-from ..core.validate import SourcedLedger, validate_ledger
 from .cache import CachedLedger, LedgerCache, blob_id, from_source
-from .ledgerfile import load_ledger
+from .statindex import StatIndex, StatKey, now_ns, stat_or_none
 
 T = TypeVar("T")
 PARALLEL_MIN_FILES = 400  # below this, starting workers costs more than it saves
 
 
 def load_cached(root: Path, relpath: str, cache: LedgerCache) -> CachedLedger:
+    return _read(root, relpath, cache).record
+
+
+class _Read(NamedTuple):
+    record: CachedLedger
+    key: StatKey | None  # the file's stat data, taken before its bytes were read
+    started_ns: int
+
+
+def _read(root: Path, relpath: str, cache: LedgerCache) -> _Read:
+    """The record of the file as it is now: its bytes read, keyed by their blob id, from the cache or parsed."""
+    started = now_ns()
+    key = stat_or_none(root, relpath)
     path = root / relpath
     try:
         with open(os.path.join(root, relpath), "rb") as handle:  # no Path objects on the hot path
             raw = handle.read()
     except OSError as exc:
+        from ..core.validate import SourcedLedger
+
         unreadable = SourcedLedger(
             relpath, path.stem, None, problems=[Problem("io", f"cannot read the file: {exc.strerror}", relpath)]
         )
-        return from_source(unreadable, "", [])
+        return _Read(from_source(unreadable, "", []), None, started)
     blob = blob_id(raw)
     record = cache.get(blob, relpath)
-    if record is not None:
-        return record
-    source, _ = load_ledger(path, relpath, raw=raw)
-    record = from_source(source, blob, validate_ledger(source))
-    cache.put(record)
-    return record
+    if record is None:
+        # Only a miss needs the YAML and validation stack; a warm report never imports it.
+        from ..core.validate import validate_ledger
+        from .ledgerfile import load_ledger
+
+        source, _ = load_ledger(path, relpath, raw=raw)
+        record = from_source(source, blob, validate_ledger(source))
+        cache.put(record)
+    return _Read(record, key, started)
+
+
+def _known(root: Path, relpath: str, cache: LedgerCache, index: StatIndex) -> CachedLedger | None:
+    """The record of an unchanged file without reading the file (see statindex), or None."""
+    key = stat_or_none(root, relpath)
+    blob = index.blob(relpath, key) if key is not None else None
+    return cache.get(blob, relpath) if blob is not None else None
 
 
 def _run_chunk(
     root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
-) -> list[tuple[str, T]]:
+) -> list[tuple[str, T, StatKey | None, str, int]]:
     cache = LedgerCache(root)
-    return [(relpath, task(load_cached(root, relpath, cache), *args)) for relpath in relpaths]
+    done = []
+    for relpath in relpaths:
+        read = _read(root, relpath, cache)
+        done.append((relpath, task(read.record, *args), read.key, read.record.blob, read.started_ns))
+    return done
 
 
 def _worker_init() -> None:
@@ -67,25 +95,47 @@ def worker_count(files: int) -> int:
 
 
 def map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], *args: Any) -> Iterator[tuple[str, T]]:
-    """``task(record, *args)`` for every ledger file, in the order given."""
+    """``task(record, *args)`` for every ledger file, in the order given.
+
+    Files whose stat data is unchanged since they were last read are answered from the cache
+    in this process without reading them; only the others are read, hashed and (on a cache
+    miss) parsed, on every core when there are many.
+    """
+    cache = LedgerCache(root)
+    index = StatIndex(cache)
+    results: dict[str, T] = {}
     with progress.track(len(relpaths), "reading ledgers") as advance:
-        for result in _map_ledgers(root, relpaths, task, args):
-            yield result
-            advance(1)
-
-
-def _map_ledgers(
-    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
-) -> Iterator[tuple[str, T]]:
-    workers = worker_count(len(relpaths))
-    if workers <= 1:
         was_enabled = gc.isenabled()
-        gc.disable()
+        gc.disable()  # bulk loads allocate millions of small objects; the cyclic collector only slows them
         try:
-            yield from _run_chunk(root, relpaths, task, args)
+            unread: list[str] = []
+            for relpath in relpaths:
+                record = _known(root, relpath, cache, index)
+                if record is None:
+                    unread.append(relpath)
+                else:
+                    results[relpath] = task(record, *args)
+                    advance(1)
+            for relpath, value, key, blob, started in _map_unread(root, unread, task, args):
+                results[relpath] = value
+                if key is not None:
+                    index.note(relpath, key, blob, started)
+                advance(1)
+            index.forget_others(results)
+            index.save()
         finally:
             if was_enabled:
                 gc.enable()
+    for relpath in relpaths:
+        yield relpath, results[relpath]
+
+
+def _map_unread(
+    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
+) -> Iterator[tuple[str, T, StatKey | None, str, int]]:
+    workers = worker_count(len(relpaths))
+    if workers <= 1:
+        yield from _run_chunk(root, relpaths, task, args)
         return
     size = max(1, len(relpaths) // (workers * 8))
     chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]

@@ -34,15 +34,17 @@ import zlib
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import msgspec
 
 from .. import __version__
 from ..core import engine
 from ..core.errors import Problem
-from ..core.models import SIGNS
-from ..core.validate import SourcedLedger
+from ..core.kinds import SIGNS
+
+if TYPE_CHECKING:  # only a cache miss builds a record from a parsed file
+    from ..core.validate import SourcedLedger
 
 CACHE_FORMAT = (
     7  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by); 7: tax id, archived
@@ -329,6 +331,19 @@ class LedgerCache:
 
 
 _committed_decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, str]])
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of a sealed file beside the records, or None when it is missing or damaged."""
+    try:
+        return unseal(path.read_bytes())
+    except OSError:
+        return None
+
+
+def write_sealed(path: Path, payload: bytes) -> None:
+    """Replace a sealed file beside the records (best effort: a cache that cannot be written is only slower)."""
+    _write(path, seal(payload))
 
 
 def _write(path: Path, data: bytes) -> None:

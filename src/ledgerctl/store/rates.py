@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidBooks, Problem
 from ..core.fx import RateTable
-from ..core.models import Config, Rates
-from .ledgerfile import _line_of, describe_validation_error, read_file
-from .yamlload import LineList, YamlProblem
+
+if TYPE_CHECKING:
+    from ..core.models import Config
 
 
 def load_rates(root: Path, config: Config) -> tuple[RateTable | None, list[Problem]]:
     """The rate table (None without a reporting currency) and the problems of the rates file."""
     if config.reporting_currency is None:
         return None, []
+    # Books without a reporting currency (most) never load the YAML and validation stack for this.
+    from pydantic import ValidationError
+
+    from ..core.models import Rates
+    from .ledgerfile import _line_of, describe_validation_error, read_file
+    from .yamlload import LineList, YamlProblem
+
     relpath = config.rates_file
     path = root / relpath
     if not path.is_file():
