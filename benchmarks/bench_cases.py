@@ -238,8 +238,7 @@ class Bench:
         voids = data.void_correction(out / "books", PAST)
         expected = {c: theirs.get(c, 0) + voids.get(c, 0) for c in set(theirs) | set(voids)}
         ok = data.without_zeros(ours) == data.without_zeros(expected)
-        shown = {k: str(v) for k, v in voids.items()}
-        self.check(size, what, ok, f"ledgerctl {_str(ours)}, hledger {_str(theirs)}, voids {shown}")
+        self.check(size, what, ok, f"ledgerctl {_str(ours)}, hledger {_str(theirs)}, voids {_str(voids)}")
 
     def run_edit(self, size: str, books: Path) -> None:
         """Aging after one ledger file got one more line, interleaved with aging on unchanged books."""
