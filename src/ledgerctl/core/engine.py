@@ -12,7 +12,7 @@ read path need not rebuild validated models to compute a report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -193,14 +193,30 @@ def final_position(entries: Sequence[EntryLike], terms_days: int) -> FinalPositi
     return FinalPosition(last, terms_days, _position(entries, last, terms_days))
 
 
-def _known_final(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> Position | None:
+def _known(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> Position | None:
+    """A position the entries already carry: their final one, or one kept from an earlier run (see position)."""
     final: FinalPosition | None = getattr(entries, "final", None)
-    return final.at(as_of, terms_days) if final is not None else None
+    if final is not None and (known := final.at(as_of, terms_days)) is not None:
+        return known
+    kept: Callable[[dt.date, int], Position | None] | None = getattr(entries, "known_position", None)
+    return kept(as_of, terms_days) if kept is not None else None
 
 
 def position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int = 30) -> Position:
-    """Balance, open items and unapplied credit at the end of ``as_of`` (SPEC 3.1)."""
-    return _known_final(entries, as_of, terms_days) or _position(entries, as_of, terms_days)
+    """Balance, open items and unapplied credit at the end of ``as_of`` (SPEC 3.1).
+
+    Entries read from the cache may carry positions computed by this function before (the final one, and
+    those at month-ends, see store/positions.py) and are told of each new one through ``note_position``,
+    so that a past month-end costs one computation per file content, not one per report.
+    """
+    known = _known(entries, as_of, terms_days)
+    if known is not None:
+        return known
+    computed = _position(entries, as_of, terms_days)
+    note: Callable[[Position, int], None] | None = getattr(entries, "note_position", None)
+    if note is not None:
+        note(computed, terms_days)
+    return computed
 
 
 def _position(entries: Sequence[EntryLike], as_of: dt.date, terms_days: int) -> Position:

@@ -79,8 +79,12 @@ def report_rows(
     *args: Any,
     segments: SegmentFilter | None = None,
     archived: bool = False,
+    positions_at: Sequence[dt.date] = (),
 ) -> list[T]:
     """``compute(customer, entries, *args)`` for every selected customer; refuses if any file does not load.
+
+    ``positions_at``: the as-of dates ``compute`` asks positions for (month-ends among them are kept for
+    the next run, see store/positions.py).
 
     Selected: every tag in ``tags`` and, per dimension of ``segments`` ({dim: values}), an applied segment among
     the values (see :func:`ledgerctl.core.segments.parse_filters`). Archived customers with a zero balance
@@ -100,6 +104,7 @@ def report_rows(
         args,
         dict(segments) if segments else None,
         archived,
+        positions_at=positions_at,
     ):
         problems.extend(outcome.broken)
         blobs[relpath] = outcome.blob
@@ -148,7 +153,18 @@ def aging_rows(
     archived: bool = False,
 ) -> list[AgingRow]:
     # Without --detail the open items stay in the worker: only the bucket sums travel back.
-    return report_rows(books, tags, aging_row, as_of, limits, basis, detail, segments=segments, archived=archived)
+    return report_rows(
+        books,
+        tags,
+        aging_row,
+        as_of,
+        limits,
+        basis,
+        detail,
+        segments=segments,
+        archived=archived,
+        positions_at=(as_of,),
+    )
 
 
 def _customer_row(customer: Any, entries: Sequence[Any], as_of: dt.date) -> tuple[Customer, Decimal]:

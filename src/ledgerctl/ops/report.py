@@ -39,7 +39,9 @@ def period_report(
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     bounds = periods(start, end, step)
-    rows = report_rows(books, tags, customer_periods, bounds, by_customer, segments=segments)
+    rows = report_rows(
+        books, tags, customer_periods, bounds, by_customer, segments=segments, positions_at=[p.end for p in bounds]
+    )
     if customers:
         require_known("customer", customers, (r.id for r in rows), hint="see `ledgerctl customer list`")
         wanted = set(customers)

@@ -8,6 +8,7 @@ bounded by the largest customer, not by the books.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import multiprocessing
 import os
@@ -19,6 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 from .. import progress
 from ..core.errors import Problem
 from .cache import CachedLedger, LedgerCache, blob_id, from_source
+from .positions import KeptPositions, Noted
 from .statindex import StatIndex, StatKey, now_ns, stat_or_none
 
 T = TypeVar("T")
@@ -70,14 +72,20 @@ def _known(root: Path, relpath: str, cache: LedgerCache, index: StatIndex) -> Ca
     return cache.get(blob, relpath) if blob is not None else None
 
 
+Done = tuple[str, T, StatKey | None, str, int, Noted]  # relpath, result, stat key, blob, read start, positions
+
+
 def _run_chunk(
-    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
-) -> list[tuple[str, T, StatKey | None, str, int]]:
+    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...], dates: Sequence[dt.date]
+) -> list[Done[T]]:
     cache = LedgerCache(root)
+    kept = KeptPositions(cache, dates)
     done = []
     for relpath in relpaths:
         read = _read(root, relpath, cache)
-        done.append((relpath, task(read.record, *args), read.key, read.record.blob, read.started_ns))
+        kept.attach(relpath, read.record)
+        value = task(read.record, *args)
+        done.append((relpath, value, read.key, read.record.blob, read.started_ns, kept.noted(read.record)))
     return done
 
 
@@ -94,15 +102,23 @@ def worker_count(files: int) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], *args: Any) -> Iterator[tuple[str, T]]:
+def map_ledgers(
+    root: Path,
+    relpaths: Sequence[str],
+    task: Callable[..., T],
+    *args: Any,
+    positions_at: Sequence[dt.date] = (),
+) -> Iterator[tuple[str, T]]:
     """``task(record, *args)`` for every ledger file, in the order given.
 
     Files whose stat data is unchanged since they were last read are answered from the cache
     in this process without reading them; only the others are read, hashed and (on a cache
-    miss) parsed, on every core when there are many.
+    miss) parsed, on every core when there are many. ``positions_at``: the as-of dates the task
+    asks the engine for; positions at those that are month-ends are kept (store/positions.py).
     """
     cache = LedgerCache(root)
     index = StatIndex(cache)
+    kept = KeptPositions(cache, positions_at)
     results: dict[str, T] = {}
     with progress.track(len(relpaths), "reading ledgers") as advance:
         was_enabled = gc.isenabled()
@@ -113,16 +129,20 @@ def map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], *ar
                 record = _known(root, relpath, cache, index)
                 if record is None:
                     unread.append(relpath)
-                else:
-                    results[relpath] = task(record, *args)
-                    advance(1)
-            for relpath, value, key, blob, started in _map_unread(root, unread, task, args):
+                    continue
+                kept.attach(relpath, record)
+                results[relpath] = task(record, *args)
+                kept.keep(relpath, record.blob, kept.noted(record))
+                advance(1)
+            for relpath, value, key, blob, started, noted in _map_unread(root, unread, task, args, kept.dates):
                 results[relpath] = value
                 if key is not None:
                     index.note(relpath, key, blob, started)
+                kept.keep(relpath, blob, noted)
                 advance(1)
             index.forget_others(results)
             index.save()
+            kept.save(relpaths)
         finally:
             if was_enabled:
                 gc.enable()
@@ -131,16 +151,16 @@ def map_ledgers(root: Path, relpaths: Sequence[str], task: Callable[..., T], *ar
 
 
 def _map_unread(
-    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...]
-) -> Iterator[tuple[str, T, StatKey | None, str, int]]:
+    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...], dates: Sequence[dt.date]
+) -> Iterator[Done[T]]:
     workers = worker_count(len(relpaths))
     if workers <= 1:
-        yield from _run_chunk(root, relpaths, task, args)
+        yield from _run_chunk(root, relpaths, task, args, dates)
         return
     size = max(1, len(relpaths) // (workers * 8))
     chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
-        futures = [pool.submit(_run_chunk, root, chunk, task, args) for chunk in chunks]
+        futures = [pool.submit(_run_chunk, root, chunk, task, args, dates) for chunk in chunks]
         for future in futures:
             yield from future.result()
