@@ -79,3 +79,29 @@ def test_last_months_aging_from_kept_positions_equals_a_cacheless_run(sample_boo
     shutil.rmtree(sample_books.root / ".ledgerctl" / "cache")
     assert sample_books.run(*report).stdout == first
     assert json.loads(first)["periods"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ledgers(), month_ends, st.integers(min_value=0, max_value=90), st.sampled_from(["monthly", "quarterly"]))
+def test_kept_period_flows_are_the_fresh_ones(tmp_path: Path, entries, end, terms_days, step) -> None:  # type: ignore[no-untyped-def]
+    from ledgerctl.core.periods import customer_periods, default_start, periods
+
+    cache = LedgerCache(tmp_path / "books")
+    shutil.rmtree(cache.folder, ignore_errors=True)
+    bounds = periods(default_start(end, step), end, step)
+    customer = Customer(id="acme", name="Acme", currency="CNY", terms_days=terms_days)
+    fresh = customer_periods(customer, list(entries), bounds)
+
+    first = KeptPositions(cache, [p.end for p in bounds])
+    record = _record(entries, terms_days, "a" * 40)
+    first.attach("ledgers/acme.yaml", record)
+    assert customer_periods(record.customer, record.entries, bounds) == fresh
+    first.keep("ledgers/acme.yaml", record.blob, first.noted(record))
+    first.save(["ledgers/acme.yaml"])
+
+    again = _record(entries, terms_days, "a" * 40)
+    KeptPositions(cache, [p.end for p in bounds]).attach("ledgers/acme.yaml", again)
+    assert all(again.entries.known_flows(p.start, p.end, terms_days) is not None for p in bounds)
+    assert customer_periods(again.customer, again.entries, bounds) == fresh
+    shifted = periods(bounds[0].start.replace(day=2), end, step)  # another start: not this kept period
+    assert again.entries.known_flows(shifted[0].start, shifted[0].end, terms_days) is None

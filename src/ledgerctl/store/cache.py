@@ -134,23 +134,31 @@ _entries_decoder = msgspec.msgpack.Decoder(list[CachedEntry])
 class LedgerEntries(Sequence[CachedEntry]):
     """A ledger's entries, decoded on first use, carrying their final position for the engine."""
 
-    __slots__ = ("_raw", "_items", "_final", "_decoded_final", "positions", "noted")
+    __slots__ = ("_raw", "_items", "_final", "_decoded_final", "kept", "noted")
 
     def __init__(self, raw: bytes, final: CachedFinal | None):
         self._raw = raw
         self._items: list[CachedEntry] | None = None
         self._final = final
         self._decoded_final: engine.FinalPosition | None = None
-        #: positions kept from earlier runs, by (as-of date, terms), and the ones computed now (store/positions.py)
-        self.positions: dict[tuple[dt.date, int], engine.Position] | None = None
-        self.noted: list[tuple[engine.Position, int]] | None = None
+        #: figures kept from earlier runs for this content, and the ones computed now (see store/positions.py):
+        #: ("position", as-of, terms) -> engine.Position; ("flows", start, end, terms) -> periods.Flows
+        self.kept: Any = None  # anything with .get(key), e.g. store.positions._KeptFor
+        self.noted: list[tuple[tuple[Any, ...], Any]] | None = None
 
     def known_position(self, as_of: dt.date, terms_days: int) -> engine.Position | None:
-        return self.positions.get((as_of, terms_days)) if self.positions else None
+        return self.kept.get(("position", as_of, terms_days)) if self.kept else None
 
     def note_position(self, position: engine.Position, terms_days: int) -> None:
         if self.noted is not None:
-            self.noted.append((position, terms_days))
+            self.noted.append((("position", position.as_of, terms_days), position))
+
+    def known_flows(self, start: dt.date, end: dt.date, terms_days: int) -> Any:
+        return self.kept.get(("flows", start, end, terms_days)) if self.kept else None
+
+    def note_flows(self, start: dt.date, end: dt.date, terms_days: int, flows: Any) -> None:
+        if self.noted is not None:
+            self.noted.append((("flows", start, end, terms_days), flows))
 
     @property
     def final(self) -> engine.FinalPosition | None:
