@@ -129,6 +129,11 @@ def _replay(books: Books, repo: GitRepo, journal: Journal, *, undo: bool) -> str
         return f"put back the files of a change that had failed (“{subject}”): the books are as they were before it"
     if all(state == "after" for state in states):
         changed = repo.changed_paths(*journal.paths)
+        if journal.commit and changed and landed(repo, journal.files):
+            # `git commit -i` (and --only) renames its new index into place after moving HEAD: a git killed
+            # in between leaves the index at the old versions, which HEAD and the files have left behind.
+            repo.run("reset", "-q", "--", *journal.paths)
+            changed = {}
         if journal.commit and changed:
             repo.commit(journal.paths, journal.message)
             outcome = f"completed an interrupted change: committed “{subject}”"

@@ -5,22 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import InvalidBooks, Problem, UsageError
 from ..core.models import EntryBase
 from ..core.validate import SourcedLedger, already_used_by, ids_taken, validate_ledger
 from ..gitops.repo import GitRepo
 from ..store.atomic import books_lock, read_pending, sha256
-from ..store.books import LEDGER_DIR, Books, LoadedLedger
-from ..store.bulk import map_ledgers
-from ..store.cache import CachedLedger
+from ..store.books import LEDGER_DIR, Books, LoadedLedger, find_books
 from ..store.ledgerfile import ParsedFile, load_ledger
 from ..store.yamlwrite import insert_entries
 from .recovery import recover
 from .transaction import Transaction
+
+if TYPE_CHECKING:
+    from ..store.cache import CachedLedger
 
 Notify = Callable[[str], None]
 GREP_MAX_IDS = 200  # beyond this many ids, reading every ledger through the cache beats `git grep`
@@ -32,6 +33,8 @@ class WriteSession:
     books: Books
     repo: GitRepo
     notify: Notify
+    # Files ensure_clean found tracked and as committed: their commit can let `git commit` stage them.
+    _tracked: set[str] = field(default_factory=set)
 
     def owners_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Which customer holds each of these entry ids (ids held by nobody are absent).
@@ -68,6 +71,8 @@ class WriteSession:
 
     def _owners_by_scan(self, wanted: set[str]) -> dict[str, str]:
         # git grep slows down with thousands of patterns (an import's batch); the cache answers from every file.
+        from ..store.bulk import map_ledgers  # its worker pool is not needed to post one entry
+
         owners: dict[str, str] = {}
         for relpath, (loads, held) in map_ledgers(
             self.books.root, self.books.ledger_relpaths(), _held_ids, frozenset(wanted)
@@ -88,8 +93,11 @@ class WriteSession:
     def ensure_clean(self, relpath: str, changed: Mapping[str, str] | None = None) -> None:
         """SPEC 7: never sweep a bookkeeper's uncommitted hand edits into the tool's commit.
 
-        ``changed``: the ledgers' `git status`, read once for a whole batch.
+        ``changed``: the ledgers' `git status`, read once for a whole batch. One file is first checked
+        the cheap way (:meth:`_as_committed`); only a file that check cannot vouch for costs a `git status`.
         """
+        if changed is None and self._as_committed(relpath):
+            return
         if relpath not in (self.repo.changed_paths(relpath) if changed is None else changed):
             return
         path = self.books.root / relpath
@@ -101,6 +109,22 @@ class WriteSession:
             hint="commit them with `ledgerctl commit` (it checks them first), or drop them with `git checkout -- "
             f"{relpath}`",
         )
+
+    def _as_committed(self, relpath: str) -> bool:
+        """The file's bytes are the blob git's index holds for it (same mode), and the index holds HEAD's
+        version of it (nothing staged): exactly when `git status` has nothing to say about it, for two
+        processes that do not read the other files (`git status` stats all of them)."""
+        try:
+            data = (self.books.root / relpath).read_bytes()
+        except OSError:
+            return False
+        if not self.repo.index_holds(relpath, data):
+            return False
+        staged = self.repo.staged_paths()
+        if staged is None or relpath in staged:
+            return False
+        self._tracked.add(relpath)
+        return True
 
     def ensure_open_period(self, date: dt.date, what: str, *, hint: str | None = None) -> None:
         closed = self.books.config.closed_through
@@ -250,7 +274,8 @@ class WriteSession:
         tag: tuple[str, str] | None = None,
     ) -> str | None:
         """Write (relpath, new text, bytes read) changes in one transaction, then tag (name, message) the commit."""
-        tx = Transaction(self.books, self.repo)
+        # Files all vouched for by ensure_clean are tracked: `git commit` may stage them itself.
+        tx = Transaction(self.books, self.repo, tracked=all(relpath in self._tracked for relpath, _, _ in changes))
         for relpath, text, before in changes:
             tx.write(relpath, text, before)
         return tx.apply(message, commit=commit, tag=tag)
@@ -264,15 +289,19 @@ def _held_ids(record: CachedLedger, wanted: frozenset[str]) -> tuple[bool, tuple
 def write_session(books_dir: Path | None, notify: Notify) -> Iterator[WriteSession]:
     # Before the lock only where the books are: a run that waited for `close` must not decide
     # from the closed_through it would have read before the lock.
-    located = Books.open(books_dir, strict_config=False)
-    repo = GitRepo(located.root)
+    root = find_books(books_dir)
+    repo = GitRepo(root)
     repo.ensure_repository()
-    with books_lock(located):
+    with books_lock(root):
         # Inside the lock: another ledgerctl run's commit in progress is not a stale index.lock.
         removed = repo.ensure_ready_to_commit(under_books_lock=True)
         if removed:
             notify(removed)
-        outcome = recover(located, repo)
+        # Recovery first, from books whose ledgerctl.yaml may be broken: it may be what it puts back.
+        books = Books.open(root, strict_config=False)
+        outcome = recover(books, repo)
         if outcome:
             notify(outcome)
-        yield WriteSession(Books.open(located.root), repo, notify)
+        if outcome or books.config_problems:
+            books = Books.open(root)  # as recovery left them; a broken configuration is refused here
+        yield WriteSession(books, repo, notify)

@@ -45,6 +45,7 @@ class FileChange:
 class Transaction:
     books: Books
     repo: GitRepo
+    tracked: bool = False  # every file is known to git's index (see GitRepo.commit)
     changes: list[FileChange] = field(default_factory=list)
 
     def write(self, relpath: str, after: str | bytes | None, before: bytes | None) -> None:
@@ -88,7 +89,7 @@ class Transaction:
                 crash_hook("written")
             head: str | None = None  # a --no-commit batch is staged, not committed
             if commit:
-                head = self.repo.commit(paths, message, env=env)
+                head = self.repo.commit(paths, message, env=env, tracked=self.tracked)
             else:
                 self._stage(paths)
         except BaseException as exc:
