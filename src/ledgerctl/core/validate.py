@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import engine
 from .errors import Problem
-from .models import BalanceAssertion, CreditBase, Customer, EntryBase, Invoice, Promise, Reminder, Void
-from .money import MoneyError, check_digits, currency_problem, fmt_plain
+from .models import CreditBase, Customer, EntryBase
+from .money import MoneyError, check_digits, currency_problem, fmt_plain, minor_digits
 
 
 @dataclass
@@ -39,12 +39,19 @@ class SourcedLedger:
         return Problem(code=code, message=message, file=self.file, line=line, entry=entry)
 
 
-def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None) -> list[Problem]:
-    """Rules of one customer's file; ``owners`` (entry id → customer) names whose entry a stray reference is."""
+def validate_ledger(
+    src: SourcedLedger, owners: Mapping[str, str] | None = None, entries: Sequence[Any] | None = None
+) -> list[Problem]:
+    """Rules of one customer's file; ``owners`` (entry id → customer) names whose entry a stray reference is.
+
+    ``entries`` (default ``src.entries``) may be the models or the cache's lean records: the rules read only
+    fields both have, and tell the types apart by ``type``, not by class.
+    """
     problems: list[Problem] = []
     customer = src.customer
     if customer is None:
         return problems
+    rows: Sequence[Any] = src.entries if entries is None else entries
     if customer.id != src.stem:
         problems.append(
             src.problem(
@@ -59,27 +66,39 @@ def validate_ledger(src: SourcedLedger, owners: Mapping[str, str] | None = None)
     if customer.credit_limit is not None:
         _digits(problems, src, customer.credit_limit, currency, None, "credit_limit")
 
-    by_id: dict[str, EntryBase] = {}
-    for entry in src.entries:
-        if entry.id in by_id:
-            problems.append(src.problem("duplicate-id", f"entry id {entry.id} is used twice in this file", entry.id))
-        by_id.setdefault(entry.id, entry)
-        amount = getattr(entry, "amount", None)
-        if amount is not None:
-            _digits(problems, src, amount, currency, entry.id)
-        if isinstance(entry, Invoice) and entry.due is not None and entry.due < entry.date:
+    fewest = -minor_digits(currency)
+    by_id: dict[str, Any] = {}
+    for entry in rows:
+        entry_id = entry.id
+        if entry_id in by_id:
+            problems.append(src.problem("duplicate-id", f"entry id {entry_id} is used twice in this file", entry_id))
+        else:
+            by_id[entry_id] = entry
+        kind = entry.type
+        if kind in _WITH_AMOUNT:
+            # (By type, not getattr: a missing attribute of a model costs an exception in pydantic's __getattr__.)
+            amount = entry.amount
+            if amount.as_tuple().exponent < fewest:  # else it has no more digits than the currency: no problem
+                _digits(problems, src, amount, currency, entry_id)
+        if kind == "invoice" and entry.due is not None and entry.due < entry.date:
             problems.append(
                 src.problem(
-                    "due-before-date", f"due date {entry.due} is before the invoice date {entry.date}", entry.id
+                    "due-before-date", f"due date {entry.due} is before the invoice date {entry.date}", entry_id
                 )
             )
 
     unknown = _UnknownTarget(src, owners or {})
-    problems += _check_voids(src, by_id, unknown)
-    problems += _check_allocations(src, by_id, currency, unknown)
-    problems += _check_reminders(src, by_id)
-    problems += _check_balances(src, currency)
+    problems += _check_voids(src, rows, by_id, unknown)
+    problems += _check_allocations(src, rows, by_id, currency, unknown)
+    problems += _check_reminders(src, rows, by_id)
+    problems += _check_balances(src, rows, currency)
     return problems
+
+
+#: entry types with an amount (the others have no such field)
+_WITH_AMOUNT = frozenset(("invoice", "refund", "payment", "credit_note", "write_off", "promise", "balance"))
+_CREDITS = frozenset(("payment", "credit_note", "write_off"))
+_DEBITS = frozenset(("invoice", "refund"))
 
 
 def _digits(
@@ -110,17 +129,19 @@ class _UnknownTarget:
         return self.src.problem(code, f"{what} {target}, which is not an entry of this customer", entry)
 
 
-def _check_voids(src: SourcedLedger, by_id: dict[str, EntryBase], unknown: _UnknownTarget) -> list[Problem]:
+def _check_voids(
+    src: SourcedLedger, entries: Sequence[Any], by_id: dict[str, Any], unknown: _UnknownTarget
+) -> list[Problem]:
     problems = []
     voided_by: dict[str, str] = {}
-    for entry in src.entries:
-        if not isinstance(entry, Void):
+    for entry in entries:
+        if entry.type != "void":
             continue
         target = by_id.get(entry.voids)
         if target is None:
             problems.append(unknown("void-unknown", f"void {entry.id} cancels", entry.voids, entry.id))
             continue
-        if isinstance(target, Void):
+        if target.type == "void":
             problems.append(
                 src.problem("void-of-void", f"{entry.voids} is itself a void and cannot be voided", entry.id)
             )
@@ -141,21 +162,22 @@ def _check_voids(src: SourcedLedger, by_id: dict[str, EntryBase], unknown: _Unkn
 
 
 def _check_allocations(
-    src: SourcedLedger, by_id: dict[str, EntryBase], currency: str, unknown: _UnknownTarget
+    src: SourcedLedger, entries: Sequence[Any], by_id: dict[str, Any], currency: str, unknown: _UnknownTarget
 ) -> list[Problem]:
     problems: list[Problem] = []
-    for entry in src.entries:
-        if not isinstance(entry, CreditBase) or not entry.allocations:
-            continue
+    fewest = -minor_digits(currency)
+    credits = [entry for entry in entries if entry.type in _CREDITS and entry.allocations]
+    for entry in credits:
         total = Decimal(0)
         for target_id, amount in entry.allocations.items():
-            _digits(problems, src, amount, currency, entry.id)
+            if amount.as_tuple().exponent < fewest:
+                _digits(problems, src, amount, currency, entry.id)
             total += amount
             target = by_id.get(target_id)
             if target is None:
                 problems.append(unknown("allocation-unknown", "allocation to", target_id, entry.id))
                 continue
-            if not target.is_debit:
+            if target.type not in _DEBITS:
                 problems.append(
                     src.problem(
                         "allocation-not-debit",
@@ -171,10 +193,14 @@ def _check_allocations(
                     entry.id,
                 )
             )
-    for target_id, total in engine.explicit_allocations(src.entries).items():
-        if target_id not in by_id or not by_id[target_id].is_debit:
+    if not credits:
+        return problems  # nothing allocates: no debit can be over-allocated
+    # Only voids and allocating credits count: the same sums, in the same order, without a pass over every entry.
+    counted = [entry for entry in entries if entry.type == "void" or (entry.type in _CREDITS and entry.allocations)]
+    for target_id, total in engine.explicit_allocations(counted).items():
+        if target_id not in by_id or by_id[target_id].type not in _DEBITS:
             continue  # reported above
-        debit_amount = by_id[target_id].amount  # type: ignore[attr-defined]
+        debit_amount = by_id[target_id].amount
         if total > debit_amount:
             problems.append(
                 src.problem(
@@ -186,12 +212,14 @@ def _check_allocations(
     return problems
 
 
-def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Problem]:
+def _check_reminders(src: SourcedLedger, entries: Sequence[Any], by_id: dict[str, Any]) -> list[Problem]:
     problems = []
-    for entry in src.entries:
-        if isinstance(entry, Reminder):
+    for entry in entries:
+        kind = entry.type
+        if kind == "reminder":
             for invoice_id in entry.invoices:
-                if not isinstance(by_id.get(invoice_id), Invoice):
+                target = by_id.get(invoice_id)
+                if target is None or target.type != "invoice":
                     problems.append(
                         src.problem(
                             "reminder-unknown-invoice",
@@ -199,7 +227,7 @@ def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Pr
                             entry.id,
                         )
                     )
-        elif isinstance(entry, Promise):
+        elif kind == "promise":
             if entry.by < entry.date:
                 problems.append(
                     src.problem(
@@ -209,7 +237,8 @@ def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Pr
                     )
                 )
             for invoice_id in entry.invoices:
-                if not isinstance(by_id.get(invoice_id), Invoice):
+                target = by_id.get(invoice_id)
+                if target is None or target.type != "invoice":
                     problems.append(
                         src.problem(
                             "promise-unknown-invoice",
@@ -220,11 +249,11 @@ def _check_reminders(src: SourcedLedger, by_id: dict[str, EntryBase]) -> list[Pr
     return problems
 
 
-def _check_balances(src: SourcedLedger, currency: str) -> list[Problem]:
+def _check_balances(src: SourcedLedger, entries: Sequence[Any], currency: str) -> list[Problem]:
     problems = []
-    for entry in src.entries:
-        if isinstance(entry, BalanceAssertion) and entry.id not in engine.voided_ids(src.entries, entry.date):
-            computed = engine.balance(src.entries, entry.date)
+    for entry in entries:
+        if entry.type == "balance" and entry.id not in engine.voided_ids(entries, entry.date):
+            computed = engine.balance(entries, entry.date)
             if computed != entry.amount:
                 problems.append(
                     src.problem(

@@ -270,6 +270,14 @@ def _cached_entry(fields: dict[str, Any]) -> CachedEntry:
 
 def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) -> CachedLedger:
     """A cache record of a loaded ledger, its loading problems and its rule findings."""
+    return record_of(source, [_cached_entry(e.__dict__) for e in source.entries], blob, rule_problems)
+
+
+def record_of(
+    source: SourcedLedger, entries: list[CachedEntry], blob: str, rule_problems: list[Problem]
+) -> CachedLedger:
+    """The cache record of ``source`` whose entries, as records, are ``entries`` (store.fastread builds them
+    without models: both paths end here, so their records cannot differ in how they are put together)."""
     customer = source.customer
     cached_customer = None
     if customer is not None:
@@ -286,7 +294,6 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
             tax_id=customer.tax_id,
             archived=customer.archived,
         )
-    entries = [_cached_entry(e.__dict__) for e in source.entries]
     final = None
     if customer is not None and not source.problems:
         final = CachedFinal.of(engine.final_position(entries, customer.terms_days))
@@ -298,7 +305,7 @@ def from_source(source: SourcedLedger, blob: str, rule_problems: list[Problem]) 
         customer=cached_customer,
         entries_raw=msgspec.Raw(_entries_encoder.encode(entries)),
         final=final,
-        lines=[source.entry_lines.get(e.id, 0) for e in source.entries],
+        lines=[source.entry_lines.get(e.id, 0) for e in entries],
         load_problems=_cached(source.problems),
         rule_problems=_cached(rule_problems),
     )
