@@ -65,6 +65,14 @@ def test_a_report_imports_its_own_command_module_only(sample_books) -> None:  # 
     assert command_modules(modules) == ["ledgerctl.cli.cmd_reports"]
 
 
+@pytest.mark.parametrize("command", ["balance", "aging"])
+def test_a_warm_report_table_loads_no_models(sample_books, command: str) -> None:  # type: ignore[no-untyped-def]
+    """The models (and pydantic under them) cost more than the rest of a warm report; its table needs none."""
+    imported_by("-f", str(sample_books.root), command)  # the first run reads the files and fills the cache
+    modules = imported_by("-f", str(sample_books.root), command)
+    assert [name for name in modules if name in ("pydantic", "ledgerctl.core.models")] == []
+
+
 def _first_paragraph(help_text: str) -> str:
     return inspect.cleandoc(help_text).split("\n\n")[0].replace("\n", " ").strip()
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
 from ..core.errors import Problem
 from ..core.fx import Converted
-from ..core.models import Customer
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.reports import BalanceReport
 from .output import fitting, keep_whole
+
+if TYPE_CHECKING:
+    from ..core.models import Customer
 
 
 def _money(amount, currency: str, *, warn: bool = False) -> Text:  # type: ignore[no-untyped-def]
