@@ -35,6 +35,24 @@ def new_entry_id(kind: str, date: dt.date, taken: set[str]) -> str:
     raise UsageError("could not find a free entry id; pass one with --id")  # pragma: no cover
 
 
+FRESH_ID_DRAWS = 20
+
+
+def fresh_entry_id(session: WriteSession, kind: str, date: dt.date, own: set[str]) -> str:
+    """A new id held by no ledger of the books (``own``: the ids of the ledger it goes into).
+
+    A draw some other ledger holds (or may hold, as the books' id index says) is drawn again rather
+    than refused; the session remembers the answer, so validating the change does not search again.
+    """
+    taken = set(own)
+    for _ in range(FRESH_ID_DRAWS):
+        candidate = new_entry_id(kind, date, taken)
+        if candidate not in session.owners_of([candidate]):
+            return candidate
+        taken.add(candidate)
+    raise UsageError("could not find a free entry id; pass one with --id")  # pragma: no cover
+
+
 @dataclass(frozen=True)
 class Posted:
     entry: EntryBase
@@ -164,13 +182,14 @@ def add_entry(
         if kind not in ("payment", "credit_note", "write_off"):
             raise UsageError("--apply is for payments, credit notes and write-offs")
         targets = parse_apply(applies)
+        own = {e.id for e in loaded.source.entries}
         data["allocations"] = _allocations(
             data["amount"],
             targets,
             loaded.source.entries,
             currency,
             customer.id,
-            session.owners_of(t for t, _ in targets),
+            session.owners_of(t for t, _ in targets if t not in own),  # only to name another owner
         )
     if entry_id is not None:
         if not re.match(ENTRY_ID_PATTERN, entry_id):
@@ -179,7 +198,7 @@ def add_entry(
         if owner is not None:
             raise UsageError(f"entry id {entry_id} is already used (customer {owner})")
     # A random suffix: clones adding entries at once never collide; validated() still checks the books.
-    data["id"] = entry_id or new_entry_id(kind, date, {e.id for e in loaded.source.entries})
+    data["id"] = entry_id or fresh_entry_id(session, kind, date, {e.id for e in loaded.source.entries})
     data["type"] = kind
     entry = _build(kind, data)
 
@@ -239,7 +258,7 @@ def void_entry(
     void = _build(
         "void",
         {
-            "id": new_entry_id("void", void_date, {e.id for e in loaded.source.entries}),
+            "id": fresh_entry_id(session, "void", void_date, {e.id for e in loaded.source.entries}),
             "type": "void",
             "date": void_date,
             "voids": entry_id,

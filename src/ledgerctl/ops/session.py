@@ -35,19 +35,32 @@ class WriteSession:
     notify: Notify
     # Files ensure_clean found tracked and as committed: their commit can let `git commit` stage them.
     _tracked: set[str] = field(default_factory=set)
+    # Entry ids found in no ledger: checked once per change (the new id, then its validation).
+    _absent: set[str] = field(default_factory=set)
 
     def owners_of(self, ids: Iterable[str]) -> dict[str, str]:
         """Which customer holds each of these entry ids (ids held by nobody are absent).
 
-        Reading every ledger to answer this costs seconds on large books, so files are
-        pre-selected by a text search (`git grep`) and only those are parsed. A selected
-        file that does not load is refused: the id might be in it.
+        The books' id index rules most ids out without reading a ledger. Reading every ledger for
+        the rest costs seconds on large books, so files are pre-selected by a text search (`git grep`)
+        and only those are parsed. A selected file that does not load is refused: the id might be in it.
         """
-        wanted = sorted(set(ids))
+        wanted = sorted(set(ids) - self._absent)
+        maybe = self._may_exist(wanted) if wanted else set()
+        if maybe is not None:
+            self._absent.update(w for w in wanted if w not in maybe)
+            wanted = [w for w in wanted if w in maybe]
         if not wanted:
             return {}
-        if len(wanted) > GREP_MAX_IDS:
-            return self._owners_by_scan(set(wanted))
+        owners = self._owners_by_scan(set(wanted)) if len(wanted) > GREP_MAX_IDS else self._owners_by_grep(wanted)
+        self._absent.update(w for w in wanted if w not in owners)  # until this session commits
+        return owners
+
+    def _may_exist(self, ids: list[str]) -> set[str] | None:
+        """Of ``ids``, a superset of those in some ledger (None: nobody can tell without reading them)."""
+        return None
+
+    def _owners_by_grep(self, wanted: list[str]) -> dict[str, str]:
         candidates = self.repo.files_containing(wanted, f"{LEDGER_DIR}/*.yaml")
         if candidates is None:  # no usable git grep: read them all
             candidates = self.books.ledger_relpaths()
@@ -278,6 +291,7 @@ class WriteSession:
         tx = Transaction(self.books, self.repo, tracked=all(relpath in self._tracked for relpath, _, _ in changes))
         for relpath, text, before in changes:
             tx.write(relpath, text, before)
+        self._absent.clear()  # the ids this change adds are in the books from now on
         return tx.apply(message, commit=commit, tag=tag)
 
 
