@@ -7,8 +7,10 @@ a Decimal's exponent or a date shows too.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,10 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.strategies import HOSTILE, canonical_ledgers, ledgers, mutated
 
+from ledgerctl.core import engine
 from ledgerctl.core.models import ENTRY_CLASSES
-from ledgerctl.core.validate import _CREDITS, _DEBITS, _WITH_AMOUNT, SourcedLedger, validate_ledger
+from ledgerctl.core.validate import _CREDITS, _DEBITS, _WITH_AMOUNT, SourcedLedger, _balances_at, validate_ledger
 from ledgerctl.store import fastread
-from ledgerctl.store.cache import CachedLedger, _cached_entry, _encoder, from_source
+from ledgerctl.store.cache import CachedEntry, CachedLedger, _cached_entry, _encoder, from_source
 from ledgerctl.store.fastread import fast_record
 from ledgerctl.store.ledgerfile import load_ledger
 
@@ -59,7 +62,6 @@ def test_generated_benchmark_books_are_read_fast_and_the_same() -> None:
         pytest.skip("benchmarks/generate_ledger.py not found")
     finally:
         sys.path.remove(str(REPO / "benchmarks"))
-    import datetime as dt
     from random import Random
 
     rng = Random(5)
@@ -271,3 +273,44 @@ def test_the_rules_read_models_and_lean_records_alike(entries: list) -> None:
     source.entry_lines = {e.id: n for n, e in enumerate(entries, 5)}
     lean = [_cached_entry(e.__dict__) for e in entries]
     assert validate_ledger(source) == validate_ledger(source, entries=lean)
+
+
+@st.composite
+def tangled_entries(draw: st.DrawFn) -> list[CachedEntry]:
+    """Lean records with every knot the balance rule must untie: duplicate ids, voids of voids, of unknown ids,
+    of later entries, voided assertions, several entries on one day."""
+    ids = [f"E{n}" for n in range(6)]
+    entries = []
+    for _ in range(draw(st.integers(0, 25))):
+        kind = draw(st.sampled_from(["invoice", "refund", "payment", "credit_note", "void", "balance", "note"]))
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=draw(st.integers(0, 20)))
+        amount = draw(st.integers(-500, 100_000).map(lambda c: Decimal(c).scaleb(-2)))
+        voids = draw(st.sampled_from([*ids, "X"])) if kind == "void" else None
+        has_amount = kind not in ("void", "note")
+        entries.append(CachedEntry(draw(st.sampled_from(ids)), kind, day, amount if has_amount else None, voids=voids))
+    return entries
+
+
+@settings(max_examples=500, deadline=None)
+@given(tangled_entries())
+def test_balances_in_one_pass_are_the_engines(entries: list[CachedEntry]) -> None:
+    assertions = [e for e in entries if e.type == "balance"]
+    expected = [
+        None if a.id in engine.voided_ids(entries, a.date) else engine.balance(entries, a.date) for a in assertions
+    ]
+    assert _balances_at(entries, assertions) == expected
+
+
+def test_balance_problems_with_amounts_whose_sums_could_round_are_the_engines() -> None:
+    from ledgerctl.core.models import Customer
+
+    customer = Customer(id="acme", name="Acme", currency="CNY")
+    long = Decimal("0." + "1" * 59)  # 59 decimals: a sum of two rounds, so the one-pass total is not used
+    entries = [
+        CachedEntry("I1", "invoice", dt.date(2026, 1, 1), long),
+        CachedEntry("I2", "invoice", dt.date(2026, 1, 2), long),
+        CachedEntry("B1", "balance", dt.date(2026, 1, 3), Decimal("0.22")),
+    ]
+    source = SourcedLedger("ledgers/acme.yaml", "acme", customer)
+    problems = [p.code for p in validate_ledger(source, entries=entries)]
+    assert problems.count("balance-mismatch") == (engine.balance(entries, dt.date(2026, 1, 3)) != Decimal("0.22"))
