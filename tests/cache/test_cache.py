@@ -129,7 +129,7 @@ def test_every_single_bit_flip_of_a_record_is_a_miss(sample_books) -> None:  # t
     file = "ledgers/hx-machinery.yaml"
     blob = cache_module.blob_id((sample_books.root / file).read_bytes())
     cache = cache_module.LedgerCache(sample_books.root)
-    path = cache._path(blob, file)
+    path = Path(cache._path(blob, file))
     good = path.read_bytes()
     assert cache.get(blob, file) is not None
     trusted = []

@@ -11,6 +11,7 @@ read path need not rebuild validated models to compute a report.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -334,10 +335,6 @@ def bucket_names(limits: Sequence[int]) -> list[str]:
 
 
 def bucket_of(age_days: int, limits: Sequence[int], names: Sequence[str] | None = None) -> str:
+    """The bucket of an age: current when not past (≤ 0), then the first limit it does not exceed, else the last."""
     names = names or bucket_names(limits)
-    if age_days <= 0:
-        return names[0]
-    for index, limit in enumerate(limits):
-        if age_days <= limit:
-            return names[index + 1]
-    return names[-1]
+    return names[0] if age_days <= 0 else names[bisect.bisect_left(limits, age_days) + 1]

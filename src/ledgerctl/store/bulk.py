@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from .. import progress
-from ..core.errors import Problem
-from .cache import CachedLedger, LedgerCache, blob_id, from_source
+from ..core.errors import EnvironmentProblem, Problem
+from .cache import CachedLedger, LedgerCache, blob_id, from_head, from_source, head_of
 from .positions import KeptPositions, Noted
 from .statindex import StatIndex, StatKey, now_ns, stat_or_none
 
@@ -31,13 +29,18 @@ def load_cached(root: Path, relpath: str, cache: LedgerCache) -> CachedLedger:
     return _read(root, relpath, cache).record
 
 
-class _Read(NamedTuple):
+def read_record(root: Path, relpath: str, cache: LedgerCache) -> FileRead:
+    """The record of the file as it is now, with the stat data taken before the read (for the stat index)."""
+    return _read(root, relpath, cache)
+
+
+class FileRead(NamedTuple):
     record: CachedLedger
     key: StatKey | None  # the file's stat data, taken before its bytes were read
     started_ns: int
 
 
-def _read(root: Path, relpath: str, cache: LedgerCache) -> _Read:
+def _read(root: Path, relpath: str, cache: LedgerCache) -> FileRead:
     """The record of the file as it is now: its bytes read, keyed by their blob id, from the cache or parsed."""
     started = now_ns()
     key = stat_or_none(root, relpath)
@@ -51,7 +54,7 @@ def _read(root: Path, relpath: str, cache: LedgerCache) -> _Read:
         unreadable = SourcedLedger(
             relpath, path.stem, None, problems=[Problem("io", f"cannot read the file: {exc.strerror}", relpath)]
         )
-        return _Read(from_source(unreadable, "", []), None, started)
+        return FileRead(from_source(unreadable, "", []), None, started)
     blob = blob_id(raw)
     record = cache.get(blob, relpath)
     if record is None:
@@ -62,17 +65,40 @@ def _read(root: Path, relpath: str, cache: LedgerCache) -> _Read:
         source, _ = load_ledger(path, relpath, raw=raw)
         record = from_source(source, blob, validate_ledger(source))
         cache.put(record)
-    return _Read(record, key, started)
+    return FileRead(record, key, started)
 
 
-def _known(root: Path, relpath: str, cache: LedgerCache, index: StatIndex) -> CachedLedger | None:
-    """The record of an unchanged file without reading the file (see statindex), or None."""
-    key = stat_or_none(root, relpath)
-    blob = index.blob(relpath, key) if key is not None else None
-    return cache.get(blob, relpath) if blob is not None else None
+def _known(root: Path, relpath: str, key: StatKey | None, cache: LedgerCache, index: StatIndex) -> CachedLedger | None:
+    """The record (or its head) of an unchanged file without reading the file (see statindex), or None."""
+    if key is None:
+        return None
+    found = index.head(relpath, key)
+    if found is not None:
+        known_blob, head = found
+        record = from_head(head, known_blob, relpath, lambda: _whole(root, relpath, known_blob, cache))
+        if record is not None:
+            return record
+    blob = index.blob(relpath, key)
+    record = cache.get(blob, relpath) if blob is not None else None
+    if record is not None:
+        index.keep_head(relpath, record.blob, head_of(record))  # the next run reads the index alone
+    return record
 
 
-Done = tuple[str, T, StatKey | None, str, int, Noted]  # relpath, result, stat key, blob, read start, positions
+def _whole(root: Path, relpath: str, blob: str, cache: LedgerCache) -> CachedLedger:
+    """The whole record of a head read from the index: from the cache, else the file read again (same content)."""
+    record = cache.get(blob, relpath)
+    if record is None:
+        record = _read(root, relpath, cache).record
+        if record.blob != blob:
+            raise EnvironmentProblem(
+                f"{relpath} changed while this command was reading the books", hint="run the command again"
+            )
+    return record
+
+
+# relpath, result, stat key, blob, read start, positions, the record's head (for the index)
+Done = tuple[str, T, StatKey | None, str, int, Noted, bytes]
 
 
 def _run_chunk(
@@ -85,7 +111,8 @@ def _run_chunk(
         read = _read(root, relpath, cache)
         kept.attach(relpath, read.record)
         value = task(read.record, *args)
-        done.append((relpath, value, read.key, read.record.blob, read.started_ns, kept.noted(read.record)))
+        head = head_of(read.record) if read.key is not None else b""
+        done.append((relpath, value, read.key, read.record.blob, read.started_ns, kept.noted(read.record), head))
     return done
 
 
@@ -97,7 +124,11 @@ def worker_count(files: int) -> int:
     configured = os.environ.get("LEDGERCTL_WORKERS")
     if configured and configured.isdigit():
         return max(1, int(configured))
-    if files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if files < PARALLEL_MIN_FILES:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return min(os.cpu_count() or 1, 8)
 
@@ -126,7 +157,7 @@ def map_ledgers(
         try:
             unread: list[str] = []
             for relpath in relpaths:
-                record = _known(root, relpath, cache, index)
+                record = _known(root, relpath, stat_or_none(root, relpath), cache, index)
                 if record is None:
                     unread.append(relpath)
                     continue
@@ -134,10 +165,10 @@ def map_ledgers(
                 results[relpath] = task(record, *args)
                 kept.keep(relpath, record.blob, kept.noted(record))
                 advance(1)
-            for relpath, value, key, blob, started, noted in _map_unread(root, unread, task, args, kept.dates):
+            for relpath, value, key, blob, started, noted, head in _map_unread(root, unread, task, args, kept.dates):
                 results[relpath] = value
                 if key is not None:
-                    index.note(relpath, key, blob, started)
+                    index.note(relpath, key, blob, started, head)
                 kept.keep(relpath, blob, noted)
                 advance(1)
             index.forget_others(results)
@@ -157,6 +188,9 @@ def _map_unread(
     if workers <= 1:
         yield from _run_chunk(root, relpaths, task, args, dates)
         return
+    import multiprocessing  # only a read of hundreds of changed files pays for the pool's imports
+    from concurrent.futures import ProcessPoolExecutor
+
     size = max(1, len(relpaths) // (workers * 8))
     chunks = [relpaths[i : i + size] for i in range(0, len(relpaths), size)]
     context = multiprocessing.get_context("fork")

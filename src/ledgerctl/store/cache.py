@@ -31,7 +31,7 @@ import os
 import struct
 import tempfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -103,7 +103,7 @@ class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
     unapplied: Decimal
     debits: Decimal
     credits: Decimal
-    open_items: list[tuple[str, str, dt.date, dt.date, Decimal, Decimal, str | None]]
+    open_items: list[engine.OpenItem]  # decoded straight into the engine's named tuples
 
     @classmethod
     def of(cls, final: engine.FinalPosition) -> CachedFinal:
@@ -115,11 +115,11 @@ class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
             pos.unapplied,
             pos.debits,
             pos.credits,
-            [tuple(item) for item in pos.open_items],  # type: ignore[misc]
+            list(pos.open_items),
         )
 
     def to_engine(self) -> engine.FinalPosition:
-        items = tuple(engine.OpenItem(*item) for item in self.open_items)
+        items = tuple(self.open_items)
         return engine.FinalPosition(
             self.last_date,
             self.terms_days,
@@ -136,8 +136,8 @@ class LedgerEntries(Sequence[CachedEntry]):
 
     __slots__ = ("_raw", "_items", "_final", "_decoded_final", "kept", "noted")
 
-    def __init__(self, raw: bytes, final: CachedFinal | None):
-        self._raw = raw
+    def __init__(self, raw: bytes | Callable[[], bytes], final: CachedFinal | None):
+        self._raw = raw  # or where to get them: a record read from the books' index has only its head
         self._items: list[CachedEntry] | None = None
         self._final = final
         self._decoded_final: engine.FinalPosition | None = None
@@ -173,7 +173,8 @@ class LedgerEntries(Sequence[CachedEntry]):
 
     def _load(self) -> list[CachedEntry]:
         if self._items is None:
-            self._items = _entries_decoder.decode(self._raw)
+            raw = self._raw
+            self._items = _entries_decoder.decode(raw() if callable(raw) else raw)
         return self._items
 
     @overload
@@ -198,7 +199,8 @@ class CachedLedger(msgspec.Struct, dict=True):  # dict: room for the decoded ent
     customer: CachedCustomer | None
     entries_raw: msgspec.Raw  # list[CachedEntry], decoded only when read (see entries)
     final: CachedFinal | None
-    lines: list[int]
+    # Each entry's line, decoded only when read (check, duplicates, batch edits): most reports never need them.
+    lines_raw: msgspec.Raw = msgspec.field(name="lines")
     load_problems: list[CachedProblem]  # the file does not (fully) load: reports must not use it
     rule_problems: list[CachedProblem]  # the file's own SPEC 3 rules (validate_ledger)
 
@@ -206,8 +208,29 @@ class CachedLedger(msgspec.Struct, dict=True):  # dict: room for the decoded ent
     def entries(self) -> LedgerEntries:
         entries = self.__dict__.get("_entries")
         if entries is None:
-            entries = self.__dict__["_entries"] = LedgerEntries(self.entries_raw, self.final)
+            raw: bytes | Callable[[], bytes] = self.entries_raw
+            if self.is_head:
+                raw = lambda: self.full().entries_raw  # noqa: E731
+            entries = self.__dict__["_entries"] = LedgerEntries(raw, self.final)
         return entries
+
+    @property
+    def lines(self) -> list[int]:
+        lines = self.__dict__.get("_lines")
+        if lines is None:
+            raw = self.full().lines_raw if self.is_head else self.lines_raw
+            lines = self.__dict__["_lines"] = _lines_decoder.decode(raw)
+        return lines
+
+    @property
+    def is_head(self) -> bool:
+        """Whether this is the head of the record kept in the books' index (see :func:`head_of`)."""
+        raw = self.entries_raw
+        return len(raw) == 1 and memoryview(raw)[0] == _HEAD_MARK[0]  # an empty entry list is b"\x90"
+
+    def full(self) -> CachedLedger:
+        """The whole record of a head: its entries and lines are in the record's own file."""
+        return self.__dict__["_full"]()  # type: ignore[no-any-return]
 
     @property
     def loads(self) -> bool:
@@ -221,6 +244,31 @@ class CachedLedger(msgspec.Struct, dict=True):  # dict: room for the decoded ent
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder(CachedLedger)
+_HEAD_MARK = b"\xc0"  # msgpack nil in place of the entries and lines: this is a head (see head_of)
+
+
+def head_of(record: CachedLedger) -> bytes:
+    """The record without its entries and lines: what a report as of today reads, kept in the books' index so
+    that a warm report reads one file, not one per ledger (store/statindex.py)."""
+    marker = msgspec.Raw(_HEAD_MARK)
+    return _encoder.encode(msgspec.structs.replace(record, entries_raw=marker, lines_raw=marker))
+
+
+def from_head(head: bytes, blob: str, file: str, full: Callable[[], CachedLedger]) -> CachedLedger | None:
+    """The head of ``file``'s record for ``blob``, or None; ``full()`` gives the whole record when it is read."""
+    try:
+        record = _decoder.decode(head)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        return None
+    if record.format != CACHE_FORMAT or record.version != __version__ or record.blob != blob or record.file != file:
+        return None
+    if not record.is_head:
+        return None
+    record.__dict__["_full"] = full
+    return record
+
+
+_lines_decoder = msgspec.msgpack.Decoder(list[int])
 _CHECKSUM = struct.Struct("<I")
 
 
@@ -305,7 +353,7 @@ def record_of(
         customer=cached_customer,
         entries_raw=msgspec.Raw(_entries_encoder.encode(entries)),
         final=final,
-        lines=[source.entry_lines.get(e.id, 0) for e in entries],
+        lines_raw=msgspec.Raw(_encoder.encode([source.entry_lines.get(e.id, 0) for e in entries])),
         load_problems=_cached(source.problems),
         rule_problems=_cached(rule_problems),
     )
@@ -315,11 +363,13 @@ class LedgerCache:
     def __init__(self, books_root: Path):
         self.folder = books_root / ".ledgerctl" / "cache" / VERSION_TAG
         self.committed_file = books_root / ".ledgerctl" / "committed-blobs"  # beside the records, not among them
+        self._folder_text = os.fspath(self.folder)
 
-    def _path(self, blob: str, file: str) -> Path:
-        # Validation depends on the file name too (customer.id must equal the stem).
+    def _path(self, blob: str, file: str) -> str:
+        # Validation depends on the file name too (customer.id must equal the stem). A string, not a Path:
+        # a warm report looks up every ledger's record, and pathlib costs more than the lookup.
         key = hashlib.sha1(f"{file}\0{blob}".encode()).hexdigest()
-        return self.folder / key[:2] / key[2:]
+        return os.path.join(self._folder_text, key[:2], key[2:])
 
     def get(self, blob: str, file: str) -> CachedLedger | None:
         try:
@@ -339,7 +389,7 @@ class LedgerCache:
         return record
 
     def put(self, record: CachedLedger) -> None:
-        _write(self._path(record.blob, record.file), seal(_encoder.encode(record)))
+        _write(Path(self._path(record.blob, record.file)), seal(_encoder.encode(record)))
 
     def committed(self, commit: str) -> dict[str, str] | None:
         """The ledger blob ids of ``commit`` (path -> blob) as last stored by :meth:`put_committed`, or None."""

@@ -22,7 +22,6 @@ from typing import Any
 import msgspec
 
 from ..core import engine
-from ..core.periods import Flows
 from .cache import CachedLedger, LedgerCache, read_sealed, write_sealed
 
 FOLDER = "positions"
@@ -105,7 +104,7 @@ class KeptPositions:
                 )
             else:
                 _, start, day, terms = key
-                figures = [getattr(value, name) for name in Flows.__slots__]
+                figures = [getattr(value, name) for name in value.__slots__]
                 self._new[day][relpath + _FLOWS] = _KeptFlows(blob, terms, start, figures)
 
     def save(self, relpaths: Sequence[str]) -> None:
@@ -142,6 +141,8 @@ class _KeptFor:
         flows = _decoded(_flows_decoder, found.get(self._relpath + _FLOWS) if found else None)
         if flows is None or flows.blob != self._blob or flows.terms_days != terms or flows.start != start:
             return None
+        from ..core.periods import Flows  # only a period report asks for flows
+
         return Flows(*flows.figures)
 
     def __bool__(self) -> bool:

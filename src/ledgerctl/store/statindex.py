@@ -16,13 +16,18 @@ cache folder), with the same care about "racy" timestamps:
   Such a file is simply hashed again next time.
 
 Any doubt is a miss, and a miss costs one hash of the file's bytes, never a wrong answer.
+
+Each entry also holds the head of the file's cache record (everything but its entries and
+their lines, see :func:`ledgerctl.store.cache.head_of`): a report as of today reads this one
+file and no record at all, and reads a record only when it needs the entries themselves.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 import msgspec
@@ -39,12 +44,21 @@ def stat_key(st: os.stat_result) -> StatKey:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
+_NONE = msgspec.Raw(b"\xc0")  # msgpack nil: no head known
+
+
+def _has_head(found: _Stored) -> bool:
+    head = found.head
+    return len(head) != 1 or memoryview(head)[0] != 0xC0
+
+
 class _Stored(msgspec.Struct, array_like=True):
     size: int
     mtime_ns: int
     ctime_ns: int
     inode: int
     blob: str
+    head: msgspec.Raw = _NONE  # the head of the file's cache record (store.cache.head_of), if known
 
 
 _decoder = msgspec.msgpack.Decoder(dict[str, _Stored])
@@ -68,13 +82,23 @@ class StatIndex:
 
     def blob(self, relpath: str, key: StatKey) -> str | None:
         """The blob id of the file at ``relpath`` if its stat key is the one stored; None means read and hash it."""
+        found = self._found(relpath, key)
+        return None if found is None else found.blob
+
+    def head(self, relpath: str, key: StatKey) -> tuple[str, bytes] | None:
+        """The blob id and the record head of an unchanged file, when both are known."""
+        found = self._found(relpath, key)
+        return None if found is None or not _has_head(found) else (found.blob, bytes(found.head))
+
+    def _found(self, relpath: str, key: StatKey) -> _Stored | None:
         found = self._stored.get(relpath)
         if found is None or (found.size, found.mtime_ns, found.ctime_ns, found.inode) != key:
             return None
-        return found.blob
+        return found
 
-    def note(self, relpath: str, key: StatKey, blob: str, read_started_ns: int) -> None:
-        """Remember ``blob`` for ``key`` (taken before the read that started at ``read_started_ns``), if not racy."""
+    def note(self, relpath: str, key: StatKey, blob: str, read_started_ns: int, head: bytes = b"") -> None:
+        """Remember ``blob`` (and its record's head) for ``key``, taken before the read that started at
+        ``read_started_ns``, unless the file was too young then to trust its stat data."""
         size, mtime_ns, ctime_ns, inode = key
         if not blob or max(mtime_ns, ctime_ns) + RACY_SLACK_NS >= read_started_ns:
             if self._stored.pop(relpath, None) is not None:
@@ -85,10 +109,18 @@ class StatIndex:
             found is not None
             and found.blob == blob
             and (found.size, found.mtime_ns, found.ctime_ns, found.inode) == key
+            and (_has_head(found) or not head)
         ):
             return
-        self._stored[relpath] = _Stored(size, mtime_ns, ctime_ns, inode, blob)
+        self._stored[relpath] = _Stored(size, mtime_ns, ctime_ns, inode, blob, msgspec.Raw(head) if head else _NONE)
         self._changed = True
+
+    def keep_head(self, relpath: str, blob: str, head: bytes) -> None:
+        """Add the record head of an entry already trusted for ``blob``."""
+        found = self._stored.get(relpath)
+        if found is not None and found.blob == blob and not _has_head(found):
+            self._stored[relpath] = msgspec.structs.replace(found, head=msgspec.Raw(head))
+            self._changed = True
 
     def forget_others(self, relpaths: Mapping[str, object] | set[str]) -> None:
         """Drop entries of files no longer among ``relpaths`` (deleted or renamed ledgers)."""
@@ -116,3 +148,62 @@ def stat_or_none(root: Path, relpath: str) -> StatKey | None:
         return stat_key(os.stat(os.path.join(root, relpath)))
     except OSError:
         return None
+
+
+# --- which entry ids the books already hold ------------------------------------------------------------------
+
+IDS_NAME = "entry-ids"
+_ids_decoder = msgspec.msgpack.Decoder(dict[str, bytes])
+
+
+def _id_hash(entry_id: str) -> bytes:
+    return hashlib.blake2b(entry_id.encode(), digest_size=8).digest()
+
+
+def maybe_taken(root: Path, ids: Collection[str]) -> set[str] | None:
+    """Those of ``ids`` that an entry of the books may already use: never misses one, may name a free one.
+
+    Answered without reading unchanged ledgers: each file content's entry ids are kept as 8-byte hashes
+    (``entry-ids`` in the cache folder, by blob id) beside the stat index, so a new entry's id is checked
+    in time that does not grow with the size of the files. A hash that matches by chance only makes the
+    caller draw another id or confirm with a text search. None: a ledger does not load, so the question
+    cannot be answered from records (the caller searches the text instead).
+    """
+    from .bulk import read_record  # bulk builds on this module
+
+    cache = LedgerCache(root)
+    index = StatIndex(cache)
+    path = cache.folder / IDS_NAME
+    payload = read_sealed(path)
+    try:
+        known: dict[str, bytes] = _ids_decoder.decode(payload) if payload is not None else {}
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        known = {}
+    wanted = {entry_id: _id_hash(entry_id) for entry_id in ids}
+    taken: set[str] = set()
+    seen: dict[str, bytes] = {}
+    try:
+        with os.scandir(root / "ledgers") as found:
+            names = sorted(e.name for e in found if e.name.endswith(".yaml") and e.is_file())
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        relpath = f"ledgers/{name}"
+        key = stat_or_none(root, relpath)
+        blob = index.blob(relpath, key) if key is not None else None
+        hashes = known.get(blob) if blob is not None else None
+        if hashes is None:
+            read = read_record(root, relpath, cache)
+            if not read.record.loads:
+                return None
+            blob = read.record.blob
+            hashes = b"".join(_id_hash(entry.id) for entry in read.record.entries)
+            if read.key is not None:
+                index.note(relpath, read.key, blob, read.started_ns)
+        assert blob is not None
+        seen[blob] = hashes
+        taken.update(entry_id for entry_id, digest in wanted.items() if digest in hashes)
+    if seen.keys() != known.keys():
+        write_sealed(path, msgspec.msgpack.encode(seen))
+    index.save()
+    return taken
