@@ -155,8 +155,10 @@ def remove_temp_files(books: Books) -> list[str]:
         except OSError:
             continue
         for name in names:
+            if not TEMP_FILE.match(name):
+                continue  # no Path for each of 10,000 ledgers: that alone cost 12 ms
             path = folder / name
-            if TEMP_FILE.match(name) and path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink():
                 path.unlink(missing_ok=True)
                 removed.append(books.relpath(path))
     return sorted(removed)
