@@ -147,38 +147,47 @@ def map_ledgers(
     miss) parsed, on every core when there are many. ``positions_at``: the as-of dates the task
     asks the engine for; positions at those that are month-ends are kept (store/positions.py).
     """
+    # Bulk reads allocate millions of small objects and no cycles: the cyclic collector would only walk them
+    # (and every object the imports made) again and again, a fifth of a warm report.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = _map_all(root, relpaths, task, args, positions_at)
+    finally:
+        if was_enabled:
+            gc.enable()
+    for relpath in relpaths:
+        yield relpath, results[relpath]
+
+
+def _map_all(
+    root: Path, relpaths: Sequence[str], task: Callable[..., T], args: tuple[Any, ...], positions_at: Sequence[dt.date]
+) -> dict[str, T]:
     cache = LedgerCache(root)
     index = StatIndex(cache)
     kept = KeptPositions(cache, positions_at)
     results: dict[str, T] = {}
     with progress.track(len(relpaths), "reading ledgers") as advance:
-        was_enabled = gc.isenabled()
-        gc.disable()  # bulk loads allocate millions of small objects; the cyclic collector only slows them
-        try:
-            unread: list[str] = []
-            for relpath in relpaths:
-                record = _known(root, relpath, stat_or_none(root, relpath), cache, index)
-                if record is None:
-                    unread.append(relpath)
-                    continue
-                kept.attach(relpath, record)
-                results[relpath] = task(record, *args)
-                kept.keep(relpath, record.blob, kept.noted(record))
-                advance(1)
-            for relpath, value, key, blob, started, noted, head in _map_unread(root, unread, task, args, kept.dates):
-                results[relpath] = value
-                if key is not None:
-                    index.note(relpath, key, blob, started, head)
-                kept.keep(relpath, blob, noted)
-                advance(1)
-            index.forget_others(results)
-            index.save()
-            kept.save(relpaths)
-        finally:
-            if was_enabled:
-                gc.enable()
-    for relpath in relpaths:
-        yield relpath, results[relpath]
+        unread: list[str] = []
+        for relpath in relpaths:
+            record = _known(root, relpath, stat_or_none(root, relpath), cache, index)
+            if record is None:
+                unread.append(relpath)
+                continue
+            kept.attach(relpath, record)
+            results[relpath] = task(record, *args)
+            kept.keep(relpath, record.blob, kept.noted(record))
+            advance(1)
+        for relpath, value, key, blob, started, noted, head in _map_unread(root, unread, task, args, kept.dates):
+            results[relpath] = value
+            if key is not None:
+                index.note(relpath, key, blob, started, head)
+            kept.keep(relpath, blob, noted)
+            advance(1)
+    index.forget_others(results)
+    index.save()
+    kept.save(relpaths)
+    return results
 
 
 def _map_unread(
