@@ -210,7 +210,10 @@ class CachedLedger(msgspec.Struct, dict=True):  # dict: room for the decoded ent
         if entries is None:
             raw: bytes | Callable[[], bytes] = self.entries_raw
             if self.is_head:
-                raw = lambda: self.full().entries_raw  # noqa: E731
+                # Not a method of self: a closure over the record would make a cycle, and bulk reads run with the
+                # cyclic collector off, so every record read would stay in memory to the end of the report.
+                full: Callable[[], CachedLedger] = self.__dict__["_full"]
+                raw = lambda: full().entries_raw  # noqa: E731
             entries = self.__dict__["_entries"] = LedgerEntries(raw, self.final)
         return entries
 
@@ -328,7 +331,9 @@ def record_of(
     without models: both paths end here, so their records cannot differ in how they are put together)."""
     customer = source.customer
     cached_customer = None
-    if customer is not None:
+    if isinstance(customer, CachedCustomer):  # read by store.fasthead, without the model
+        cached_customer = customer
+    elif customer is not None:
         cached_customer = CachedCustomer(
             id=customer.id,
             name=customer.name,
