@@ -109,3 +109,19 @@ def test_a_record_for_other_bytes_or_damaged_is_ignored(tmp_path: Path) -> None:
     assert cached_config(root, raw, lambda: config) is None
     remember_config(root, raw, config)
     assert cached_config(root, raw, lambda: config) is not None
+
+
+def test_babels_minor_units_are_kept_with_the_configuration(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ledgerctl.core import money
+    from ledgerctl.store import configcache
+
+    root = _books(tmp_path, RICH_CONFIG)
+    Books.open(root)
+    monkeypatch.setattr(money, "_minor_units", {})
+    Books.open(root)  # from the record: Babel's table handed to core.money, Babel itself not asked
+    assert money._minor_units["JPY"] == 0 and money._minor_units["CNY"] == 2 and money._minor_units["KWD"] == 3
+    assert money._minor_units == money.all_minor_units()
+    monkeypatch.setattr(money, "_minor_units", {})
+    monkeypatch.setattr(configcache, "_babel_data_key", lambda: "another babel")
+    Books.open(root)  # another Babel: its own answers, not the kept ones
+    assert money._minor_units == {}

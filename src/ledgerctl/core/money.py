@@ -73,9 +73,29 @@ def currency_problem(code: str) -> str | None:
     return f"{code!r} is not an ISO 4217 currency code (e.g. CNY, USD, JPY)"
 
 
+#: Babel's answers kept from an earlier run (see store/configcache.py): loading Babel's CLDR data costs more
+#: than a warm report, and the minor units of the currencies in use do not change between two runs.
+_minor_units: dict[str, int] = {}
+
+
+def use_minor_units(table: dict[str, int]) -> None:
+    """Take ``table`` (from :func:`all_minor_units` of an earlier run with the same Babel) as Babel's answers."""
+    _minor_units.update(table)
+
+
+def all_minor_units() -> dict[str, int]:
+    """The minor digits of every currency amounts can be kept in, from Babel."""
+    from babel.numbers import get_currency_precision
+
+    return {code: get_currency_precision(code) for code in sorted(_iso_currencies())}
+
+
 @cache
 def minor_digits(currency: str) -> int:
     """Digits after the decimal point for ``currency`` (ISO 4217 minor unit)."""
+    known = _minor_units.get(currency)
+    if known is not None:
+        return known
     from babel.numbers import get_currency_precision
 
     problem = currency_problem(currency)

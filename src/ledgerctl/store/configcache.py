@@ -9,11 +9,16 @@ values with the same types (Decimal, date, int, str, lists, mappings). Anything 
 does not hold (a pydantic method such as ``model_dump``) loads the real model once and
 answers from it, so the view can stand in for :class:`ledgerctl.core.models.Config`
 everywhere a command only reads settings.
+
+The same record keeps Babel's ISO 4217 minor units of every currency (keyed by Babel's data
+file), so formatting an amount does not load Babel's CLDR tables on every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 
+from ..core.money import all_minor_units, use_minor_units
 from .cache import LedgerCache, blob_id, read_sealed, write_sealed
 
 if TYPE_CHECKING:
@@ -48,7 +54,7 @@ def _untag(code: int, data: memoryview) -> Any:
     return Decimal(text) if code == _DECIMAL else dt.date.fromisoformat(text)
 
 
-_decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, Any]], ext_hook=_untag)
+_decoder = msgspec.msgpack.Decoder(tuple[str, dict[str, Any], str, dict[str, int]], ext_hook=_untag)
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -96,11 +102,13 @@ def cached_config(root: Path, raw: bytes, load_real: Callable[[], Config]) -> Co
     if payload is None:
         return None
     try:
-        blob, values = _decoder.decode(payload)
+        blob, values, babel, minor_units = _decoder.decode(payload)
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
         return None
     if blob != blob_id(raw):
         return None
+    if babel and babel == _babel_data_key():
+        use_minor_units(minor_units)  # Babel's answers of the run that validated this file
     real: list[Config] = []
 
     def real_config() -> Config:
@@ -114,4 +122,19 @@ def cached_config(root: Path, raw: bytes, load_real: Callable[[], Config]) -> Co
 def remember_config(root: Path, raw: bytes, config: Config) -> None:
     """Keep the dump of a valid configuration for the next run (attribute names, not YAML aliases)."""
     values = _tagged(config.model_dump(mode="python"))
-    write_sealed(LedgerCache(root).folder / CONFIG_RECORD, _encoder.encode((blob_id(raw), values)))
+    babel = _babel_data_key()
+    minor_units = all_minor_units() if babel else {}
+    record = (blob_id(raw), values, babel, minor_units)
+    write_sealed(LedgerCache(root).folder / CONFIG_RECORD, _encoder.encode(record))
+
+
+def _babel_data_key() -> str:
+    """Which CLDR data Babel has: its data file's size and time ("" when it cannot be found)."""
+    try:
+        spec = importlib.util.find_spec("babel")
+        if spec is None or spec.origin is None:
+            return ""
+        st = os.stat(os.path.join(os.path.dirname(spec.origin), "global.dat"))
+    except (ImportError, OSError, ValueError):
+        return ""
+    return f"{st.st_size}-{st.st_mtime_ns}"
