@@ -29,7 +29,6 @@ import datetime as dt
 import hashlib
 import os
 import struct
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -429,6 +428,8 @@ def write_sealed(path: Path, payload: bytes) -> None:
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a write needs it (and its random module); a warm report writes nothing
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
