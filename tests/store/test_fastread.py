@@ -23,6 +23,7 @@ from ledgerctl.core.models import ENTRY_CLASSES
 from ledgerctl.core.validate import _CREDITS, _DEBITS, _WITH_AMOUNT, SourcedLedger, _balances_at, validate_ledger
 from ledgerctl.store import fastread
 from ledgerctl.store.cache import CachedEntry, CachedLedger, _cached_entry, _encoder, from_source
+from ledgerctl.store.fasthead import fast_header
 from ledgerctl.store.fastread import fast_record
 from ledgerctl.store.ledgerfile import load_ledger
 
@@ -228,6 +229,7 @@ def test_takes_every_entry_type_and_a_comment_line() -> None:
         HEAD + "  - {id: NT-1, type: note, date: 2026-01-05, memo: &a x}\n",
         "customer:\n  id: acme\n  name: Acme\n  currency: CNY\n",  # no entries key
         "---\n" + HEAD,
+        HEAD.replace("  name: Acme\n", "  name: Acme\n  name: Other\n"),  # a key twice: YAML refuses the file
         HEAD.replace("customer:", "customer: # the header"),
         "\ufeff" + HEAD + "  - {id: NT-1, type: note, date: 2026-01-05, memo: \u2028}\n",
     ],
@@ -314,3 +316,55 @@ def test_balance_problems_with_amounts_whose_sums_could_round_are_the_engines() 
     source = SourcedLedger("ledgers/acme.yaml", "acme", customer)
     problems = [p.code for p in validate_ledger(source, entries=entries)]
     assert problems.count("balance-mismatch") == (engine.balance(entries, dt.date(2026, 1, 3)) != Decimal("0.22"))
+
+
+# --- the header ------------------------------------------------------------------------------------------------
+
+HEADER = (
+    "# yaml-language-server: $schema=../schemas/ledger.schema.json\ncustomer:\n  id: acme\n  name: Acme GmbH\n"
+    '  currency: CNY\n  terms_days: 45\n  credit_limit: "1000.00"\n  tags: [vip, region:east]\n'
+    '  contact: {person: 王经理, phone: "+86 21 5555 0101", email: ap@hx.example, address: 上海市 88 号}\n'
+    "  notes: 老客户\n  tax_id: 91310000X\n  archived: false\n"
+)
+LINE = '  - {id: INV-1, type: invoice, date: 2026-01-05, amount: "100.00"}\n'
+
+
+def test_headers_in_the_writers_layout_are_read_without_the_safe_path() -> None:
+    for path in [*sorted((REPO / "ledgers").glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8")
+        assert fast_header(text[: text.index("\nentries:\n")].split("\n")) is not None, path.name
+    assert fast_header(HEADER.rstrip("\n").split("\n")) is not None
+    assert same_or_none(f"{HEADER}entries:\n{LINE}".encode()) is not None
+    continued = HEADER.replace("  notes: 老客户\n", "  notes: 老客户\n    续\n")  # one value on two lines
+    assert fast_header(continued.rstrip("\n").split("\n")) is None  # left to the safe parser, which reads it whole
+    assert same_or_none(f"{continued}entries:\n{LINE}".encode()) is not None
+
+
+def test_every_value_form_in_every_header_field() -> None:
+    import re
+
+    from tests.strategies import VALUES
+
+    taken = 0
+    extra = ["0", "3650", "3651", "030", "ACME", "acme", '"acme"', "Acme", "[vip, vip]", "[a, 7]", "{person: a}",
+             "{person: a, person: b}", '{phone: "1, 2"}', "{email: null}", "{pager: x}", "true", "True", " "]  # fmt: skip
+    for slot in re.finditer(r"(?<=: ).*", HEADER):
+        for value in [*VALUES, *extra]:
+            header = HEADER[: slot.start()] + value + HEADER[slot.end() :]
+            taken += same_or_none(f"{header}entries:\n{LINE}".encode()) is not None
+    assert taken > 100
+
+
+@DIFFERENTIAL
+@given(st.data())
+def test_damaged_headers(data: st.DataObject) -> None:
+    damaged = data.draw(mutated(HEADER, moves=(0, 1, 2, 3, 4, 6)))
+    same_or_none(damaged + f"entries:\n{LINE}".encode())
+
+
+def test_the_readers_copies_are_the_loaders() -> None:
+    from ledgerctl.core.models import ENTRY_KEY_ORDER
+    from ledgerctl.store import yamlload
+
+    assert fastread._KEY_ORDER == ENTRY_KEY_ORDER[3:]
+    assert fastread.MAX_FILE_BYTES == yamlload.MAX_FILE_BYTES

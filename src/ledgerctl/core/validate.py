@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import engine
 from .errors import Problem
-from .models import CreditBase, Customer, EntryBase
 from .money import MAX_INTEGER_DIGITS, MoneyError, check_digits, currency_problem, fmt_plain, minor_digits
+
+if TYPE_CHECKING:  # the rules read the models' fields, never their classes: a cold read needs no pydantic
+    from .models import Customer, EntryBase
 
 
 @dataclass
@@ -390,6 +392,8 @@ def only_gained_allocations(old: EntryBase, new: EntryBase) -> bool:
     Allocations move open amounts between items, never the balance, so making the FIFO
     pool's choice explicit is not an edit of what was posted.
     """
+    from .models import CreditBase
+
     if not isinstance(old, CreditBase) or not isinstance(new, CreditBase):
         return False
     before, after = old.allocations or {}, new.allocations or {}

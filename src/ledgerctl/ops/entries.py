@@ -47,7 +47,7 @@ def fresh_entry_id(session: WriteSession, kind: str, date: dt.date, own: set[str
     taken = set(own)
     for _ in range(FRESH_ID_DRAWS):
         candidate = new_entry_id(kind, date, taken)
-        if session.is_free(candidate):
+        if candidate not in session.owners_of([candidate]):
             return candidate
         taken.add(candidate)
     raise UsageError("could not find a free entry id; pass one with --id")  # pragma: no cover

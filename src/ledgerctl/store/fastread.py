@@ -20,40 +20,35 @@ to byte-identical records on random valid, mutated and hostile files.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.dates import FIRST_DATE, LAST_DATE
-from ..core.models import ENTRY_KEY_ORDER
-from ..core.validate import validate_ledger
+from ..core.validate import SourcedLedger, validate_ledger
 from .cache import CachedEntry, CachedLedger, record_of
-from .ledgerfile import load_ledger
-from .yamlload import MAX_FILE_BYTES, resolve_plain
+from .fasthead import fast_header
+from .fastscalars import AMOUNT as _AMOUNT
+from .fastscalars import DATE as _DATE
+from .fastscalars import ID as _ID
+from .fastscalars import SKIPPED as _SKIPPED
+from .fastscalars import TAG as _TAG
+from .fastscalars import TEXT as _TEXT
+from .fastscalars import WORDS as _WORDS
+from .fastscalars import Refused as _Refused
+from .fastscalars import amount_of as _amount
+from .fastscalars import date_of as _date
+from .fastscalars import id_of as _entry_id
+from .fastscalars import maybe_date_of as _maybe_date
+from .fastscalars import plain_is_text as _plain_is_text
+from .fastscalars import positive_of as _positive
+from .fastscalars import text_of as _text
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # (yamlload's: a test pins the two)
 
 # --- the shape of one entry line -------------------------------------------------------------------------------
 
-# Characters libyaml reads as a line break or refuses outright (C0/C1 controls, DEL, BOM, U+FFFE/U+FFFF); a tab,
-# which YAML sometimes takes as a space, is refused as well.
-_CONTROL = r"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"
-# A plain scalar of a flow mapping: no flow indicator, no comment, no ': ' and no indicator as its first character
-# (the writer's own rules, see yamlwrite.scalar); a ':' only before a character that continues the scalar, a '#'
-# only right after one; single spaces or runs of them only between such characters.
-_P = rf"[^{_CONTROL} ,\[\]{{}}#:]"
-_FIRST = rf"[^{_CONTROL} ,\[\]{{}}#:\-?&*!|>'\"%@`]"
-_PLAIN = rf"{_FIRST}(?:{_P}++|#|:{_P}| +{_P})*+"  # possessive: the longest run is the only one YAML reads
-# Double quotes with only the escapes that YAML and JSON read alike (no surrogate halves, no \/ \x \N …).
-_QUOTED = rf'"(?:[^"\\{_CONTROL}]++|\\["\\bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{{4}})*+"'
-_TEXT = rf"{_PLAIN}|{_QUOTED}"
-_ID = r"[A-Za-z0-9][A-Za-z0-9._/-]{0,63}"
-_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_NUMBER = r"[+-]?[0-9]+(?:\.[0-9]+)?"
-_AMOUNT = rf'"{_NUMBER}"|{_NUMBER}'
-_TAG = r"[a-z0-9][a-z0-9_-]*(?::[a-z0-9_-]+)*"
 #: what each key's value may look like (a group each: the whole token)
 _VALUES = {
     "id": rf'{_ID}|"{_ID}"',
@@ -86,6 +81,11 @@ _TYPE_KEYS = {
 }
 
 
+# The writer's key order after id, type and date (models.ENTRY_KEY_ORDER, pinned by a test; not imported: a cold read
+# of these files needs no pydantic).
+_KEY_ORDER = ("due", "amount", "by", "voids", "level", "invoices", "ref", "memo", "allocations", "tags", "fingerprint")
+
+
 def _line_pattern(kind: str) -> re.Pattern[str]:
     """One entry of type ``kind`` on one line: its keys in the writer's order, a group for each value."""
     keys = {key.lower(): key.isupper() for key in _TYPE_KEYS[kind]} | {
@@ -94,7 +94,7 @@ def _line_pattern(kind: str) -> re.Pattern[str]:
         "fingerprint": False,
     }
     pattern = rf"  - \{{id: ({_VALUES['id']}), type: {kind}, date: ({_DATE})"
-    for key in ENTRY_KEY_ORDER[3:]:
+    for key in _KEY_ORDER:
         if key in keys:
             pair = rf", {key}: ({_VALUES[key]})"
             pattern += pair if keys[key] else f"(?:{pair})?"
@@ -102,88 +102,7 @@ def _line_pattern(kind: str) -> re.Pattern[str]:
 
 
 _LINES = {kind: _line_pattern(kind) for kind in _TYPE_KEYS}
-# Lines YAML skips: blank, or a comment (whose characters libyaml still checks).
-_SKIPPED = re.compile(rf"[ ]*(?:#[^{_CONTROL}]*+)?")
 _FINGERPRINT = re.compile(r"[a-z]+:[!-~]{1,200}")  # the model's pattern, on the ASCII the Python and Rust \s agree on
-
-# Plain words the loader turns into something other than text (null, booleans); a plain scalar starting with a
-# digit, sign, '.' or '~' may be a number or null: those go through the loader's own resolve_plain.
-_WORDS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"})
-_MAYBE_NOT_TEXT = frozenset("0123456789+.~")
-
-
-class _Refused(Exception):
-    """A value the models would not take unchanged: the whole file goes to the safe path."""
-
-
-def _plain_is_text(value: str) -> bool:
-    if value in _WORDS:
-        return False
-    return value[0] not in _MAYBE_NOT_TEXT or isinstance(resolve_plain(value), str)
-
-
-def _text(token: str | None) -> str | None:
-    """The text of a scalar token (refused when YAML would read a number, null or a boolean)."""
-    if token is None:
-        return None
-    if token[0] == '"':
-        return json.loads(token) if "\\" in token else token[1:-1]  # (only escapes JSON reads as YAML does)
-    if _plain_is_text(token):
-        return token
-    raise _Refused
-
-
-def _entry_id(token: str) -> str:
-    if token[0] == '"':
-        return token[1:-1]
-    if _plain_is_text(token):
-        return token
-    raise _Refused
-
-
-_date_cache: dict[str, dt.date | None] = {}
-
-
-def _date(text: str) -> dt.date:
-    """The date the models read from ``text`` (refused when they refuse it: not a date, out of range)."""
-    day = _date_cache.get(text, dt.date.min)
-    if day is dt.date.min:
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            day = None
-        if day is not None and not FIRST_DATE <= day <= LAST_DATE:
-            day = None
-        if len(_date_cache) > 100_000:
-            _date_cache.clear()
-        _date_cache[text] = day
-    if day is None:
-        raise _Refused
-    return day
-
-
-def _maybe_date(text: str | None) -> dt.date | None:
-    return None if text is None else _date(text)
-
-
-def _amount(token: str) -> Decimal:
-    """The amount the loader and the models read from a token (refused with too many digits)."""
-    if token[0] == '"':
-        amount = Decimal(token[1:-1])
-    elif "." in token:
-        amount = Decimal(token)  # the loader's exact Decimal of the text
-    else:
-        amount = Decimal(int(token))  # the loader reads an int: -0 is 0
-    if len(token) > 15 and amount and amount.adjusted() >= 15:
-        raise _Refused
-    return amount
-
-
-def _positive(token: str) -> Decimal:
-    amount = _amount(token)
-    if amount <= 0:
-        raise _Refused
-    return amount
 
 
 def _ids(token: str | None) -> list[str]:
@@ -331,6 +250,18 @@ _HEADER_LINE = re.compile(rf"(?:{_SKIPPED.pattern}|customer:| .*)")
 _LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # YAML line breaks other than \n would shift every line number
 
 
+def _header(header: str, lines: list[str], relpath: str) -> SourcedLedger | None:
+    """The ledger's header, read fast when it is in the writer's layout, else by the safe path on its own."""
+    found = fast_header(lines)
+    if found is not None:
+        customer, key_lines = found
+        return SourcedLedger(relpath, Path(relpath).stem, customer, header_lines=key_lines)  # type: ignore[arg-type]
+    from .ledgerfile import load_ledger  # (pydantic and PyYAML: only for a header in another layout)
+
+    source, _ = load_ledger(Path(relpath), relpath, raw=header.encode())
+    return source if source.customer is not None and not source.problems and not source.entries else None
+
+
 def fast_record(raw: bytes, relpath: str, blob: str) -> CachedLedger | None:
     """The cache record of this file, exactly as the safe path would build it
     (``from_source(load_ledger(...)[0], blob, validate_ledger(source))``), or None when the bytes are not in the
@@ -357,8 +288,8 @@ def fast_record(raw: bytes, relpath: str, blob: str) -> CachedLedger | None:
     for line in header_lines:
         if not _HEADER_LINE.fullmatch(line):
             return None
-    source, _ = load_ledger(Path(relpath), relpath, raw=header.encode())
-    if source.customer is None or source.problems or source.entries:
+    source = _header(header, header_lines, relpath)
+    if source is None:
         return None
 
     first_line = len(header_lines) + 2  # 1-based line of the first line after "entries:"

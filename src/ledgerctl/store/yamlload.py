@@ -18,19 +18,15 @@ parse them) and only exponent-free decimals are numbers.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 import yaml
 
+from .plainscalars import resolve_plain as resolve_plain  # (the writer reads it from here)
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_DECIMAL = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)$")
-_NULL = {"", "~", "null", "Null", "NULL"}
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
 
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same events
@@ -71,20 +67,6 @@ class LineList(list):  # type: ignore[type-arg]
         self.line = line
         self.item_lines: list[int] = []
         self.item_spans: list[Span] = []
-
-
-def resolve_plain(value: str) -> Any:
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _DECIMAL.match(value):
-        return Decimal(value)
-    return value
 
 
 def decode(raw: bytes) -> str:
