@@ -303,6 +303,14 @@ def settlement_dates(
     pending = {debit_id for debit_id in live_debits if debit_id not in still_open}
     closing_days = {e.date for e in entries if e.date <= as_of and (e.sign < 0 or e.type == "void")}
     closing_days |= {live_debits[debit_id].date for debit_id in pending}
+    # The open ids on every eve the walk may ask about, in one pass when the ledger allows it (see _open_on_eves).
+    one_pass = (
+        _open_on_eves(
+            entries, sorted({day - _DAY for day in closing_days if since is None or day >= since}), terms_days
+        )
+        if pending
+        else None
+    )
     settled: dict[str, dt.date] = {}
     for day in sorted(closing_days, reverse=True):
         if not pending or (since is not None and day < since):
@@ -311,13 +319,106 @@ def settlement_dates(
         for debit_id in list(pending):
             if live_debits[debit_id].date < day:
                 if open_on_eve is None:
-                    eve = position(entries, day - dt.timedelta(days=1), terms_days)
-                    open_on_eve = {item.id for item in eve.open_items}
+                    if one_pass is not None:
+                        open_on_eve = one_pass[day - _DAY]
+                    else:
+                        eve = position(entries, day - _DAY, terms_days)
+                        open_on_eve = {item.id for item in eve.open_items}
                 if debit_id not in open_on_eve:
                     continue  # already closed the day before: it was settled earlier
             settled[debit_id] = day
             pending.discard(debit_id)
     return settled
+
+
+_DAY = dt.timedelta(days=1)
+
+
+def _open_on_eves(
+    entries: Sequence[EntryLike], days: Sequence[dt.date], terms_days: int
+) -> dict[dt.date, set[str]] | None:
+    """The ids of the open items of ``position(entries, day, terms_days)`` for each of ``days`` (ascending), in a
+    pass over the entries per set of voids in force instead of a position per day; None when such a pass could
+    disagree with :func:`position` (then the caller asks it day by day). tests/segments pins this to position().
+    """
+    voids = [e for e in entries if e.type == "void"]
+    found: dict[dt.date, set[str]] = {}
+    group: list[dt.date] = []
+    cancelled: set[str] | None = None
+    for day in [*days, None]:
+        now = None if day is None else {e.voids for e in voids if e.date <= day}  # type: ignore[attr-defined]
+        if group and now != cancelled:  # the voids in force only grow with the day: each group is one stretch
+            part = _one_pass(entries, group, terms_days, cancelled or set())
+            if part is None:
+                return None
+            found.update(part)
+            group = []
+        if day is not None:
+            group.append(day)
+            cancelled = now
+    return found
+
+
+def _one_pass(
+    entries: Sequence[EntryLike], days: Sequence[dt.date], terms_days: int, cancelled: set[str]
+) -> dict[dt.date, set[str]] | None:
+    """:func:`_open_on_eves` over days with the same voids in force (``cancelled``: the ids they void).
+
+    Those entries left out, a later entry never changes what an earlier one did, unless a credit allocates to a
+    debit dated after it (its money leaves the pool when the debit arrives) or an id repeats: None for those.
+    Otherwise each day adds its debits, then its credits' allocations in (date, id) order exactly as
+    :func:`_position` applies them, and only the pool's share is redone per day.
+    """
+    last = days[-1]
+    money = [
+        e
+        for e in entries
+        if e.date <= last and (e.type in DEBIT_TYPES or e.type in CREDIT_TYPES) and e.id not in cancelled
+    ]
+    debit_dates = {e.id: e.date for e in money if e.type in DEBIT_TYPES}
+    if len({e.id for e in money}) != len(money):
+        return None
+    for e in money:
+        allocations: Mapping[str, Decimal] | None = getattr(e, "allocations", None)
+        if allocations and e.type in CREDIT_TYPES and any(debit_dates.get(t, e.date) > e.date for t in allocations):
+            return None
+    # A day's debits before its credits: at the end of a day every debit of that day exists for every credit.
+    money.sort(key=lambda e: (e.date, e.type in CREDIT_TYPES, e.id))
+    open_amount: dict[str, Decimal] = {}
+    order: list[tuple[dt.date, dt.date, str]] = []  # the debits by (due, date, id), as _position pays them
+    pool = ZERO
+    found: dict[dt.date, set[str]] = {}
+    index = 0
+    for day in days:
+        while index < len(money) and money[index].date <= day:
+            entry = money[index]
+            index += 1
+            amount: Decimal = entry.amount  # type: ignore[attr-defined]
+            if entry.type in DEBIT_TYPES:
+                open_amount[entry.id] = amount
+                bisect.insort(order, (due_date(entry, terms_days), entry.date, entry.id))
+                continue
+            rest = amount
+            for target, allocated in (getattr(entry, "allocations", None) or {}).items():
+                remaining = open_amount.get(target)
+                if remaining is None:
+                    continue
+                used = min(allocated, remaining, rest)
+                open_amount[target] = remaining - used
+                rest -= used
+            pool += rest
+        left = pool
+        open_ids: set[str] = set()
+        for _, _, debit_id in order:
+            still = open_amount[debit_id]
+            if left > 0:
+                used = min(left, still)
+                still -= used
+                left -= used
+            if still > 0:
+                open_ids.add(debit_id)
+        found[day] = open_ids
+    return found
 
 
 # --- aging -------------------------------------------------------------------------
