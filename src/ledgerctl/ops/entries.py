@@ -47,7 +47,7 @@ def fresh_entry_id(session: WriteSession, kind: str, date: dt.date, own: set[str
     taken = set(own)
     for _ in range(FRESH_ID_DRAWS):
         candidate = new_entry_id(kind, date, taken)
-        if candidate not in session.owners_of([candidate]):
+        if session.is_free(candidate):
             return candidate
         taken.add(candidate)
     raise UsageError("could not find a free entry id; pass one with --id")  # pragma: no cover
@@ -232,7 +232,11 @@ def void_entry(
     session: WriteSession, entry_id: str, reason: str, date: dt.date | None, *, today: dt.date, commit: bool = True
 ) -> Posted:
     """Cancel a posted entry with a void dated ``date`` (default: today, or the entry's date if later)."""
-    owner = session.owners_of([entry_id]).get(entry_id)
+    # The entry is searched for in the books' text anyway, so the void's own id is drawn now and that
+    # one search also tells whether any ledger holds it (as it would be dated unless the entry is later).
+    drawn = new_entry_id("void", date or today, {entry_id})
+    found = session.owners_of([entry_id, drawn], held=True)
+    owner = found.get(entry_id)
     if owner is None:
         raise UsageError(f"no entry {entry_id!r} in the books", hint="see `ledgerctl customer show CUSTOMER`")
     loaded = session.books.load(owner)
@@ -258,7 +262,9 @@ def void_entry(
     void = _build(
         "void",
         {
-            "id": fresh_entry_id(session, "void", void_date, {e.id for e in loaded.source.entries}),
+            "id": drawn
+            if drawn not in found and void_date == (date or today)
+            else fresh_entry_id(session, "void", void_date, {e.id for e in loaded.source.entries}),
             "type": "void",
             "date": void_date,
             "voids": entry_id,

@@ -37,16 +37,19 @@ class WriteSession:
     _tracked: set[str] = field(default_factory=set)
     # Entry ids found in no ledger: checked once per change (the new id, then its validation).
     _absent: set[str] = field(default_factory=set)
+    _no_id_index: bool = False
 
-    def owners_of(self, ids: Iterable[str]) -> dict[str, str]:
+    def owners_of(self, ids: Iterable[str], *, held: bool = False) -> dict[str, str]:
         """Which customer holds each of these entry ids (ids held by nobody are absent).
 
-        The books' id index rules most ids out without reading a ledger. Reading every ledger for
-        the rest costs seconds on large books, so files are pre-selected by a text search (`git grep`)
-        and only those are parsed. A selected file that does not load is refused: the id might be in it.
+        The books' id index rules most ids out without reading a ledger (``held``: some of them are
+        expected in the books, which only a search tells where: the index is not asked). Reading every
+        ledger for the rest costs seconds on large books, so files are pre-selected by a text search
+        (`git grep`) and only those are parsed. A selected file that does not load is refused: the id
+        might be in it.
         """
         wanted = sorted(set(ids) - self._absent)
-        maybe = self._may_exist(wanted) if wanted else set()
+        maybe = None if held else self._may_exist(wanted) if wanted else set()
         if maybe is not None:
             self._absent.update(w for w in wanted if w not in maybe)
             wanted = [w for w in wanted if w in maybe]
@@ -56,9 +59,29 @@ class WriteSession:
         self._absent.update(w for w in wanted if w not in owners)  # until this session commits
         return owners
 
+    def is_free(self, entry_id: str) -> bool:
+        """Whether no ledger holds ``entry_id``, for an id just drawn at random: one the id index cannot
+        rule out counts as held (drawing again is cheaper than proving it free); without the index, the
+        books are searched."""
+        if entry_id in self._absent:
+            return True
+        maybe = self._may_exist([entry_id])
+        if maybe is None:
+            return entry_id not in self.owners_of([entry_id])
+        if entry_id in maybe:
+            return False
+        self._absent.add(entry_id)
+        return True
+
     def _may_exist(self, ids: list[str]) -> set[str] | None:
         """Of ``ids``, a superset of those in some ledger (None: nobody can tell without reading them)."""
-        return None
+        from ..store.statindex import maybe_taken  # the id index and its cache: only for a change that adds ids
+
+        if self._no_id_index:
+            return None
+        found = maybe_taken(self.books.root, ids)
+        self._no_id_index = found is None  # a ledger that does not load: asking again would not help
+        return found
 
     def _owners_by_grep(self, wanted: list[str]) -> dict[str, str]:
         candidates = self.repo.files_containing(wanted, f"{LEDGER_DIR}/*.yaml")
