@@ -58,12 +58,17 @@ def _read(root: Path, relpath: str, cache: LedgerCache) -> FileRead:
     blob = blob_id(raw)
     record = cache.get(blob, relpath)
     if record is None:
-        # Only a miss needs the YAML and validation stack; a warm report never imports it.
-        from ..core.validate import validate_ledger
-        from .ledgerfile import load_ledger
+        # A file in the tool's own layout is read by the fast reader (no YAML, no models); anything it cannot
+        # prove equivalent, by the safe parser. A warm report imports neither.
+        from .fastread import fast_record
 
-        source, _ = load_ledger(path, relpath, raw=raw)
-        record = from_source(source, blob, validate_ledger(source))
+        record = fast_record(raw, relpath, blob)
+        if record is None:
+            from ..core.validate import validate_ledger
+            from .ledgerfile import load_ledger
+
+            source, _ = load_ledger(path, relpath, raw=raw)
+            record = from_source(source, blob, validate_ledger(source))
         cache.put(record)
     return FileRead(record, key, started)
 
