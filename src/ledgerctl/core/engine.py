@@ -376,16 +376,21 @@ def _one_pass(
         if e.date <= last and (e.type in DEBIT_TYPES or e.type in CREDIT_TYPES) and e.id not in cancelled
     ]
     debit_dates = {e.id: e.date for e in money if e.type in DEBIT_TYPES}
-    if len({e.id for e in money}) != len(money):
+    if len({e.id for e in money}) != len(money) or any(not e.amount > 0 for e in money):  # type: ignore[attr-defined]
         return None
     for e in money:
         allocations: Mapping[str, Decimal] | None = getattr(e, "allocations", None)
         if allocations and e.type in CREDIT_TYPES and any(debit_dates.get(t, e.date) > e.date for t in allocations):
             return None
+        if allocations and not all(amount > 0 for amount in allocations.values()):
+            return None
     # A day's debits before its credits: at the end of a day every debit of that day exists for every credit.
     money.sort(key=lambda e: (e.date, e.type in CREDIT_TYPES, e.id))
     open_amount: dict[str, Decimal] = {}
-    order: list[tuple[dt.date, dt.date, str]] = []  # the debits by (due, date, id), as _position pays them
+    # The debits with something left after the allocations, by (due, date, id) as _position pays them from the pool.
+    # All amounts are positive (else None above), so a debit allocated in full stays closed: it leaves the list.
+    order: list[tuple[dt.date, dt.date, str]] = []
+    keys: dict[str, tuple[dt.date, dt.date, str]] = {}
     pool = ZERO
     found: dict[dt.date, set[str]] = {}
     index = 0
@@ -396,7 +401,8 @@ def _one_pass(
             amount: Decimal = entry.amount  # type: ignore[attr-defined]
             if entry.type in DEBIT_TYPES:
                 open_amount[entry.id] = amount
-                bisect.insort(order, (due_date(entry, terms_days), entry.date, entry.id))
+                key = keys[entry.id] = (due_date(entry, terms_days), entry.date, entry.id)
+                bisect.insort(order, key)
                 continue
             rest = amount
             for target, allocated in (getattr(entry, "allocations", None) or {}).items():
@@ -406,18 +412,19 @@ def _one_pass(
                 used = min(allocated, remaining, rest)
                 open_amount[target] = remaining - used
                 rest -= used
+                if remaining and remaining == used:
+                    del order[bisect.bisect_left(order, keys[target])]
             pool += rest
+        # _position's pool loop: what the pool covers in full is closed, the rest (all of it positive) is open.
         left = pool
-        open_ids: set[str] = set()
-        for _, _, debit_id in order:
-            still = open_amount[debit_id]
-            if left > 0:
-                used = min(left, still)
-                still -= used
-                left -= used
-            if still > 0:
-                open_ids.add(debit_id)
-        found[day] = open_ids
+        at = 0
+        while at < len(order) and left > 0:
+            still = open_amount[order[at][2]]
+            if left < still:
+                break
+            left -= still
+            at += 1
+        found[day] = {key[2] for key in order[at:]}
     return found
 
 
