@@ -48,3 +48,10 @@ def test_a_ledger_that_does_not_load_cannot_answer(sample_books) -> None:  # typ
     path = sorted((sample_books.root / "ledgers").glob("*.yaml"))[0]
     path.write_text(path.read_text() + "  - {id: [broken\n", encoding="utf-8")
     assert maybe_taken(sample_books.root, ["INV-20991231-ZZZZ"]) is None
+
+
+def test_many_ids_at_once_give_the_same_answer(sample_books) -> None:  # type: ignore[no-untyped-def]
+    ids = _ids(sample_books)
+    fresh = [f"PAY-20991231-{n:04d}" for n in range(40)]
+    assert maybe_taken(sample_books.root, [*ids, *fresh]) == set(ids)
+    assert maybe_taken(sample_books.root, ids[:3] + fresh[:3]) == set(ids[:3])

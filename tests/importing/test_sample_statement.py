@@ -33,3 +33,15 @@ def test_the_readme_worked_example_on_the_sample_books(sample_books) -> None:  #
     imported = json.loads(invoices.stdout)["imported"]
     assert [i["type"] for i in imported] == ["invoice", "invoice", "credit_note"]
     assert imported[2]["allocated_to"] == {imported[0]["id"]: "2260.00"}
+
+
+def test_a_large_import_lists_customers_on_the_terminal_and_every_line_in_csv(sample_books, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ledgerctl.render import importing
+
+    monkeypatch.setattr(importing, "LISTED_LINES", 1)  # the sample statement stands in for a 10,000-line one
+    statement = sample_books.root / "statements" / "bank-2026-11.csv"
+    table = sample_books.run("import", "bank", str(statement), "--dry-run").stdout
+    assert "would be posted: 2 lines, by customer" in table and "each line: --format csv or json" in table
+    assert "hx-machinery" in table and "58,900.00 CNY" in table and "INV-20261105-64DF" not in table
+    rows = sample_books.run("import", "bank", str(statement), "--dry-run", "-O", "csv").stdout
+    assert "INV-20261105-64DF" in rows

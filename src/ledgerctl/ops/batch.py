@@ -22,6 +22,7 @@ from ..core.errors import Problem
 from ..core.models import EntryBase
 from ..core.validate import validate_ledger
 from ..store.cache import LedgerCache, blob_id, from_source
+from ..store.fastread import fast_record
 from ..store.ledgerfile import load_ledger
 from ..store.yamlwrite import insert_at, insert_entries
 
@@ -77,14 +78,20 @@ def _last_content(lines: list[str], start: int, end: int) -> int:
 def _checked(root: Path, relpath: str, raw: bytes, text: str, known: set[str]) -> Prepared:
     path = root / relpath
     data = text.encode("utf-8")
-    new, _ = load_ledger(path, relpath, raw=data)
-    added = tuple(e.id for e in new.entries if e.id not in known)
-    rules = validate_ledger(new)
-    if not new.problems and not rules:
+    blob = blob_id(data)
+    # The new text is loaded and checked whole, as any report would read it: by the fast reader when it is in the
+    # tool's own layout (what the writer just made), else by the safe parser. Both give the same record.
+    record = fast_record(data, relpath, blob)
+    if record is None:
+        new, _ = load_ledger(path, relpath, raw=data)
+        record = from_source(new, blob, validate_ledger(new))
+    problems = tuple(record.to_problems())
+    if not problems:
         # The next command reads these bytes: record them now, as a report would (content-keyed, so a batch
         # that is refused later leaves only a record no file has).
-        LedgerCache(root).put(from_source(new, blob_id(data), rules))
-    return Prepared(relpath, path.stem, text, raw, (), tuple(new.problems) + tuple(rules), added)
+        LedgerCache(root).put(record)
+    added = tuple(e.id for e in record.entries if e.id not in known)
+    return Prepared(relpath, path.stem, text, raw, (), problems, added)
 
 
 def prepare(root: Path, relpath: str, entries: Sequence[EntryBase]) -> Prepared:

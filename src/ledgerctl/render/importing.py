@@ -159,11 +159,36 @@ def summary(report: FileReport, dry_run: bool) -> str:
     return f"{report.file}: " + ", ".join(parts)
 
 
+#: Above this many posted lines a terminal gets one row per customer: ten thousand rows are read by nobody (and
+#: took Rich longer to draw than the import took to run); --format csv or json lists every line.
+LISTED_LINES = 200
+
+
+def _posted_by_customer(imported: Sequence[Imported], dry_run: bool) -> Table:
+    totals: dict[tuple[str, str], tuple[int, Decimal]] = {}
+    for item in imported:
+        count, amount = totals.get((item.customer, item.currency), (0, Decimal(0)))
+        totals[(item.customer, item.currency)] = (count + 1, amount + item.entry.amount)  # type: ignore[attr-defined]
+    table = Table(
+        title=f"{'would be posted' if dry_run else 'posted'}: {len(imported)} lines, by customer",
+        title_justify="left",
+        caption="each line: --format csv or json",
+        caption_justify="left",
+    )
+    for name in ("customer", "lines", "amount"):
+        table.add_column(name, justify="left" if name == "customer" else "right", no_wrap=True)
+    for (customer, currency), (count, amount) in sorted(totals.items()):
+        table.add_row(customer, str(count), f"{fmt_grouped(amount, currency)} {currency}")
+    return table
+
+
 def plan_tables(plan: Plan, dry_run: bool) -> Group:
     parts: list[object] = []
     for report in plan.reports:
         parts.append(Text(summary(report, dry_run), style="bold"))
-        if report.imported:
+        if len(report.imported) > LISTED_LINES:
+            parts.append(_posted_by_customer(report.imported, dry_run))
+        elif report.imported:
             table = Table(title="would be posted" if dry_run else "posted", title_justify="left")
             for name in ("line", "customer", "id", "date", "amount", "allocated to"):
                 table.add_column(
