@@ -67,7 +67,7 @@ def segment(
             raise UsageError("--explain shows one customer; --tag and --segment do not apply to it")
         from ..ops.open import open_books
         from ..ops.segments import explain as explain_customer
-        from ..render.segments import explain_panel, explanation_csv, explanation_json
+        from ..render.segments import explanation_csv, explanation_json
 
         data = explanation_json(explain_customer(open_books(books), explain, date))
         if format is Format.json:
@@ -75,17 +75,12 @@ def segment(
         elif format is Format.csv:
             emit_csv(*explanation_csv(data))
         else:
+            from ..render.segments_table import explain_panel
+
             print_whole(explain_panel(data))
         return
 
-    from ..render.segments import (
-        changes_csv,
-        changes_table,
-        segment_changes_json,
-        segments_csv,
-        segments_json,
-        segments_table,
-    )
+    from ..render.segments import changes_csv, segment_changes_json, segments_csv, segments_json
 
     if apply:
         from ..ops.segments import apply_segments, describe
@@ -121,6 +116,8 @@ def segment(
     elif format is Format.csv:
         emit_csv(*(changes_csv(report) if changes else segments_csv(report)))
     else:
+        from ..render.segments_table import changes_table, segments_table
+
         console = out()
         print_whole(changes_table(report) if changes else segments_table(report, console.width))
 

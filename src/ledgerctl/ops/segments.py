@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ..core.errors import InvalidBooks
 from ..core.segments import (
@@ -18,13 +19,13 @@ from ..core.segments import (
     settled_invoices,
     window_start,
 )
-from ..gitops.repo import commit_message
-from ..store.books import Books, LoadedLedger
+from ..store.books import Books
 from ..store.rates import rate_table
-from ..store.yamlload import parse
-from ..store.yamlwrite import set_header_field
 from .reading import report_rows
-from .session import WriteSession
+
+if TYPE_CHECKING:  # only --apply writes: a report loads neither the YAML writer, the models nor git
+    from ..store.books import LoadedLedger
+    from .session import WriteSession
 
 _TENTH = Decimal("0.1")
 
@@ -84,6 +85,10 @@ def apply_segments(
 
     Returns the selected report (its changed rows are what was written) and the new commit, if any.
     """
+    from ..gitops.repo import commit_message
+    from ..store.yamlload import parse
+    from ..store.yamlwrite import set_header_field
+
     report = compute(session.books, as_of).select(tags, segments)
     changed = [row for row in report.rows if row.changed]
     if not changed:
