@@ -51,7 +51,25 @@ class FollowUp:
 def customer_followups(
     customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, days: int, levels: Sequence[Level]
 ) -> tuple[FollowUp, ...] | None:
-    """What to do about ``customer`` on ``as_of`` (None: nothing), each line with its figures."""
+    """What to do about ``customer`` on ``as_of`` (None: nothing), each line with its figures.
+
+    Kept per file content, date and settings like segment's figures (``entries.known``/``note``).
+    """
+    ladder = [(level.number, level.after_days, level.template) for level in levels]
+    key = ("followups", days, ladder, as_of, customer.terms_days)
+    known = getattr(entries, "known", None)
+    found: tuple[FollowUp, ...] | None = known(key) if known is not None else None
+    if found is None:
+        found = _followups(customer, entries, as_of, days, levels)
+        note = getattr(entries, "note", None)
+        if note is not None:
+            note(key, found)
+    return found or None
+
+
+def _followups(
+    customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, days: int, levels: Sequence[Level]
+) -> tuple[FollowUp, ...]:
     terms: int = customer.terms_days
     pos = engine.position(entries, as_of, terms)
     found: list[FollowUp] = []
@@ -109,7 +127,7 @@ def customer_followups(
         if stale > 0:
             line("unapplied-credit", stale, None, UNAPPLIED_AFTER_DAYS, has_open_items=bool(pos.open_items))
 
-    return tuple(found) or None
+    return tuple(found)
 
 
 @dataclass(frozen=True)

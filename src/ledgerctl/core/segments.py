@@ -137,7 +137,23 @@ def settled_invoices(
 
 
 def customer_figures(customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, window_days: int) -> Figures:
-    """One customer's figures as of ``as_of``; ``customer`` is a header model or a cache record."""
+    """One customer's figures as of ``as_of``; ``customer`` is a header model or a cache record.
+
+    Entries read from the cache may hold the figures of an earlier run on the same file content, date and
+    window (``entries.known``, see store/positions.py) and are told of new ones (``entries.note``).
+    """
+    key = ("segment", window_days, as_of, customer.terms_days)
+    known = getattr(entries, "known", None)
+    figures: Figures | None = known(key) if known is not None else None
+    if figures is None:
+        figures = _figures(customer, entries, as_of, window_days)
+        note = getattr(entries, "note", None)
+        if note is not None:
+            note(key, figures)
+    return figures
+
+
+def _figures(customer: Any, entries: Sequence[engine.EntryLike], as_of: dt.date, window_days: int) -> Figures:
     start = window_start(as_of, window_days)
     live = engine.effective_entries(entries, as_of)
     in_window = [e for e in live if e.date >= start]

@@ -37,5 +37,6 @@ def followups(
     """Broken and due promises, letters due, customers over their limit, failing assertions, stale credit."""
     if days < 0:
         raise UsageError(f"--days {days}: give a number of days ≥ 0")
-    rows = report_rows(books, tags, customer_followups, as_of, days, followup_levels(books), segments=segments)
+    levels = followup_levels(books)
+    rows = report_rows(books, tags, customer_followups, as_of, days, levels, segments=segments, positions_at=(as_of,))
     return FollowupsReport(as_of, days, ordered(rows))

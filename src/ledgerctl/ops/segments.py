@@ -37,7 +37,7 @@ def compute(books: Books, as_of: dt.date) -> SegmentReport:
     depends on which other customers a `--tag` happens to show.
     """
     config = books.config.segments
-    figures = report_rows(books, None, customer_figures, as_of, config.window_days)
+    figures = report_rows(books, None, customer_figures, as_of, config.window_days, positions_at=(as_of,))
     return classify(figures, as_of, config, rate_table(books.root, books.config))
 
 

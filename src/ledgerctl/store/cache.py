@@ -152,6 +152,14 @@ class LedgerEntries(Sequence[CachedEntry]):
         if self.noted is not None:
             self.noted.append((("position", position.as_of, terms_days), position))
 
+    def known(self, key: tuple[Any, ...]) -> Any:
+        """A report's own figure kept for this content: key (kind, parameters…, as-of, terms), see core.segments."""
+        return self.kept.get(key) if self.kept else None
+
+    def note(self, key: tuple[Any, ...], value: Any) -> None:
+        if self.noted is not None:
+            self.noted.append((key, value))
+
     def known_flows(self, start: dt.date, end: dt.date, terms_days: int) -> Any:
         return self.kept.get(("flows", start, end, terms_days)) if self.kept else None
 

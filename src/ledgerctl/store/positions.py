@@ -10,6 +10,12 @@ the flows of the period ending that day), and handed back (``known_position``, `
 is read for the same date again. A kept figure is used only for the exact blob, terms (and
 period start) it was computed from; anything else (a changed file, a damaged record) is
 computed afresh. Only month-ends are kept, so the number of files grows by twelve a year.
+
+A report may also keep its own result per customer (``entries.note`` / ``entries.known``, keyed
+(kind, parameters…, as-of, terms): `segment`'s figures, `followups`' lines) at any as-of date, so
+that the same report on the same day costs O(customers) too: one file per kind and date again,
+used only for the exact blob, terms and parameters. Of the dates that are not month-ends, only the
+:data:`RECENT_DAYS` most recently written files are kept.
 """
 
 from __future__ import annotations
@@ -25,7 +31,10 @@ import msgspec
 from ..core import engine
 from .cache import CachedLedger, LedgerCache, read_sealed, write_sealed
 
-FOLDERS = {"position": "positions", "flows": "flows"}  # one file per kind and date, read only when asked
+# one file per kind and date, read only when asked
+FOLDERS = {"position": "positions", "flows": "flows", "segment": "segments", "followups": "followups"}
+MONTH_END_ONLY = ("position", "flows")  # the others: reports' results (see result_types), kept at any date
+RECENT_DAYS = 3  # files kept per result kind for dates that are not month-ends (today, a day or two before)
 Noted = list[tuple[tuple[Any, ...], Any]]  # what the entries noted: (kind, dates…, terms) -> figure
 
 
@@ -51,10 +60,30 @@ class _KeptFlows(msgspec.Struct, array_like=True, frozen=True):
     figures: list[Decimal]
 
 
+class _KeptResult(msgspec.Struct, array_like=True, frozen=True):
+    """A report's result for one customer, with what it was computed from; decoded by kind when asked."""
+
+    blob: str
+    terms_days: int
+    params: bytes  # the key's parameters between its kind and its date, msgpack-encoded
+    value: msgspec.Raw
+
+
+def result_types() -> dict[str, Any]:
+    """What each kind of report result decodes into (imported only when a result is read)."""
+    from ..core.followups import FollowUp
+    from ..core.segments import Figures
+
+    return {"segment": Figures, "followups": tuple[FollowUp, ...]}
+
+
 _decoders: dict[str, msgspec.msgpack.Decoder[Any]] = {
     "position": msgspec.msgpack.Decoder(dict[str, _Kept]),
     "flows": msgspec.msgpack.Decoder(dict[str, _KeptFlows]),
+    "segment": msgspec.msgpack.Decoder(dict[str, _KeptResult]),
+    "followups": msgspec.msgpack.Decoder(dict[str, _KeptResult]),
 }
+_value_decoders: dict[str, msgspec.msgpack.Decoder[Any]] = {}
 _encoder = msgspec.msgpack.Encoder()
 
 
@@ -67,7 +96,8 @@ class KeptPositions:
 
     def __init__(self, cache: LedgerCache, dates: Iterable[dt.date]):
         self._cache = cache
-        self.dates = sorted({day for day in dates if is_month_end(day)})
+        self.dates = sorted({day for day in dates if is_month_end(day)})  # for positions and flows
+        self.days = sorted(set(dates))  # for reports' results
         self._files: dict[tuple[str, dt.date], dict[str, Any]] = {}
         self._new: dict[tuple[str, dt.date], dict[str, Any]] = {}
 
@@ -88,7 +118,7 @@ class KeptPositions:
 
     def attach(self, relpath: str, record: CachedLedger) -> None:
         """Hand the record's entries the figures kept for its content, and have them note new ones."""
-        if not self.dates:
+        if not self.days:
             return
         entries = record.entries
         entries.kept = _KeptFor(self, relpath, record.blob)
@@ -96,22 +126,34 @@ class KeptPositions:
 
     def noted(self, record: CachedLedger) -> Noted:
         """The figures at these month-ends that the engine computed for this record during the task."""
-        if not self.dates:
+        if not self.days:
             return []
-        return [(key, value) for key, value in record.entries.noted or () if key[-2] in self.dates]
+        return [
+            (key, value)
+            for key, value in record.entries.noted or ()
+            if key[-2] in (self.dates if key[0] in MONTH_END_ONLY else self.days)
+        ]
 
     def keep(self, relpath: str, blob: str, noted: Noted) -> None:
         if not blob:
             return
         for key, value in noted:
+            kept: _Kept | _KeptFlows | _KeptResult
+            if key[0] in MONTH_END_ONLY and not is_month_end(key[-2]):
+                continue
             if key[0] == "position":
                 _, day, terms = key
-                kept: _Kept | _KeptFlows = _Kept(
+                kept = _Kept(
                     blob, terms, value.balance, value.unapplied, value.debits, value.credits, list(value.open_items)
                 )
-            else:
+            elif key[0] == "flows":
                 _, start, day, terms = key
                 kept = _KeptFlows(blob, terms, start, [getattr(value, name) for name in value.__slots__])
+            elif key[0] in FOLDERS:
+                _, *params, day, terms = key
+                kept = _KeptResult(blob, terms, _encoder.encode(params), msgspec.Raw(_encoder.encode(value)))
+            else:
+                continue
             self._new.setdefault((key[0], day), {})[relpath] = kept
 
     def save(self, relpaths: Sequence[str]) -> None:
@@ -121,6 +163,23 @@ class KeptPositions:
             merged = {relpath: kept for relpath, kept in self.file(kind, day).items() if relpath in present}
             merged.update(new)
             write_sealed(self._path(kind, day), _encoder.encode(merged))
+            if not is_month_end(day):
+                self._prune(kind)
+
+    def _prune(self, kind: str) -> None:
+        """Keep the files of the :data:`RECENT_DAYS` most recently written dates that are not month-ends."""
+        try:
+            written = []
+            for path in (self._cache.folder / FOLDERS[kind]).iterdir():
+                try:
+                    if not is_month_end(dt.date.fromisoformat(path.name)):
+                        written.append((path.stat().st_mtime_ns, path.name, path))
+                except ValueError:
+                    continue  # a temporary file being written
+            for _, _, path in sorted(written, reverse=True)[RECENT_DAYS:]:
+                path.unlink()
+        except OSError:
+            pass  # best effort, like every cache write
 
 
 class _KeptFor:
@@ -132,6 +191,8 @@ class _KeptFor:
         self._kept, self._relpath, self._blob = kept, relpath, blob
 
     def get(self, key: tuple[Any, ...]) -> Any:
+        if key[0] not in MONTH_END_ONLY:
+            return self._result(key)
         if key[0] == "position":
             _, day, terms = key
             position = self._kept.file("position", day).get(self._relpath) if day in self._kept.dates else None
@@ -145,6 +206,26 @@ class _KeptFor:
         from ..core.periods import Flows  # only a period report asks for flows
 
         return Flows(*flows.figures)
+
+    def _result(self, key: tuple[Any, ...]) -> Any:
+        kind, *params, day, terms = key
+        if kind not in FOLDERS or day not in self._kept.days:
+            return None
+        kept = self._kept.file(kind, day).get(self._relpath)
+        if (
+            kept is None
+            or kept.blob != self._blob
+            or kept.terms_days != terms
+            or kept.params != _encoder.encode(params)
+        ):
+            return None
+        decoder = _value_decoders.get(kind)
+        if decoder is None:
+            decoder = _value_decoders[kind] = msgspec.msgpack.Decoder(result_types()[kind])
+        try:
+            return decoder.decode(kept.value)
+        except (msgspec.DecodeError, msgspec.ValidationError):
+            return None
 
     def __bool__(self) -> bool:
         return True
