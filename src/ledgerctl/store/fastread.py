@@ -28,6 +28,7 @@ from typing import Any
 
 from ..core.validate import SourcedLedger, validate_ledger
 from .cache import CachedEntry, CachedLedger, record_of
+from .fastbody import bulk_entries
 from .fasthead import fast_header
 from .fastscalars import AMOUNT as _AMOUNT
 from .fastscalars import DATE as _DATE
@@ -294,6 +295,15 @@ def fast_record(raw: bytes, relpath: str, blob: str) -> CachedLedger | None:
 
     first_line = len(header_lines) + 2  # 1-based line of the first line after "entries:"
     body = text[split + len(_ENTRIES_KEY) :]
+    found = bulk_entries(body, first_line) or _line_by_line(body, first_line)  # the everyday form in one pass
+    if found is None:
+        return None
+    entries, source.entry_lines = found
+    return record_of(source, entries, blob, validate_ledger(source, entries=entries))
+
+
+def _line_by_line(body: str, first_line: int) -> tuple[list[CachedEntry], dict[str, int]] | None:
+    """The records of the entry lines in ``body`` and each id's first line, or None (see fast_record)."""
     lines = body.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -310,5 +320,4 @@ def fast_record(raw: bytes, relpath: str, blob: str) -> CachedLedger | None:
             entry_lines.setdefault(entry.id, number)
     except _Refused:
         return None
-    source.entry_lines = entry_lines
-    return record_of(source, entries, blob, validate_ledger(source, entries=entries))
+    return entries, entry_lines
