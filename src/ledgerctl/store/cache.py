@@ -401,7 +401,7 @@ class LedgerCache:
         return record
 
     def put(self, record: CachedLedger) -> None:
-        _write(Path(self._path(record.blob, record.file)), seal(_encoder.encode(record)))
+        _write_record(self._path(record.blob, record.file), seal(_encoder.encode(record)))
 
     def committed(self, commit: str) -> dict[str, str] | None:
         """The ledger blob ids of ``commit`` (path -> blob) as last stored by :meth:`put_committed`, or None."""
@@ -431,6 +431,29 @@ def read_sealed(path: Path) -> bytes | None:
 def write_sealed(path: Path, payload: bytes) -> None:
     """Replace a sealed file beside the records (best effort: a cache that cannot be written is only slower)."""
     _write(path, seal(payload))
+
+
+def _write_record(path: str, data: bytes) -> None:
+    """Write a record straight to its place: one open and one write, no temporary file and rename.
+
+    A record's name is its content key and its bytes are sealed: a reader that meets a record half written, or one
+    left short by a crash or a full disk, finds that its checksum does not match and reads the file again, and two
+    writers of one name write the same bytes. (A cold read of 1,000 ledgers saves 1,000 renames and temp files.)
+    """
+    try:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:  # its fan-out folder, made on the first record in it
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # a read-only or full disk costs speed, never correctness
 
 
 def _write(path: Path, data: bytes) -> None:
