@@ -44,10 +44,22 @@ def test_an_entry_typed_by_hand_is_found_at_once(sample_books) -> None:  # type:
     assert maybe_taken(sample_books.root, ["NT-20261101-HAND"]) == {"NT-20261101-HAND"}
 
 
-def test_a_ledger_that_does_not_load_cannot_answer(sample_books) -> None:  # type: ignore[no-untyped-def]
+def test_a_ledger_that_does_not_load_is_searched_as_text_or_cannot_answer(sample_books) -> None:  # type: ignore[no-untyped-def]
     path = sorted((sample_books.root / "ledgers").glob("*.yaml"))[0]
-    path.write_text(path.read_text() + "  - {id: [broken\n", encoding="utf-8")
-    assert maybe_taken(sample_books.root, ["INV-20991231-ZZZZ"]) is None
+    text = path.read_text()
+    path.write_text(text + "  - {id: NT-20261101-BROKEN, memo: [broken\n", encoding="utf-8")
+    assert maybe_taken(sample_books.root, ["NT-20261101-BROKEN", "INV-20991231-ZZZZ"]) == {"NT-20261101-BROKEN"}
+    # With a backslash, YAML may spell an id differently from its bytes: only parsing could tell, and it fails.
+    path.write_text(text + '  - {id: "NT-\\x41", memo: [broken\n', encoding="utf-8")
+    assert maybe_taken(sample_books.root, ["NT-A"]) is None
+
+
+def test_an_escaped_id_in_a_file_that_loads_is_found(sample_books) -> None:  # type: ignore[no-untyped-def]
+    path = sorted((sample_books.root / "ledgers").glob("*.yaml"))[0]
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('  - {id: "NT-20261101-\\x41BC", type: note, date: 2026-11-01, memo: typed by hand}\n')
+    assert sample_books.run("check").exit_code == 0
+    assert maybe_taken(sample_books.root, ["NT-20261101-ABC"]) == {"NT-20261101-ABC"}
 
 
 def test_many_ids_at_once_give_the_same_answer(sample_books) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import msgspec
 
-from .cache import LedgerCache, read_sealed, write_sealed
+from .cache import LedgerCache, blob_id, read_sealed, write_sealed
 
 RACY_SLACK_NS = 3_000_000_000  # 3 s: above the 2 s granularity of the coarsest file systems in use (FAT)
 INDEX_NAME = "stat-index"
@@ -161,19 +161,37 @@ def _id_hash(entry_id: str) -> bytes:
     return hashlib.blake2b(entry_id.encode(), digest_size=8).digest()
 
 
+class _StatOnly(msgspec.Struct, array_like=True):
+    """An index entry without its record head (msgspec skips the rest): what an id lookup needs."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    blob: str
+
+
+_stat_only_decoder = msgspec.msgpack.Decoder(dict[str, _StatOnly])
+
+
 def maybe_taken(root: Path, ids: Collection[str]) -> set[str] | None:
     """Those of ``ids`` that an entry of the books may already use: never misses one, may name a free one.
 
-    Answered without reading unchanged ledgers: each file content's entry ids are kept as 8-byte hashes
+    Answered without parsing ledgers: each file content's entry ids are kept as 8-byte hashes
     (``entry-ids`` in the cache folder, by blob id) beside the stat index, so a new entry's id is checked
-    in time that does not grow with the size of the files. A hash that matches by chance only makes the
-    caller draw another id or confirm with a text search. None: a ledger does not load, so the question
-    cannot be answered from records (the caller searches the text instead).
+    in time that does not grow with the size of the files. A file whose content has no hashes yet (the
+    ledger the last command wrote) is searched as bytes when it holds no backslash: YAML writes a value
+    without a backslash as it reads it (only escapes change text, and an entry id cannot hold the spaces
+    or quotes that folding and quoting produce), so every id in it is in its bytes. A hash or a text that
+    matches by chance only makes the caller draw another id or confirm with a text search. None: a
+    ledger does not load, so the question cannot be answered (the caller searches the text instead).
     """
-    from .bulk import read_record  # bulk builds on this module
-
     cache = LedgerCache(root)
-    index = StatIndex(cache)
+    payload = read_sealed(cache.folder / INDEX_NAME)
+    try:
+        stats = _stat_only_decoder.decode(payload) if payload is not None else {}
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        stats = {}
     path = cache.folder / IDS_NAME
     payload = read_sealed(path)
     try:
@@ -182,7 +200,8 @@ def maybe_taken(root: Path, ids: Collection[str]) -> set[str] | None:
         known = {}
     wanted = {entry_id: _id_hash(entry_id) for entry_id in ids}
     taken: set[str] = set()
-    seen: dict[str, bytes] = {}
+    current: set[str] = set()
+    new: dict[str, bytes] = {}
     try:
         with os.scandir(root / "ledgers") as found:
             names = sorted(e.name for e in found if e.name.endswith(".yaml") and e.is_file())
@@ -191,24 +210,61 @@ def maybe_taken(root: Path, ids: Collection[str]) -> set[str] | None:
     for name in names:
         relpath = f"ledgers/{name}"
         key = stat_or_none(root, relpath)
-        blob = index.blob(relpath, key) if key is not None else None
-        hashes = known.get(blob) if blob is not None else None
+        stat = stats.get(relpath)
+        trusted = stat is not None and (stat.size, stat.mtime_ns, stat.ctime_ns, stat.inode) == key
+        hashes = known.get(stat.blob) if trusted and stat is not None else None
+        if hashes is None and trusted and stat is not None:
+            record = cache.get(stat.blob, relpath)  # unchanged since a report read it: its record has the ids
+            if record is not None and record.loads:
+                hashes = new[stat.blob] = b"".join(_id_hash(entry.id) for entry in record.entries)
         if hashes is None:
-            read = read_record(root, relpath, cache)
-            if not read.record.loads:
+            found_hashes = _hashes_of_file(root, relpath, cache, known, wanted, taken)
+            if found_hashes is None:
                 return None
-            blob = read.record.blob
-            hashes = b"".join(_id_hash(entry.id) for entry in read.record.entries)
-            if read.key is not None:
-                index.note(relpath, read.key, blob, read.started_ns)
-        assert blob is not None
-        seen[blob] = hashes
+            blob, hashes = found_hashes
+            if hashes is None:
+                continue  # searched as bytes
+            new[blob] = hashes
+        current.add(stat.blob if trusted and stat is not None else blob)
         if len(wanted) <= _FEW:
             taken.update(entry_id for entry_id, digest in wanted.items() if digest in hashes)
         else:  # an import's thousands of ids: one set lookup per id held, not one search per id and file
             held = {hashes[i : i + 8] for i in range(0, len(hashes), 8)}
             taken.update(entry_id for entry_id, digest in wanted.items() if digest in held)
-    if seen.keys() != known.keys():
-        write_sealed(path, msgspec.msgpack.encode(seen))
-    index.save()
+    if new:  # rewritten only when hashes were made: an add leaves a stale entry behind, the next parse drops it
+        known.update(new)
+        write_sealed(path, msgspec.msgpack.encode({blob: known[blob] for blob in current | new.keys()}))
     return taken
+
+
+def _hashes_of_file(
+    root: Path, relpath: str, cache: LedgerCache, known: dict[str, bytes], wanted: dict[str, bytes], taken: set[str]
+) -> tuple[str, bytes | None] | None:
+    """(blob, its id hashes) of a file the index could not vouch for; hashes None when it was searched as bytes
+    (``taken`` updated); None when it does not load."""
+    try:
+        with open(os.path.join(root, relpath), "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    blob = blob_id(raw)
+    hashes = known.get(blob)
+    if hashes is not None:
+        return blob, hashes
+    if b"\\" not in raw and _is_utf8(raw):
+        taken.update(entry_id for entry_id in wanted if entry_id.encode() in raw)
+        return blob, None
+    from .bulk import read_record  # bulk builds on this module
+
+    record = read_record(root, relpath, cache).record
+    if not record.loads:
+        return None
+    return record.blob, b"".join(_id_hash(entry.id) for entry in record.entries)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
