@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ _TYPE_KEYS = {
 _KEY_ORDER = ("due", "amount", "by", "voids", "level", "invoices", "ref", "memo", "allocations", "tags", "fingerprint")
 
 
+@cache  # compiled on first use: most files are read by fastbody, and these patterns cost ~20 ms to compile
 def _line_pattern(kind: str) -> re.Pattern[str]:
     """One entry of type ``kind`` on one line: its keys in the writer's order, a group for each value."""
     keys = {key.lower(): key.isupper() for key in _TYPE_KEYS[kind]} | {
@@ -102,7 +104,6 @@ def _line_pattern(kind: str) -> re.Pattern[str]:
     return re.compile(pattern + r"\}")
 
 
-_LINES = {kind: _line_pattern(kind) for kind in _TYPE_KEYS}
 _FINGERPRINT = re.compile(r"[a-z]+:[!-~]{1,200}")  # the model's pattern, on the ASCII the Python and Rust \s agree on
 
 
@@ -217,17 +218,17 @@ def _balance(g: Groups) -> CachedEntry:
     )  # fmt: skip
 
 
-_BUILDERS: dict[str, tuple[re.Pattern[str], Callable[[Groups], CachedEntry]]] = {
-    "invoice": (_LINES["invoice"], _invoice),
-    "refund": (_LINES["refund"], _refund),
-    "payment": (_LINES["payment"], _credit("payment")),
-    "credit_note": (_LINES["credit_note"], _credit("credit_note")),
-    "write_off": (_LINES["write_off"], _credit("write_off")),
-    "void": (_LINES["void"], _void),
-    "reminder": (_LINES["reminder"], _reminder),
-    "note": (_LINES["note"], _note),
-    "promise": (_LINES["promise"], _promise),
-    "balance": (_LINES["balance"], _balance),
+_BUILDERS: dict[str, Callable[[Groups], CachedEntry]] = {
+    "invoice": _invoice,
+    "refund": _refund,
+    "payment": _credit("payment"),
+    "credit_note": _credit("credit_note"),
+    "write_off": _credit("write_off"),
+    "void": _void,
+    "reminder": _reminder,
+    "note": _note,
+    "promise": _promise,
+    "balance": _balance,
 }
 
 
@@ -235,11 +236,12 @@ def _entry(line: str) -> CachedEntry | None:
     """The record of one entry line; None when the line is not one; refused when the models would not take it."""
     at = line.find(", type: ")
     end = line.find(",", at + 8)
-    found = _BUILDERS.get(line[at + 8 : end] if end > 0 else line[at + 8 : -1])
-    if found is None:
+    kind = line[at + 8 : end] if end > 0 else line[at + 8 : -1]
+    build = _BUILDERS.get(kind)
+    if build is None:
         return None
-    match = found[0].fullmatch(line)
-    return None if match is None else found[1](match.groups())
+    match = _line_pattern(kind).fullmatch(line)
+    return None if match is None else build(match.groups())
 
 
 # --- the file ---------------------------------------------------------------------------------------------------
