@@ -153,3 +153,22 @@ def test_narrow_terminal_wraps_cjk_by_columns() -> None:
     assert roothelp.cells("对账单 x") == 8
     assert roothelp.wrap("a statement (对账单) to send", 14) == ["a statement", "(对账单) to", "send"]
     assert roothelp.wrap("abcdefghij", 4) == ["abcd", "efgh", "ij"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("aging", "-O", "json"),
+        ("aging", "--as-of", "2026-10-31", "-O", "json"),
+        ("balance", "-O", "csv"),
+        ("report", "-O", "json"),
+    ],
+)
+def test_a_warm_json_or_csv_report_loads_no_yaml_models_babel_or_rich(sample_books, command) -> None:  # type: ignore[no-untyped-def]
+    """A warm report reads the index, the remembered configuration and kept figures: no parser, no models, no
+    CLDR tables, no table renderer (each costs more than the report)."""
+    imported_by("-f", str(sample_books.root), *command)  # the first run reads the files and fills the cache
+    imported_by("-f", str(sample_books.root), *command)  # the second keeps the month-end figures it computed
+    modules = imported_by("-f", str(sample_books.root), *command)
+    heavy = ("pydantic", "yaml", "babel", "rich", "ledgerctl.core.models", "ledgerctl.store.ledgerfile")
+    assert [name for name in modules if name in heavy or name.split(".")[0] in heavy] == []

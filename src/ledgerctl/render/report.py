@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
-
-from rich import box
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.periods import CustomerPeriods, Flows, Period, PeriodReport, cei, dso
 from .output import fitting
+
+if TYPE_CHECKING:  # rich loads only when a table is drawn: JSON and CSV never need it
+    from rich.table import Table
 
 AMOUNTS = ("opening", "invoiced", "credited", "collected", "written_off", "refunded", "closing", "overdue")
 RATIOS = ("dso", "cei")
@@ -135,6 +135,9 @@ def report_table(report: PeriodReport, width: int | None = None) -> Table:
 
 
 def _report_table(report: PeriodReport, hidden: frozenset[str]) -> Table:
+    from rich import box
+    from rich.table import Table
+
     columns = [name for name in _COLUMNS if name not in hidden]
     table = Table(
         title=f"Flows per period, {report.periods[0].start} – {report.periods[-1].end}",

@@ -6,20 +6,22 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rich.table import Table
-from rich.text import Text
-
 from ..core.errors import Problem
 from ..core.fx import Converted
 from ..core.money import fmt_grouped, fmt_plain
 from ..core.reports import BalanceReport
 from .output import fitting, keep_whole
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich loads only when a table is drawn: JSON and CSV never need it
+    from rich.table import Table
+    from rich.text import Text
+
     from ..core.models import Customer
 
 
 def _money(amount, currency: str, *, warn: bool = False) -> Text:  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
     style = "red" if amount < 0 else ""
     if warn:
         style = "bold red"
@@ -27,6 +29,9 @@ def _money(amount, currency: str, *, warn: bool = False) -> Text:  # type: ignor
 
 
 def balance_table(report: BalanceReport) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"Balances as of {report.as_of}", title_justify="left", show_footer=False)
     table.add_column("customer", no_wrap=True)
     table.add_column("name", overflow="fold")
@@ -97,6 +102,8 @@ _CUSTOMER_OPTIONAL = ("segments", "tags", "terms", "credit limit")
 
 
 def customers_table(customers: Sequence[Customer], balances: Mapping[str, Decimal], width: int | None = None) -> Table:
+    from rich.table import Table
+
     segments = {
         c.id: " ".join(f"{k}={v}" for k, v in (c.segments.model_dump(exclude_none=True) if c.segments else {}).items())
         for c in customers
@@ -159,6 +166,9 @@ def problems_csv(problems: Sequence[Problem]) -> tuple[list[str], list[list[obje
 
 
 def problems_table(problems: Sequence[Problem]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"{len(problems)} problem{'s' if len(problems) != 1 else ''}", title_justify="left")
     table.add_column("where")
     table.add_column("entry")
