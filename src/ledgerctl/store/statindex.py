@@ -101,8 +101,9 @@ class StatIndex:
         ``read_started_ns``, unless the file was too young then to trust its stat data."""
         size, mtime_ns, ctime_ns, inode = key
         if not blob or max(mtime_ns, ctime_ns) + RACY_SLACK_NS >= read_started_ns:
-            if self._stored.pop(relpath, None) is not None:
-                self._changed = True
+            # Too young to trust. An older entry for the file may stay: its stat data (its ctime above all, which
+            # no program can set back) no longer matches, so it is never used, and keeping it spares rewriting
+            # the whole index after every edit.
             return
         found = self._stored.get(relpath)
         if (
