@@ -127,7 +127,7 @@ def segment_filter(values: list[str] | None) -> dict[str, frozenset[str]] | None
     """``--segment`` options as {dimension: accepted values}; a bad DIM or VALUE is a usage error (exit 2)."""
     if not values:
         return None
-    from ..core.segments import parse_filters
+    from ..core.selection import parse_filters
 
     return parse_filters(values)
 

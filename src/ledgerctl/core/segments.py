@@ -17,10 +17,16 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import engine
-from .errors import UsageError
 from .fx import RateTable
 from .kinds import SEGMENT_CLASSES
 from .money import fmt_grouped
+
+# The customer filter every report applies has a module of its own (no dataclasses to build on import);
+# re-exported here, beside the segments it filters on.
+from .selection import SegmentFilter as SegmentFilter
+from .selection import matches as matches
+from .selection import parse_filters as parse_filters
+from .selection import selected as selected
 
 if TYPE_CHECKING:
     from .models import SegmentsConfig
@@ -30,46 +36,6 @@ ZERO = Decimal(0)
 
 #: every dimension with its classes, best first
 DIMENSIONS: dict[str, tuple[str, ...]] = SEGMENT_CLASSES
-SegmentFilter = Mapping[str, frozenset[str]]
-
-
-# --- filtering on the applied segments ---------------------------------------------------
-
-
-def parse_filters(texts: Iterable[str]) -> dict[str, frozenset[str]]:
-    """``--segment DIM=VALUE`` options → {dim: accepted values}; one dimension given twice accepts either value."""
-    wanted: dict[str, set[str]] = {}
-    for text in texts:
-        dim, sep, value = text.partition("=")
-        dim, value = dim.strip().lower(), value.strip()
-        if not sep or not dim or not value:
-            raise UsageError(f"--segment {text!r}: write DIM=VALUE, e.g. value=A or status=overdue")
-        if dim not in DIMENSIONS:
-            raise UsageError(f"--segment {text!r}: unknown dimension {dim!r}; use one of {', '.join(DIMENSIONS)}")
-        known = {choice.lower(): choice for choice in DIMENSIONS[dim]}
-        if value.lower() not in known:
-            raise UsageError(f"--segment {text!r}: {dim} is one of {', '.join(DIMENSIONS[dim])}")
-        wanted.setdefault(dim, set()).add(known[value.lower()])
-    return {dim: frozenset(values) for dim, values in wanted.items()}
-
-
-def matches(applied: Mapping[str, str] | None, wanted: SegmentFilter | None) -> bool:
-    """Whether a customer's applied segments (its header) pass the filter: every dimension must match."""
-    if not wanted:
-        return True
-    applied = applied or {}
-    return all(applied.get(dim) in values for dim, values in wanted.items())
-
-
-def selected(
-    customer_tags: Iterable[str],
-    applied: Mapping[str, str] | None,
-    tags: Iterable[str] | None,
-    wanted: SegmentFilter | None,
-) -> bool:
-    """The one selection rule of every report: all ``--tag`` tags, and applied segments matching ``--segment``."""
-    return set(tags or ()) <= set(customer_tags) and matches(applied, wanted)
-
 
 # --- step 1: one customer's figures --------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Any
 from ..core.dunning import Level, Notice, notice, numbered_levels
 from ..core.errors import UsageError
 from ..core.models import Reminder
-from ..core.segments import SegmentFilter
+from ..core.selection import SegmentFilter
 from ..gitops.repo import commit_message
 from ..store.books import Books, LoadedLedger
 from .entries import new_entry_id

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..core.dunning import Level, numbered_levels
 from ..core.errors import UsageError
 from ..core.followups import FollowupsReport, customer_followups, ordered
-from ..core.segments import SegmentFilter
+from ..core.selection import SegmentFilter
 from ..store.books import Books
 from .reading import report_rows
 

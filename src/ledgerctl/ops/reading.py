@@ -17,8 +17,7 @@ import msgspec
 
 from ..core.aging import AgingRow, aging_row
 from ..core.errors import InvalidBooks, Problem
-from ..core.reports import BalanceRow, balance_row
-from ..core.segments import SegmentFilter, selected
+from ..core.selection import SegmentFilter, selected
 from ..core.suggest import require_known
 from ..notices import warn
 from ..store.books import Books
@@ -28,6 +27,7 @@ from .lost import lost_since_commit
 
 if TYPE_CHECKING:
     from ..core.models import Customer
+    from ..core.reports import BalanceRow
 
 T = TypeVar("T")
 
@@ -132,6 +132,8 @@ def balance_rows(
     segments: SegmentFilter | None = None,
     archived: bool = False,
 ) -> list[BalanceRow]:
+    from ..core.reports import balance_row  # only balance and customer list build these rows
+
     return report_rows(books, tags, balance_row, as_of, segments=segments, archived=archived)
 
 

@@ -17,7 +17,7 @@ from ..core.periods import (
     period_events,
     periods,
 )
-from ..core.segments import SegmentFilter
+from ..core.selection import SegmentFilter
 from ..core.suggest import require_known
 from ..store.books import Books
 from ..store.rates import rate_table

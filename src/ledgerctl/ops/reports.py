@@ -9,18 +9,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..core.aging import SORT_KEYS, AgingReport, assemble_aging
 from ..core.engine import bucket_names
 from ..core.errors import InvalidBooks, UsageError
 from ..core.fx import convert_totals
-from ..core.reports import BalanceReport, CustomerList, CustomerView, balance_report, customer_view
-from ..core.segments import SegmentFilter
+from ..core.selection import SegmentFilter
 from ..core.suggest import require_known
 from ..store.books import Books, LoadedLedger
 from ..store.rates import rate_table
 from . import reading
 from .lost import load_for_report
+
+if TYPE_CHECKING:
+    from ..core.reports import BalanceReport, CustomerList, CustomerView
 
 
 def balance(
@@ -36,6 +39,8 @@ def balance(
     if customers:
         require_known("customer", customers, (r.id for r in rows), hint="see `ledgerctl customer list`")
         rows = [r for r in rows if r.id in customers]
+    from ..core.reports import balance_report  # aging and the other reports never load it
+
     report = balance_report(rows, as_of)
     table = rate_table(books.root, books.config)
     if table is None:
@@ -81,6 +86,8 @@ def customer_list(
     archived: bool = False,
 ) -> CustomerList:
     listed = reading.customer_rows(books, tags, as_of, segments, archived=archived)
+    from ..core.reports import CustomerList
+
     return CustomerList(as_of, [c for c, _ in listed], {c.id: balance for c, balance in listed})
 
 
@@ -95,4 +102,6 @@ def loaded_for_report(books: Books, customer_id: str) -> LoadedLedger:
 def customer_show(books: Books, customer_id: str, as_of: dt.date) -> CustomerView:
     loaded = loaded_for_report(books, customer_id)
     assert loaded.source.customer is not None
+    from ..core.reports import customer_view
+
     return customer_view(loaded.source.customer, loaded.source.entries, as_of)

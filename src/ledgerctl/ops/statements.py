@@ -16,7 +16,7 @@ from typing import Any
 from ..core import engine
 from ..core.errors import InvalidBooks
 from ..core.models import Company
-from ..core.segments import SegmentFilter
+from ..core.selection import SegmentFilter
 from ..core.statement import Statement, statement
 from ..core.templates import TEMPLATES_DIR
 from ..store.books import LEDGER_DIR, Books
