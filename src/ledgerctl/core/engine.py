@@ -431,6 +431,53 @@ def _one_pass(
 # --- aging -------------------------------------------------------------------------
 
 
+class AgingSummary(NamedTuple):
+    """A position's open items reduced to what bucket sums need, for any as-of date it stands for.
+
+    For each basis, the items' reference days (due date or entry date, as ordinals, ascending) and the
+    prefix sums of their open amounts (as text: the sums a bucket needs are read, not the rest). The
+    open items of a bucket are a run of consecutive reference days, so its sum is a difference of two
+    prefix sums: exact, as Decimal sums are at the money precision.
+    """
+
+    due_days: list[int]
+    due_sums: list[str]
+    date_days: list[int]
+    date_sums: list[str]
+    items: int  # how many open items (the aging row reports it)
+
+    @classmethod
+    def of(cls, position: Position) -> AgingSummary:
+        def prefix(key: Callable[[OpenItem], dt.date]) -> tuple[list[int], list[str]]:
+            items = sorted(position.open_items, key=key)
+            total, sums = ZERO, [str(ZERO)]
+            for item in items:
+                total += item.open
+                sums.append(str(total))
+            return [key(item).toordinal() for item in items], sums
+
+        due_days, due_sums = prefix(attrgetter("due"))
+        date_days, date_sums = prefix(attrgetter("date"))
+        return cls(due_days, due_sums, date_days, date_sums, len(position.open_items))
+
+    def buckets(self, as_of: dt.date, limits: Sequence[int], basis: str, names: Sequence[str]) -> dict[str, Decimal]:
+        """Σ open per bucket at ``as_of``: what :func:`bucket_of` over every open item would add up."""
+        days, sums = (self.due_days, self.due_sums) if basis == "due" else (self.date_days, self.date_sums)
+        today = as_of.toordinal()
+
+        def before(day: int) -> Decimal:  # Σ open of the items whose reference day is before ``day``
+            return Decimal(sums[bisect.bisect_left(days, day)])
+
+        # age <= 0 (current) is a reference day >= as_of; age <= limit is a reference day >= as_of - limit.
+        edges = [before(today), *(before(today - limit) for limit in limits)]
+        found = dict.fromkeys(names, ZERO)
+        found[names[0]] += Decimal(sums[-1]) - edges[0]
+        for index in range(len(limits)):
+            found[names[index + 1]] += edges[index] - edges[index + 1]
+        found[names[-1]] += edges[-1]
+        return found
+
+
 def bucket_names(limits: Sequence[int]) -> list[str]:
     """Column names for bucket limits: [30, 60, 90] → current, 1-30, 31-60, 61-90, 90+."""
     names = ["current"]

@@ -45,9 +45,9 @@ from ..core.kinds import SIGNS
 if TYPE_CHECKING:  # only a cache miss builds a record from a parsed file
     from ..core.validate import SourcedLedger
 
-CACHE_FORMAT = (
-    7  # 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by); 7: tax id, archived
-)
+# 4: records carry a checksum; 5: aliases, bank accounts and fingerprints; 6: promises (by); 7: tax id, archived;
+# 8: the final position's open items undecoded, with their aging summary
+CACHE_FORMAT = 8
 VERSION_TAG = f"f{CACHE_FORMAT}-v{__version__}"
 
 
@@ -93,6 +93,10 @@ class CachedProblem(msgspec.Struct, array_like=True, frozen=True):
     entry: str | None = None
 
 
+_items_encoder = msgspec.msgpack.Encoder()
+_items_decoder = msgspec.msgpack.Decoder(list[engine.OpenItem])
+
+
 class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
     """:class:`ledgerctl.core.engine.FinalPosition` as stored."""
 
@@ -102,7 +106,9 @@ class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
     unapplied: Decimal
     debits: Decimal
     credits: Decimal
-    open_items: list[engine.OpenItem]  # decoded straight into the engine's named tuples
+    # list[engine.OpenItem], decoded only when read: an aging without --detail needs only the summary below
+    open_items: msgspec.Raw
+    aging: engine.AgingSummary
 
     @classmethod
     def of(cls, final: engine.FinalPosition) -> CachedFinal:
@@ -114,11 +120,12 @@ class CachedFinal(msgspec.Struct, array_like=True, frozen=True):
             pos.unapplied,
             pos.debits,
             pos.credits,
-            list(pos.open_items),
+            msgspec.Raw(_items_encoder.encode(list(pos.open_items))),
+            engine.AgingSummary.of(pos),
         )
 
     def to_engine(self) -> engine.FinalPosition:
-        items = tuple(self.open_items)
+        items = tuple(_items_decoder.decode(self.open_items))
         return engine.FinalPosition(
             self.last_date,
             self.terms_days,
@@ -172,6 +179,13 @@ class LedgerEntries(Sequence[CachedEntry]):
         if self._decoded_final is None and self._final is not None:
             self._decoded_final = self._final.to_engine()
         return self._decoded_final
+
+    def aging_summary(self, as_of: dt.date, terms_days: int) -> tuple[Decimal, Decimal, engine.AgingSummary] | None:
+        """(balance, unapplied, the open items' aging summary) after the last entry, for ``as_of`` on or after it."""
+        final = self._final
+        if final is None or as_of < final.last_date or terms_days != final.terms_days:
+            return None
+        return final.balance, final.unapplied, final.aging
 
     @property
     def final_balance(self) -> tuple[dt.date, Decimal] | None:
