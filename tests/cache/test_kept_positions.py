@@ -105,3 +105,32 @@ def test_kept_period_flows_are_the_fresh_ones(tmp_path: Path, entries, end, term
     assert customer_periods(again.customer, again.entries, bounds) == fresh
     shifted = periods(bounds[0].start.replace(day=2), end, step)  # another start: not this kept period
     assert again.entries.known_flows(shifted[0].start, shifted[0].end, terms_days) is None
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ledgers(), month_ends, st.integers(min_value=0, max_value=90), st.sampled_from(["due", "date"]))
+def test_last_months_aging_from_a_kept_summary_is_the_fresh_one(
+    tmp_path: Path, entries, as_of, terms_days, basis
+) -> None:  # type: ignore[no-untyped-def]
+    from ledgerctl.core.aging import aging_row
+
+    cache = LedgerCache(tmp_path / "books")
+    shutil.rmtree(cache.folder, ignore_errors=True)
+    customer = Customer(id="acme", name="Acme", currency="CNY", terms_days=terms_days)
+    fresh = aging_row(customer, list(entries), as_of, [30, 60, 90], basis, detail=True)
+    first = KeptPositions(cache, [as_of])
+    record = _record(entries, terms_days, "a" * 40)
+    first.attach("ledgers/acme.yaml", record)
+    aging_row(record.customer, record.entries, as_of, [30, 60, 90], basis, detail=False)
+    first.keep("ledgers/acme.yaml", record.blob, first.noted(record))
+    first.save(["ledgers/acme.yaml"])
+    again = _record(entries, terms_days, "a" * 40)
+    KeptPositions(cache, [as_of]).attach("ledgers/acme.yaml", again)
+    assert again.entries.aging_summary(as_of, terms_days) is not None
+    kept = aging_row(again.customer, again.entries, as_of, [30, 60, 90], basis, detail=False)
+    assert (kept.buckets, kept.unapplied, kept.total, kept.open_count) == (
+        fresh.buckets,
+        fresh.unapplied,
+        fresh.total,
+        fresh.open_count,
+    )

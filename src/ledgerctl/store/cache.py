@@ -181,10 +181,11 @@ class LedgerEntries(Sequence[CachedEntry]):
         return self._decoded_final
 
     def aging_summary(self, as_of: dt.date, terms_days: int) -> tuple[Decimal, Decimal, engine.AgingSummary] | None:
-        """(balance, unapplied, the open items' aging summary) after the last entry, for ``as_of`` on or after it."""
+        """(balance, unapplied, the open items' aging summary) at ``as_of``: after the last entry, or a kept month-end."""
         final = self._final
         if final is None or as_of < final.last_date or terms_days != final.terms_days:
-            return None
+            # as of a past month-end: the summary kept with that position, if one was kept (store/positions.py)
+            return self.kept.get(("aging", as_of, terms_days)) if self.kept else None
         return final.balance, final.unapplied, final.aging
 
     @property

@@ -45,10 +45,12 @@ class _Kept(msgspec.Struct, array_like=True, frozen=True):
     unapplied: Decimal
     debits: Decimal
     credits: Decimal
-    open_items: list[engine.OpenItem]
+    open_items: msgspec.Raw  # list[engine.OpenItem], decoded only for a position (an aging needs the summary)
+    aging: engine.AgingSummary
 
     def position(self, as_of: dt.date) -> engine.Position:
-        return engine.Position(as_of, self.balance, tuple(self.open_items), self.unapplied, self.debits, self.credits)
+        items = tuple(_items_decoder.decode(self.open_items))
+        return engine.Position(as_of, self.balance, items, self.unapplied, self.debits, self.credits)
 
 
 class _KeptFlows(msgspec.Struct, array_like=True, frozen=True):
@@ -85,6 +87,7 @@ _decoders: dict[str, msgspec.msgpack.Decoder[Any]] = {
 }
 _value_decoders: dict[str, msgspec.msgpack.Decoder[Any]] = {}
 _encoder = msgspec.msgpack.Encoder()
+_items_decoder = msgspec.msgpack.Decoder(list[engine.OpenItem])
 
 
 def is_month_end(day: dt.date) -> bool:
@@ -143,9 +146,9 @@ class KeptPositions:
                 continue
             if key[0] == "position":
                 _, day, terms = key
-                kept = _Kept(
-                    blob, terms, value.balance, value.unapplied, value.debits, value.credits, list(value.open_items)
-                )
+                items = msgspec.Raw(_encoder.encode(list(value.open_items)))
+                summary = engine.AgingSummary.of(value)
+                kept = _Kept(blob, terms, value.balance, value.unapplied, value.debits, value.credits, items, summary)
             elif key[0] == "flows":
                 _, start, day, terms = key
                 kept = _KeptFlows(blob, terms, start, [getattr(value, name) for name in value.__slots__])
@@ -191,6 +194,12 @@ class _KeptFor:
         self._kept, self._relpath, self._blob = kept, relpath, blob
 
     def get(self, key: tuple[Any, ...]) -> Any:
+        if key[0] == "aging":  # (balance, unapplied, summary) of the kept position: no open item decoded
+            _, day, terms = key
+            kept = self._kept.file("position", day).get(self._relpath) if day in self._kept.dates else None
+            if kept is None or kept.blob != self._blob or kept.terms_days != terms:
+                return None
+            return kept.balance, kept.unapplied, kept.aging
         if key[0] not in MONTH_END_ONLY:
             return self._result(key)
         if key[0] == "position":
