@@ -29,11 +29,6 @@ def load_cached(root: Path, relpath: str, cache: LedgerCache) -> CachedLedger:
     return _read(root, relpath, cache).record
 
 
-def read_record(root: Path, relpath: str, cache: LedgerCache) -> FileRead:
-    """The record of the file as it is now, with the stat data taken before the read (for the stat index)."""
-    return _read(root, relpath, cache)
-
-
 class FileRead(NamedTuple):
     record: CachedLedger
     key: StatKey | None  # the file's stat data, taken before its bytes were read

@@ -235,6 +235,3 @@ class _KeptFor:
             return decoder.decode(kept.value)
         except (msgspec.DecodeError, msgspec.ValidationError):
             return None
-
-    def __bool__(self) -> bool:
-        return True

@@ -255,9 +255,9 @@ def _hashes_of_file(
     if b"\\" not in raw and _is_utf8(raw):
         taken.update(entry_id for entry_id in wanted if entry_id.encode() in raw)
         return blob, None
-    from .bulk import read_record  # bulk builds on this module
+    from .bulk import load_cached  # bulk builds on this module
 
-    record = read_record(root, relpath, cache).record
+    record = load_cached(root, relpath, cache)
     if not record.loads:
         return None
     return record.blob, b"".join(_id_hash(entry.id) for entry in record.entries)
